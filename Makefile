@@ -1,0 +1,108 @@
+# Tenxen: make (build), make check (all tests), make deps (Debian packages, as root),
+# make install DESTDIR= PREFIX=, make bench, make fuzz, make format.
+
+CC	?= gcc
+CLANG	?= clang
+PREFIX	?= /usr/local
+DESTDIR	?=
+VERSION	:= 0.1
+
+PKGS	:= blkid json-c
+CFLAGS	?= -O2 -g
+TX_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral \
+	     -D_GNU_SOURCE -DTENXEN_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS))
+LIBS	:= $(shell pkg-config --libs $(PKGS)) -lcrypt
+SAN	:= -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+ROOMS	:= common disk lvm bootcfg installer
+SRCS	:= $(foreach d,$(ROOMS),$(wildcard $(d)/*.c))
+CORE	:= $(filter-out installer/main.c,$(SRCS))
+HDRS	:= $(foreach d,$(ROOMS),$(wildcard $(d)/*.h))
+
+OBJ	:= $(SRCS:%.c=build/obj/%.o)
+SANOBJ	:= $(SRCS:%.c=build/san/%.o)
+SANCORE	:= $(CORE:%.c=build/san/%.o)
+UNITS	:= $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c))
+
+# Debian packages the build and the tests need (make deps installs what is missing).
+DEB_PACKAGES := build-essential pkg-config clang libclang-rt-14-dev clang-format \
+	libblkid-dev libjson-c-dev libcrypt-dev libparted-dev liblvm2-dev libnewt-dev \
+	libcurl4-openssl-dev e2fsprogs lvm2 parted util-linux fdisk tzdata
+
+.PHONY: all check deps install bench fuzz format format-check clean san units
+
+all: build/tenxen
+
+# make V=1 shows the commands
+Q := $(if $(V),,@)
+
+build/obj/%.o: %.c $(HDRS) Makefile
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo '  CC      $@')
+	$(Q)$(CC) $(TX_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+build/san/%.o: %.c $(HDRS) Makefile
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo '  CC-SAN  $@')
+	$(Q)$(CC) $(TX_CFLAGS) -O1 -g $(SAN) -c -o $@ $<
+
+build/tenxen: $(OBJ)
+	@$(if $(Q),echo '  LD      $@')
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+
+# The same program under AddressSanitizer and UBSan: the one the tests run.
+build/san/tenxen: $(SANOBJ)
+	@$(if $(Q),echo '  LD-SAN  $@')
+	$(Q)$(CC) $(SAN) -o $@ $^ $(LIBS)
+
+build/tests/%: tests/unit/%.c tests/unit/unit.h $(SANCORE)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo '  UNIT    $@')
+	$(Q)$(CC) $(TX_CFLAGS) -O1 -g $(SAN) -I. -o $@ $< $(SANCORE) $(LIBS)
+
+san: build/san/tenxen
+units: $(UNITS)
+
+# libFuzzer target for the answer-file parser, under ASan and UBSan.
+FUZZ_SRCS := $(filter-out installer/main.c installer/cmd_%.c,$(SRCS))
+build/fuzz/fuzz_answers: tests/fuzz/fuzz_answers.c $(FUZZ_SRCS) $(HDRS)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo '  FUZZ    $@')
+	$(Q)$(CLANG) $(TX_CFLAGS) -Wno-unused-command-line-argument -O1 -g \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I. \
+		-o $@ $< $(FUZZ_SRCS) $(LIBS)
+
+fuzz: build/fuzz/fuzz_answers
+
+check: build/tenxen build/san/tenxen $(UNITS) build/fuzz/fuzz_answers
+	@tests/run.sh
+
+bench: build/tenxen
+	@tests/bench.sh
+
+deps:
+	@if [ "$$(id -u)" != 0 ]; then echo "make deps installs Debian packages: run it as root" >&2; exit 1; fi
+	@missing=$$(for p in $(DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
+	done); \
+	if [ -n "$$missing" ]; then \
+		echo "deps: installing" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends $$missing; \
+	else \
+		echo "deps: all $(words $(DEB_PACKAGES)) packages present"; \
+	fi
+
+install: build/tenxen
+	install -D -m 0755 build/tenxen $(DESTDIR)$(PREFIX)/sbin/tenxen
+	install -D -m 0644 docs/tenxen.8 $(DESTDIR)$(PREFIX)/share/man/man8/tenxen.8
+	install -D -m 0644 docs/answer-file.md $(DESTDIR)$(PREFIX)/share/doc/tenxen/answer-file.md
+
+format:
+	clang-format -i $(SRCS) $(HDRS) $(wildcard tests/unit/*.[ch] tests/fuzz/*.c)
+
+format-check:
+	@clang-format --dry-run -Werror $(SRCS) $(HDRS) $(wildcard tests/unit/*.[ch] tests/fuzz/*.c)
+
+clean:
+	rm -rf build/obj build/san build/tests build/fuzz build/tenxen build/check

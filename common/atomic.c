@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "atomic.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int fsync_dir_of(const char *path)
+{
+	char *copy = xstrdup(path);
+	int fd, rc = 0;
+
+	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		rc = -errno;
+	else if (fsync(fd) < 0)
+		rc = -errno;
+	if (fd >= 0)
+		close(fd);
+	free(copy);
+	return rc;
+}
+
+int atomic_write_file(struct tx_report *r, const char *path, const void *data, size_t len,
+		      mode_t mode, bool backup)
+{
+	char *tmp = xasprintf("%s.tenxen-new", path);
+	char *old = xasprintf("%s.tenxen-old", path);
+	const char *p = data;
+	size_t left = len;
+	int fd, rc = 0;
+
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	if (fd < 0) {
+		rc = -errno;
+		tx_error(r, NULL, "cannot create %s: %s; check that its folder exists and is writable",
+			 tmp, strerror(-rc));
+		goto out;
+	}
+	while (left) {
+		ssize_t w = write(fd, p, left);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
+			rc = -errno;
+			tx_error(r, NULL, "cannot write %s: %s", tmp, strerror(-rc));
+			goto fail;
+		}
+		p += w;
+		left -= (size_t)w;
+	}
+	if (fchmod(fd, mode) < 0 || fsync(fd) < 0) {
+		rc = -errno;
+		tx_error(r, NULL, "cannot flush %s to disk: %s", tmp, strerror(-rc));
+		goto fail;
+	}
+	close(fd);
+	fd = -1;
+	if (backup && access(path, F_OK) == 0) {
+		if (unlink(old) < 0 && errno != ENOENT) {
+			rc = -errno;
+			tx_error(r, NULL, "cannot replace the backup %s: %s", old, strerror(-rc));
+			goto fail;
+		}
+		if (link(path, old) < 0) {
+			rc = -errno;
+			tx_error(r, NULL, "cannot keep a backup of %s as %s: %s", path, old,
+				 strerror(-rc));
+			goto fail;
+		}
+	}
+	if (rename(tmp, path) < 0) {
+		rc = -errno;
+		tx_error(r, NULL, "cannot move %s into place as %s: %s", tmp, path, strerror(-rc));
+		goto fail;
+	}
+	rc = fsync_dir_of(path);
+	if (rc < 0)
+		tx_error(r, NULL, "cannot flush the folder of %s to disk: %s", path, strerror(-rc));
+	goto out;
+fail:
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+out:
+	free(tmp);
+	free(old);
+	return rc;
+}

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef TENXEN_ATOMIC_H
+#define TENXEN_ATOMIC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "report.h"
+
+/*
+ * Replace path with data, so that a crash at any moment leaves either the old file or the new one:
+ * write PATH.tenxen-new, fsync it, keep the old file as PATH.tenxen-old when backup is set (a hard
+ * link, so the old name never disappears), rename over PATH, fsync the directory.
+ * Returns 0 or a negative errno, having reported the cause.
+ */
+int atomic_write_file(struct tx_report *r, const char *path, const void *data, size_t len,
+		      mode_t mode, bool backup);
+
+#endif

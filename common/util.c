@@ -1,0 +1,385 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void oom(void)
+{
+	fputs("tenxen: out of memory\n", stderr);
+	abort();
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		oom();
+	return p;
+}
+
+void *xzalloc(size_t n)
+{
+	void *p = calloc(1, n ? n : 1);
+
+	if (!p)
+		oom();
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *xgrow(void *arr_ptr, size_t *n, size_t sz)
+{
+	char **arr = arr_ptr;
+	char *base = xrealloc(*arr, (*n + 1) * sz);
+
+	memset(base + *n * sz, 0, sz);
+	*arr = base;
+	return base + (*n)++ * sz;
+}
+
+char *xstrdup(const char *s)
+{
+	char *d;
+
+	if (!s)
+		return NULL;
+	d = strdup(s);
+	if (!d)
+		oom();
+	return d;
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *d = strndup(s, n);
+
+	if (!d)
+		oom();
+	return d;
+}
+
+char *xvasprintf(const char *fmt, va_list ap)
+{
+	char *s;
+
+	if (vasprintf(&s, fmt, ap) < 0)
+		oom();
+	return s;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+bool streq(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+bool startswith(const char *s, const char *prefix)
+{
+	return s && strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+bool endswith(const char *s, const char *suffix)
+{
+	size_t a, b;
+
+	if (!s)
+		return false;
+	a = strlen(s);
+	b = strlen(suffix);
+	return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+char *strip(char *s)
+{
+	char *e;
+
+	while (*s && isspace((unsigned char)*s))
+		memmove(s, s + 1, strlen(s));
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+void strv_push_owned(struct strv *sv, char *s)
+{
+	sv->v = xrealloc(sv->v, (sv->n + 2) * sizeof(char *));
+	sv->v[sv->n++] = s;
+	sv->v[sv->n] = NULL;
+}
+
+void strv_push(struct strv *sv, const char *s)
+{
+	strv_push_owned(sv, xstrdup(s));
+}
+
+bool strv_contains(const struct strv *sv, const char *s)
+{
+	for (size_t i = 0; i < sv->n; i++)
+		if (streq(sv->v[i], s))
+			return true;
+	return false;
+}
+
+void strv_free(struct strv *sv)
+{
+	for (size_t i = 0; i < sv->n; i++)
+		free(sv->v[i]);
+	free(sv->v);
+	sv->v = NULL;
+	sv->n = 0;
+}
+
+void strv_copy(struct strv *dst, const struct strv *src)
+{
+	for (size_t i = 0; i < src->n; i++)
+		strv_push(dst, src->v[i]);
+}
+
+void strv_split(struct strv *dst, const char *s, char sep)
+{
+	const char *p = s;
+
+	for (;;) {
+		const char *e = strchr(p, sep);
+
+		if (!e) {
+			strv_push(dst, p);
+			return;
+		}
+		strv_push_owned(dst, xstrndup(p, (size_t)(e - p)));
+		p = e + 1;
+	}
+}
+
+char *strv_join(const struct strv *sv, const char *sep)
+{
+	size_t len = 1, sl = strlen(sep);
+	char *out, *p;
+
+	for (size_t i = 0; i < sv->n; i++)
+		len += strlen(sv->v[i]) + sl;
+	out = p = xmalloc(len);
+	*p = '\0';
+	for (size_t i = 0; i < sv->n; i++) {
+		if (i)
+			p = stpcpy(p, sep);
+		p = stpcpy(p, sv->v[i]);
+	}
+	return out;
+}
+
+size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t *d = xzalloc((la + 1) * (lb + 1) * sizeof(size_t));
+	size_t r;
+
+#define D(i, j) d[(i) * (lb + 1) + (j)]
+	for (size_t i = 0; i <= la; i++)
+		D(i, 0) = i;
+	for (size_t j = 0; j <= lb; j++)
+		D(0, j) = j;
+	for (size_t i = 1; i <= la; i++) {
+		for (size_t j = 1; j <= lb; j++) {
+			size_t cost = tolower((unsigned char)a[i - 1]) !=
+				      tolower((unsigned char)b[j - 1]);
+			size_t best = D(i - 1, j) + 1;
+
+			if (D(i, j - 1) + 1 < best)
+				best = D(i, j - 1) + 1;
+			if (D(i - 1, j - 1) + cost < best)
+				best = D(i - 1, j - 1) + cost;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    D(i - 2, j - 2) + 1 < best)
+				best = D(i - 2, j - 2) + 1;
+			D(i, j) = best;
+		}
+	}
+	r = D(la, lb);
+#undef D
+	free(d);
+	return r;
+}
+
+const char *did_you_mean(const char *word, const char *const *cands, size_t n)
+{
+	const char *best = NULL;
+	size_t bestd = (size_t)-1;
+	size_t limit = strlen(word) <= 4 ? 1 : strlen(word) <= 8 ? 2 : 3;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t d = edit_distance(word, cands[i]);
+
+		if (d < bestd) {
+			bestd = d;
+			best = cands[i];
+		}
+	}
+	return bestd <= limit ? best : NULL;
+}
+
+int parse_size(const char *s, uint64_t default_unit, uint64_t *out)
+{
+	static const struct {
+		const char *sfx;
+		uint64_t mult;
+	} units[] = {
+		{"B", 1},	    {"K", KiB},		  {"KIB", KiB},		 {"KB", 1000ULL},
+		{"M", MiB},	    {"MIB", MiB},	  {"MB", 1000000ULL},	 {"G", GiB},
+		{"GIB", GiB},	    {"GB", 1000000000ULL}, {"T", TiB},		 {"TIB", TiB},
+		{"TB", 1000000000000ULL},
+	};
+	char *end;
+	unsigned long long whole;
+	uint64_t frac = 0, fracdiv = 1, mult = default_unit;
+	char sfx[8];
+	size_t sl;
+
+	if (!s || !isdigit((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	whole = strtoull(s, &end, 10);
+	if (errno)
+		return -ERANGE;
+	if (*end == '.') {
+		end++;
+		if (!isdigit((unsigned char)*end))
+			return -EINVAL;
+		while (isdigit((unsigned char)*end)) {
+			if (fracdiv < 1000000000ULL) {
+				frac = frac * 10 + (uint64_t)(*end - '0');
+				fracdiv *= 10;
+			}
+			end++;
+		}
+	}
+	sl = strlen(end);
+	if (sl) {
+		bool found = false;
+
+		if (sl >= sizeof(sfx))
+			return -EINVAL;
+		for (size_t i = 0; i <= sl; i++)
+			sfx[i] = (char)toupper((unsigned char)end[i]);
+		for (size_t i = 0; i < ARRAY_SIZE(units); i++) {
+			if (strcmp(sfx, units[i].sfx) == 0) {
+				mult = units[i].mult;
+				found = true;
+				break;
+			}
+		}
+		if (!found)
+			return -EINVAL;
+	}
+	if (whole > UINT64_MAX / mult)
+		return -ERANGE;
+	*out = (uint64_t)whole * mult + (uint64_t)((__uint128_t)frac * mult / fracdiv);
+	return 0;
+}
+
+static char *human(uint64_t bytes, uint64_t base, const char *const *names)
+{
+	uint64_t unit = 1;
+	int i = 0;
+
+	while (i < 4 && bytes >= unit * base) {
+		unit *= base;
+		i++;
+	}
+	if (bytes % unit == 0)
+		return xasprintf("%llu %s", (unsigned long long)(bytes / unit), names[i]);
+	return xasprintf("%.1f %s", (double)bytes / (double)unit, names[i]);
+}
+
+char *human_size(uint64_t bytes)
+{
+	static const char *const n[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+
+	return human(bytes, 1024, n);
+}
+
+char *human_size_si(uint64_t bytes)
+{
+	static const char *const n[] = {"B", "kB", "MB", "GB", "TB"};
+
+	return human(bytes, 1000, n);
+}
+
+int read_file(const char *path, char **out, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t cap = 4096, n = 0;
+	char *buf;
+
+	if (fd < 0)
+		return -errno;
+	buf = xmalloc(cap + 1);
+	for (;;) {
+		ssize_t r = read(fd, buf + n, cap - n);
+
+		if (r < 0) {
+			int e = errno;
+
+			if (e == EINTR)
+				continue;
+			free(buf);
+			close(fd);
+			return -e;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (n == cap) {
+			cap *= 2;
+			buf = xrealloc(buf, cap + 1);
+		}
+	}
+	close(fd);
+	buf[n] = '\0';
+	*out = buf;
+	if (len)
+		*len = n;
+	return 0;
+}
+
+char *read_line_file(const char *path)
+{
+	char *s;
+
+	if (read_file(path, &s, NULL) < 0)
+		return NULL;
+	strip(s);
+	if (!*s) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}

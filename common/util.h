@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Small helpers shared by every room of Tenxen: memory, strings, string vectors, sizes.
+ *
+ * Memory: the x* allocators never return NULL; running out of memory in an installer is not
+ * recoverable, so they print one line and abort (the util-linux xalloc convention).
+ * Every function returning char * says who frees it.
+ */
+#ifndef TENXEN_UTIL_H
+#define TENXEN_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#define KiB 1024ULL
+#define MiB (1024ULL * KiB)
+#define GiB (1024ULL * MiB)
+#define TiB (1024ULL * GiB)
+
+void *xmalloc(size_t n);
+void *xzalloc(size_t n);
+void *xrealloc(void *p, size_t n);
+/* Grow *arr (of *n elements of size sz) by one zeroed element; returns it. */
+void *xgrow(void *arr_ptr, size_t *n, size_t sz);
+char *xstrdup(const char *s);		  /* NULL in, NULL out; caller frees */
+char *xstrndup(const char *s, size_t n); /* caller frees */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2))); /* caller frees */
+char *xvasprintf(const char *fmt, va_list ap);
+
+bool streq(const char *a, const char *b); /* NULL-safe */
+bool startswith(const char *s, const char *prefix);
+bool endswith(const char *s, const char *suffix);
+char *strip(char *s); /* in place; returns s */
+
+/* A growable vector of owned strings, always NULL-terminated. */
+struct strv {
+	char **v;
+	size_t n;
+};
+void strv_push(struct strv *sv, const char *s); /* copies s */
+void strv_push_owned(struct strv *sv, char *s); /* takes s */
+bool strv_contains(const struct strv *sv, const char *s);
+void strv_free(struct strv *sv); /* frees the strings; the struct may be reused */
+void strv_copy(struct strv *dst, const struct strv *src);
+/* Split s at sep into dst (empty fields kept, so "a,,b" has three). */
+void strv_split(struct strv *dst, const char *s, char sep);
+char *strv_join(const struct strv *sv, const char *sep); /* caller frees */
+
+/* Edit distance (Damerau: an adjacent swap counts one), for "did you mean". */
+size_t edit_distance(const char *a, const char *b);
+/* The candidate closest to word, or NULL when none is close enough to suggest. */
+const char *did_you_mean(const char *word, const char *const *cands, size_t n);
+
+/*
+ * Sizes. Suffixes K, M, G, T (and KiB..TiB) are powers of 1024; KB, MB, GB, TB powers of 1000;
+ * B is bytes. A bare number means default_unit bytes. Returns 0 or -EINVAL/-ERANGE.
+ */
+int parse_size(const char *s, uint64_t default_unit, uint64_t *out);
+/* "20.0 GiB"; exact units print without decimals ("512 MiB"). Caller frees. */
+char *human_size(uint64_t bytes);
+/* Same as human_size, but in decimal units as disks are sold ("500.1 GB"). Caller frees. */
+char *human_size_si(uint64_t bytes);
+
+int read_file(const char *path, char **out, size_t *len); /* 0 or -errno; caller frees *out */
+/* Read a one-line sysfs-style file, stripped. NULL when missing or empty. Caller frees. */
+char *read_line_file(const char *path);
+
+#endif

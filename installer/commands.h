@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The subcommands of tenxen, one file each. Each returns the process exit status. */
+#ifndef TENXEN_COMMANDS_H
+#define TENXEN_COMMANDS_H
+
+#include "../common/report.h"
+
+struct globals {
+	struct tx_report *report;
+	const char *machine;  /* --machine FILE, or NULL for this machine's disks */
+	const char *zoneinfo; /* where time zones are checked */
+	const char *sys, *dev, *proc; /* where probing looks */
+	const char *medium;	      /* --medium DEV */
+};
+
+int cmd_check(struct globals *g, int argc, char **argv);
+int cmd_probe(struct globals *g, int argc, char **argv);
+int cmd_plan(struct globals *g, int argc, char **argv);
+
+/* The machine to plan for: the profile named by --machine, or a probe. Returns 0 or -errno. */
+struct machine;
+int load_machine(struct globals *g, struct machine **out);
+
+#endif

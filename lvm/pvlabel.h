@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef TENXEN_PVLABEL_H
+#define TENXEN_PVLABEL_H
+
+#include <stdint.h>
+
+/*
+ * The name of the volume group an LVM2 physical volume at byte offset of fd belongs to, read from
+ * its on-disk label and metadata text (so it works on image files, on partitions without device
+ * nodes, and with no LVM tools). Returns 0 with *vg set (caller frees; NULL for an orphan PV),
+ * or a negative errno when there is no readable label.
+ */
+int pv_read_vgname(int fd, uint64_t offset, char **vg);
+
+#endif
