@@ -16,7 +16,7 @@ SAN	:= -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-po
 
 ROOMS	:= common disk lvm bootcfg installer
 SRCS	:= $(foreach d,$(ROOMS),$(wildcard $(d)/*.c))
-CORE	:= $(filter-out installer/main.c,$(SRCS))
+CORE	:= $(filter-out installer/main.c installer/cmd_%.c,$(SRCS))
 HDRS	:= $(foreach d,$(ROOMS),$(wildcard $(d)/*.h))
 
 OBJ	:= $(SRCS:%.c=build/obj/%.o)

@@ -39,8 +39,9 @@ int atomic_write_file(struct tx_report *r, const char *path, const void *data, s
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
 	if (fd < 0) {
 		rc = -errno;
-		tx_error(r, NULL, "cannot create %s: %s; check that its folder exists and is writable",
-			 tmp, strerror(-rc));
+		tx_error(r, NULL,
+			 "cannot create %s: %s; check that its folder exists and is writable", tmp,
+			 strerror(-rc));
 		goto out;
 	}
 	while (left) {

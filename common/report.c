@@ -20,7 +20,8 @@ void tx_vmsg(struct tx_report *r, enum tx_level level, const struct tx_loc *loc,
 	free(text);
 }
 
-void tx_msg(struct tx_report *r, enum tx_level level, const struct tx_loc *loc, const char *fmt, ...)
+void tx_msg(struct tx_report *r, enum tx_level level, const struct tx_loc *loc, const char *fmt,
+	    ...)
 {
 	va_list ap;
 

@@ -252,9 +252,18 @@ int parse_size(const char *s, uint64_t default_unit, uint64_t *out)
 		const char *sfx;
 		uint64_t mult;
 	} units[] = {
-		{"B", 1},	    {"K", KiB},		  {"KIB", KiB},		 {"KB", 1000ULL},
-		{"M", MiB},	    {"MIB", MiB},	  {"MB", 1000000ULL},	 {"G", GiB},
-		{"GIB", GiB},	    {"GB", 1000000000ULL}, {"T", TiB},		 {"TIB", TiB},
+		{"B", 1},
+		{"K", KiB},
+		{"KIB", KiB},
+		{"KB", 1000ULL},
+		{"M", MiB},
+		{"MIB", MiB},
+		{"MB", 1000000ULL},
+		{"G", GiB},
+		{"GIB", GiB},
+		{"GB", 1000000000ULL},
+		{"T", TiB},
+		{"TIB", TiB},
 		{"TB", 1000000000000ULL},
 	};
 	char *end;
@@ -299,6 +308,8 @@ int parse_size(const char *s, uint64_t default_unit, uint64_t *out)
 		if (!found)
 			return -EINVAL;
 	}
+	if (mult == 0)
+		return -EINVAL; /* no unit given, and no default unit */
 	if (whole > UINT64_MAX / mult)
 		return -ERANGE;
 	*out = (uint64_t)whole * mult + (uint64_t)((__uint128_t)frac * mult / fracdiv);

@@ -26,7 +26,7 @@ void *xzalloc(size_t n);
 void *xrealloc(void *p, size_t n);
 /* Grow *arr (of *n elements of size sz) by one zeroed element; returns it. */
 void *xgrow(void *arr_ptr, size_t *n, size_t sz);
-char *xstrdup(const char *s);		  /* NULL in, NULL out; caller frees */
+char *xstrdup(const char *s);		 /* NULL in, NULL out; caller frees */
 char *xstrndup(const char *s, size_t n); /* caller frees */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2))); /* caller frees */
 char *xvasprintf(const char *fmt, va_list ap);

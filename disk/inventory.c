@@ -118,8 +118,8 @@ char *disk_describe_contents(const struct disk *d)
 	char *out;
 
 	if (d->probe_error)
-		strv_push_owned(&parts, xasprintf("contents unknown (it could not be read: %s)",
-						  d->probe_error));
+		strv_push_owned(&parts,
+				xasprintf("contents Tenxen could not read (%s)", d->probe_error));
 	for (size_t i = 0; i < d->nsigs; i++) {
 		const struct sig *s = &d->sigs[i];
 		const char *pt = pretty_type(s->type);
@@ -132,12 +132,14 @@ char *disk_describe_contents(const struct disk *d)
 		else if (pt)
 			what = xstrdup(pt);
 		else if (s->label)
-			what = xasprintf("%s %s filesystem labelled \"%s\"", article(s->type), s->type,
-					 s->label);
+			what = xasprintf("%s %s filesystem labelled \"%s\"", article(s->type),
+					 s->type, s->label);
 		else
 			what = xasprintf("%s %s %s", article(s->type), s->type,
-					 streq(s->usage, "filesystem") ? "filesystem" : "signature");
-		where = s->partno ? xasprintf("%s on partition %d", what, s->partno) : xstrdup(what);
+					 streq(s->usage, "filesystem") ? "filesystem"
+								       : "signature");
+		where = s->partno ? xasprintf("%s on partition %d", what, s->partno)
+				  : xstrdup(what);
 		strv_push_owned(&parts, where);
 		free(what);
 	}
@@ -168,7 +170,8 @@ static bool sysflag(const char *sys, const char *name, const char *attr)
 
 static bool skip_device(const char *name)
 {
-	static const char *const skip[] = {"ram", "zram", "dm-", "md", "sr", "fd", "nbd", "mtdblock"};
+	static const char *const skip[] = {"ram", "zram", "dm-", "md",
+					   "sr",  "fd",	  "nbd", "mtdblock"};
 
 	for (size_t i = 0; i < ARRAY_SIZE(skip); i++)
 		if (startswith(name, skip[i]))
@@ -194,8 +197,8 @@ static void add_sig(struct disk *d, blkid_probe pr, int partno, uint64_t offset,
 			return;
 		s = xgrow(&d->sigs, &d->nsigs, sizeof(*s));
 		s->type = xstrdup(v);
-		s->usage = xstrdup(blkid_probe_lookup_value(pr, "USAGE", &v, NULL) == 0 ? v
-											: "other");
+		s->usage =
+			xstrdup(blkid_probe_lookup_value(pr, "USAGE", &v, NULL) == 0 ? v : "other");
 		if (blkid_probe_lookup_value(pr, "LABEL", &v, NULL) == 0)
 			s->label = xstrdup(v);
 		if (blkid_probe_lookup_value(pr, "UUID", &v, NULL) == 0)
@@ -216,7 +219,8 @@ static void probe_superblocks(struct disk *d, int fd, uint64_t offset, uint64_t 
 		blkid_probe_enable_partitions(pr, 0);
 		blkid_probe_enable_superblocks(pr, 1);
 		blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE | BLKID_SUBLKS_LABEL |
-							      BLKID_SUBLKS_UUID | BLKID_SUBLKS_USAGE);
+							      BLKID_SUBLKS_UUID |
+							      BLKID_SUBLKS_USAGE);
 		while (blkid_do_probe(pr) == 0) {
 			size_t before = d->nsigs;
 
@@ -294,7 +298,9 @@ static void find_by_id(struct disk *d, const char *devdir)
 	if (dp)
 		closedir(dp);
 	/* sorted, so that the profile does not depend on directory order */
-	qsort(names.v, names.n, sizeof(char *), (int (*)(const void *, const void *))strcmp);
+	if (names.n)
+		qsort(names.v, names.n, sizeof(char *),
+		      (int (*)(const void *, const void *))strcmp);
 	for (size_t i = 0; i < names.n; i++)
 		strv_push(&d->by_id, names.v[i]);
 	strv_free(&names);
@@ -474,7 +480,8 @@ int machine_probe(const struct probe_paths *pp, struct tx_report *r, struct mach
 			for (size_t j = 0; j < m->ndisks; j++)
 				found |= streq(m->disks[j].path, pp->only->v[i]);
 			if (!found)
-				tx_error(r, NULL, "%s is not a disk of this machine (none in %s, or empty)",
+				tx_error(r, NULL,
+					 "%s is not a disk of this machine (none in %s, or empty)",
 					 pp->only->v[i], dir);
 		}
 	}
@@ -521,7 +528,8 @@ char *machine_to_json(const struct machine *m)
 		jset_str(o, "path", d->path);
 		json_object_object_add(o, "size", json_object_new_int64((int64_t)d->size));
 		json_object_object_add(o, "logical_sector_size", json_object_new_int((int)d->lsec));
-		json_object_object_add(o, "physical_sector_size", json_object_new_int((int)d->psec));
+		json_object_object_add(o, "physical_sector_size",
+				       json_object_new_int((int)d->psec));
 		jset_str(o, "model", d->model);
 		jset_str(o, "vendor", d->vendor);
 		jset_str(o, "serial", d->serial);
@@ -544,7 +552,8 @@ char *machine_to_json(const struct machine *m)
 			jset_str(so, "uuid", s->uuid);
 			jset_str(so, "vg", s->vg);
 			json_object_object_add(so, "partition", json_object_new_int(s->partno));
-			json_object_object_add(so, "offset", json_object_new_int64((int64_t)s->offset));
+			json_object_object_add(so, "offset",
+					       json_object_new_int64((int64_t)s->offset));
 			json_object_array_add(sigs, so);
 		}
 		json_object_object_add(o, "signatures", sigs);
@@ -560,9 +569,9 @@ char *machine_to_json(const struct machine *m)
 		json_object_array_add(nics, o);
 	}
 	json_object_object_add(root, "nics", nics);
-	out = xasprintf("%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-								      JSON_C_TO_STRING_SPACED |
-								      JSON_C_TO_STRING_NOSLASHESCAPE));
+	out = xasprintf("%s\n", json_object_to_json_string_ext(
+					root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+						      JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(root);
 	return out;
 }
@@ -579,8 +588,8 @@ static char *jstr(struct jload *jl, json_object *o, const char *k, const char *w
 
 	if (!json_object_object_get_ex(o, k, &v) || json_object_is_type(v, json_type_null)) {
 		if (need) {
-			tx_error(jl->r, NULL, "%s: %s has no \"%s\"; every entry needs one", jl->path,
-				 where, k);
+			tx_error(jl->r, NULL, "%s: %s has no \"%s\"; every entry needs one",
+				 jl->path, where, k);
 			jl->bad = true;
 		}
 		return NULL;
@@ -593,15 +602,15 @@ static char *jstr(struct jload *jl, json_object *o, const char *k, const char *w
 	return xstrdup(json_object_get_string(v));
 }
 
-static uint64_t jnum(struct jload *jl, json_object *o, const char *k, const char *where,
-		     bool need, uint64_t dflt)
+static uint64_t jnum(struct jload *jl, json_object *o, const char *k, const char *where, bool need,
+		     uint64_t dflt)
 {
 	json_object *v;
 
 	if (!json_object_object_get_ex(o, k, &v)) {
 		if (need) {
-			tx_error(jl->r, NULL, "%s: %s has no \"%s\"; every entry needs one", jl->path,
-				 where, k);
+			tx_error(jl->r, NULL, "%s: %s has no \"%s\"; every entry needs one",
+				 jl->path, where, k);
 			jl->bad = true;
 		}
 		return dflt;
@@ -640,9 +649,10 @@ int machine_load(const char *path, struct tx_report *r, struct machine **out)
 
 		root = json_tokener_parse_ex(tok, buf, (int)strlen(buf));
 		if (!root) {
-			tx_error(r, NULL,
-				 "%s is not a machine profile: %s; make one with tenxen probe --record FILE",
-				 path, json_tokener_error_desc(json_tokener_get_error(tok)));
+			tx_error(
+				r, NULL,
+				"%s is not a machine profile: %s; make one with tenxen probe --record FILE",
+				path, json_tokener_error_desc(json_tokener_get_error(tok)));
 			json_tokener_free(tok);
 			free(buf);
 			return -EINVAL;
@@ -653,8 +663,10 @@ int machine_load(const char *path, struct tx_report *r, struct machine **out)
 	if (!json_object_is_type(root, json_type_object) ||
 	    !json_object_object_get_ex(root, "disks", &arr) ||
 	    !json_object_is_type(arr, json_type_array)) {
-		tx_error(r, NULL, "%s is not a machine profile (no \"disks\" list); make one with tenxen probe --record FILE",
-			 path);
+		tx_error(
+			r, NULL,
+			"%s is not a machine profile (no \"disks\" list); make one with tenxen probe --record FILE",
+			path);
 		json_object_put(root);
 		return -EINVAL;
 	}
@@ -674,7 +686,8 @@ int machine_load(const char *path, struct tx_report *r, struct machine **out)
 		d->lsec = (unsigned)jnum(&jl, o, "logical_sector_size", where, false, 512);
 		d->psec = (unsigned)jnum(&jl, o, "physical_sector_size", where, false, d->lsec);
 		if (d->lsec != 512 && d->lsec != 4096) {
-			tx_error(r, NULL, "%s: %s has a logical sector size of %u; disks have 512 or 4096",
+			tx_error(r, NULL,
+				 "%s: %s has a logical sector size of %u; disks have 512 or 4096",
 				 path, where, d->lsec);
 			jl.bad = true;
 		}

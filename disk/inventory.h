@@ -21,8 +21,8 @@ struct sig {
 	char *usage; /* "partition_table", "filesystem", "raid", "crypto", "other" */
 	char *label;
 	char *uuid;
-	char *vg;    /* for LVM2_member: the volume group it belongs to, when readable */
-	int partno;  /* 0 on the whole disk, else the partition it is in */
+	char *vg;	 /* for LVM2_member: the volume group it belongs to, when readable */
+	int partno;	 /* 0 on the whole disk, else the partition it is in */
 	uint64_t offset; /* byte offset of the partition (0 on the whole disk) */
 };
 
@@ -32,7 +32,7 @@ struct disk {
 	uint64_t size;
 	unsigned lsec, psec; /* logical and physical sector sizes */
 	char *model, *vendor, *serial, *wwn;
-	char *transport; /* "sata", "nvme", "virtio", "usb", "scsi", "loop", or NULL */
+	char *transport;   /* "sata", "nvme", "virtio", "usb", "scsi", "loop", or NULL */
 	struct strv by_id; /* names under /dev/disk/by-id */
 	bool rotational, removable, ro;
 	bool medium; /* holds the medium Tenxen booted from */
@@ -47,7 +47,7 @@ struct nic {
 };
 
 struct machine {
-	char *source; /* "probe" or the profile's path */
+	char *source;	 /* "probe" or the profile's path */
 	uint64_t memory; /* bytes of RAM, 0 unknown */
 	struct disk *disks;
 	size_t ndisks;
@@ -57,12 +57,12 @@ struct machine {
 
 /* Where probing looks; every path can be pointed elsewhere for tests. */
 struct probe_paths {
-	const char *sys;    /* "/sys" */
-	const char *dev;    /* "/dev" */
-	const char *proc;   /* "/proc" */
+	const char *sys;	  /* "/sys" */
+	const char *dev;	  /* "/dev" */
+	const char *proc;	  /* "/proc" */
 	const char *medium_mount; /* where the installer mounts its medium: "/run/tenxen/medium" */
-	const char *medium; /* a device given by the user as the medium, or NULL */
-	const struct strv *only; /* probe only these devices (paths), when non-empty */
+	const char *medium;	  /* a device given by the user as the medium, or NULL */
+	const struct strv *only;  /* probe only these devices (paths), when non-empty */
 };
 
 void probe_paths_default(struct probe_paths *pp);

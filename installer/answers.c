@@ -224,7 +224,8 @@ static void cmd_disk(struct parser *p, struct cmd *c)
 	if (opt_has(c, "path")) {
 		d->path = xstrdup(opt_get(c, "path"));
 		if (!startswith(d->path, "/dev/") || strlen(d->path) < 6)
-			perr(p, &c->loc, "--path=%s is not a device; write it as /dev/sda or /dev/nvme0n1",
+			perr(p, &c->loc,
+			     "--path=%s is not a device; write it as /dev/sda or /dev/nvme0n1",
 			     d->path);
 	}
 	if (opt_has(c, "by-id")) {
@@ -250,7 +251,8 @@ static void cmd_disk(struct parser *p, struct cmd *c)
 			v += 4;
 		d->wwn = xstrdup(v);
 		if (!*v)
-			perr(p, &c->loc, "--wwn is empty; give the disk's world wide name, as 0x5000c500a1b2c3d4");
+			perr(p, &c->loc,
+			     "--wwn is empty; give the disk's world wide name, as 0x5000c500a1b2c3d4");
 	}
 	if (opt_has(c, "model")) {
 		d->model = xstrdup(opt_get(c, "model"));
@@ -321,7 +323,8 @@ static void cmd_bootloader(struct parser *p, struct cmd *c)
 		else if (streq(v, "msdos") || streq(v, "dos") || streq(v, "mbr"))
 			b->label = LABEL_MSDOS;
 		else
-			perr(p, &c->loc, "--label=%s is not a partition table type; write --label=gpt or --label=msdos",
+			perr(p, &c->loc,
+			     "--label=%s is not a partition table type; write --label=gpt or --label=msdos",
 			     v);
 	}
 	if (opt_has(c, "timeout"))
@@ -348,12 +351,14 @@ static void cmd_part(struct parser *p, struct cmd *c)
 	else
 		get_size(p, c, "size", &b->size);
 	if (!opt_has(c, "disks"))
-		perr(p, &c->loc, "part /boot needs the disks it lives on; add --disks=a (or a,b for a mirrored /boot)");
+		perr(p, &c->loc,
+		     "part /boot needs the disks it lives on; add --disks=a (or a,b for a mirrored /boot)");
 	else
 		get_aliases(p, c, "part /boot --disks", opt_get(c, "disks"), &b->disks);
 	fs = opt_has(c, "fstype") ? opt_get(c, "fstype") : "ext4";
 	if (!streq(fs, "ext4") && !streq(fs, "ext3") && !streq(fs, "ext2")) {
-		perr(p, &c->loc, "/boot cannot be %s: extlinux reads ext2, ext3 and ext4; write --fstype=ext4",
+		perr(p, &c->loc,
+		     "/boot cannot be %s: extlinux reads ext2, ext3 and ext4; write --fstype=ext4",
 		     fs);
 		return;
 	}
@@ -380,8 +385,9 @@ static void cmd_volgroup(struct parser *p, struct cmd *c)
 	}
 	vg = spec_find_vg(p->s, name);
 	if (vg) {
-		perr(p, &c->loc, "volume group %s is already defined at %s:%d; give each its own name",
-		     name, vg->loc.file, vg->loc.line);
+		perr(p, &c->loc,
+		     "volume group %s is already defined at %s:%d; give each its own name", name,
+		     vg->loc.file, vg->loc.line);
 		return;
 	}
 	vg = xgrow(&p->s->vgs, &p->s->nvgs, sizeof(*vg));
@@ -413,9 +419,9 @@ static bool valid_mount(const char *m)
 	return true;
 }
 
-static const char *const reserved_lv_parts[] = {"_cdata", "_cmeta", "_corig", "_mimage", "_mlog",
-						  "_pmspare", "_rimage", "_rmeta", "_tdata",
-						  "_tmeta", "_vorigin", "_vdata"};
+static const char *const reserved_lv_parts[] = {"_cdata", "_cmeta",   "_corig",	  "_mimage",
+						"_mlog",  "_pmspare", "_rimage",  "_rmeta",
+						"_tdata", "_tmeta",   "_vorigin", "_vdata"};
 
 static void cmd_logvol(struct parser *p, struct cmd *c)
 {
@@ -446,7 +452,8 @@ static void cmd_logvol(struct parser *p, struct cmd *c)
 		lv->vg = xstrdup(opt_get(c, "vg"));
 
 	if (!opt_has(c, "name")) {
-		perr(p, &c->loc, "logvol %s needs a name; add --name=root (or another name)", mount);
+		perr(p, &c->loc, "logvol %s needs a name; add --name=root (or another name)",
+		     mount);
 	} else {
 		v = opt_get(c, "name");
 		lv->name = xstrdup(v);
@@ -464,7 +471,8 @@ static void cmd_logvol(struct parser *p, struct cmd *c)
 	}
 
 	if (!opt_has(c, "size")) {
-		perr(p, &c->loc, "logvol %s needs a size; add --size=20G or --size=100%%FREE", mount);
+		perr(p, &c->loc, "logvol %s needs a size; add --size=20G or --size=100%%FREE",
+		     mount);
 	} else {
 		char *pct;
 
@@ -482,7 +490,8 @@ static void cmd_logvol(struct parser *p, struct cmd *c)
 				     "--size=%s: a share of the volume group is written 1%%FREE to 100%%FREE (of the space left) or 1%%VG to 100%%VG (of all of it)",
 				     v);
 			} else {
-				lv->size_kind = strcmp(pct, "%FREE") == 0 ? SIZE_PCT_FREE : SIZE_PCT_VG;
+				lv->size_kind =
+					strcmp(pct, "%FREE") == 0 ? SIZE_PCT_FREE : SIZE_PCT_VG;
 				lv->size = n;
 			}
 		} else {
@@ -516,7 +525,8 @@ static void cmd_logvol(struct parser *p, struct cmd *c)
 		     v);
 	if (!streq(mount, "swap") && !streq(mount, "-") && (streq(v, "swap") || streq(v, "none")))
 		perr(p, &c->loc,
-		     "logvol %s is mounted, so it needs a filesystem; use --fstype=ext4 or xfs", mount);
+		     "logvol %s is mounted, so it needs a filesystem; use --fstype=ext4 or xfs",
+		     mount);
 
 	lv->type = LV_LINEAR;
 	if (opt_has(c, "mirrors") || opt_has(c, "mirrorlog"))
@@ -530,8 +540,8 @@ static void cmd_logvol(struct parser *p, struct cmd *c)
 		else if (streq(v, "raid1"))
 			lv->type = LV_RAID1;
 		else
-			perr(p, &c->loc, "--type=%s is not a volume type; use linear, mirror or raid1",
-			     v);
+			perr(p, &c->loc,
+			     "--type=%s is not a volume type; use linear, mirror or raid1", v);
 	}
 	if (lv->type != LV_LINEAR)
 		lv->mirrors = 1;
@@ -540,7 +550,8 @@ static void cmd_logvol(struct parser *p, struct cmd *c)
 		int max = lv->type == LV_RAID1 ? 9 : 7;
 
 		if (lv->type == LV_LINEAR)
-			perr(p, &c->loc, "--mirrors goes with --type=mirror or --type=raid1, not linear");
+			perr(p, &c->loc,
+			     "--mirrors goes with --type=mirror or --type=raid1, not linear");
 		else
 			get_int(p, c, "mirrors", 1, max, &lv->mirrors);
 	}
@@ -557,8 +568,8 @@ static void cmd_logvol(struct parser *p, struct cmd *c)
 		else if (streq(v, "mirrored"))
 			lv->mlog = MLOG_MIRRORED;
 		else
-			perr(p, &c->loc, "--mirrorlog=%s is not a mirror log; use disk, core or mirrored",
-			     v);
+			perr(p, &c->loc,
+			     "--mirrorlog=%s is not a mirror log; use disk, core or mirrored", v);
 	}
 }
 
@@ -590,7 +601,8 @@ static void cmd_xen(struct parser *p, struct cmd *c)
 				item += 4;
 			}
 			rc = parse_size(item, 0, &sz);
-			if (rc == -EINVAL && *item && isdigit((unsigned char)item[strlen(item) - 1])) {
+			if (rc == -EINVAL && *item &&
+			    isdigit((unsigned char)item[strlen(item) - 1])) {
 				perr(p, &c->loc,
 				     "--dom0-mem=%s: \"%s\" has no unit, and Xen would read it as KiB; write 2048M or 2G",
 				     v, item);
@@ -604,8 +616,8 @@ static void cmd_xen(struct parser *p, struct cmd *c)
 			}
 			if (sz < 32 * MiB) {
 				perr(p, &c->loc,
-				     "--dom0-mem=%s: %s is far too little for dom0; give at least 384M", v,
-				     item);
+				     "--dom0-mem=%s: %s is far too little for dom0; give at least 384M",
+				     v, item);
 				break;
 			}
 			*dst = sz;
@@ -665,11 +677,13 @@ static void cmd_console(struct parser *p, struct cmd *c)
 	if (streq(what, "vga")) {
 		k->kind = CONSOLE_VGA;
 		if (opt_has(c, "port") || opt_has(c, "speed"))
-			perr(p, &c->loc, "--port and --speed are for console serial, not console vga");
+			perr(p, &c->loc,
+			     "--port and --speed are for console serial, not console vga");
 		return;
 	}
 	if (!streq(what, "serial")) {
-		perr(p, &c->loc, "console %s: write console serial --port=ttyS0 --speed=115200, or console vga",
+		perr(p, &c->loc,
+		     "console %s: write console serial --port=ttyS0 --speed=115200, or console vga",
 		     what);
 		return;
 	}
@@ -682,7 +696,8 @@ static void cmd_console(struct parser *p, struct cmd *c)
 		else if (strlen(v) == 4 && startswith(v, "com") && v[3] >= '1' && v[3] <= '4')
 			k->port = v[3] - '1';
 		else
-			perr(p, &c->loc, "--port=%s is not a serial port Xen drives; use ttyS0, ttyS1, ttyS2 or ttyS3",
+			perr(p, &c->loc,
+			     "--port=%s is not a serial port Xen drives; use ttyS0, ttyS1, ttyS2 or ttyS3",
 			     v);
 	}
 	if (opt_has(c, "speed")) {
@@ -812,7 +827,8 @@ static void cmd_network(struct parser *p, struct cmd *c)
 		char *addr = slash ? xstrndup(v, (size_t)(slash - v)) : xstrdup(v);
 
 		if (n->dhcp)
-			perr(p, &c->loc, "--ip goes with --bootproto=static; add it, or drop --ip for DHCP");
+			perr(p, &c->loc,
+			     "--ip goes with --bootproto=static; add it, or drop --ip for DHCP");
 		if (!valid_ip(addr))
 			perr(p, &c->loc, "--ip=%s is not an IP address", v);
 		if (slash) {
@@ -821,7 +837,8 @@ static void cmd_network(struct parser *p, struct cmd *c)
 
 			if (!isdigit((unsigned char)slash[1]) || *end || pl < 1 ||
 			    pl > (strchr(addr, ':') ? 128 : 32))
-				perr(p, &c->loc, "--ip=%s: the prefix after / is not a prefix length", v);
+				perr(p, &c->loc,
+				     "--ip=%s: the prefix after / is not a prefix length", v);
 			else
 				n->prefix = (int)pl;
 		}
@@ -829,13 +846,15 @@ static void cmd_network(struct parser *p, struct cmd *c)
 	}
 	v = opt_get(c, "netmask");
 	if (v) {
-		int pl = isdigit((unsigned char)*v) && !strchr(v, '.') ? atoi(v) : netmask_prefix(v);
+		int pl =
+			isdigit((unsigned char)*v) && !strchr(v, '.') ? atoi(v) : netmask_prefix(v);
 
 		if (pl < 1 || pl > 128)
-			perr(p, &c->loc, "--netmask=%s is not a netmask; write 255.255.255.0 or 24", v);
-		else if (n->prefix >= 0 && n->prefix != pl)
-			perr(p, &c->loc, "--netmask=%s disagrees with the prefix in --ip; give one of them",
+			perr(p, &c->loc, "--netmask=%s is not a netmask; write 255.255.255.0 or 24",
 			     v);
+		else if (n->prefix >= 0 && n->prefix != pl)
+			perr(p, &c->loc,
+			     "--netmask=%s disagrees with the prefix in --ip; give one of them", v);
 		else
 			n->prefix = pl;
 	}
@@ -864,13 +883,15 @@ static void cmd_network(struct parser *p, struct cmd *c)
 	}
 	if (!n->dhcp) {
 		if (!n->ip)
-			perr(p, &c->loc, "--bootproto=static needs an address; add --ip=192.0.2.10/24");
+			perr(p, &c->loc,
+			     "--bootproto=static needs an address; add --ip=192.0.2.10/24");
 		else if (n->prefix < 0)
 			perr(p, &c->loc,
 			     "the static address %s has no netmask; add --netmask=255.255.255.0 or write --ip=%s/24",
 			     n->ip, n->ip);
 	} else if (n->gateway || n->nameservers.n) {
-		pwarn(p, &c->loc, "--gateway and --nameserver are ignored with DHCP, which supplies them");
+		pwarn(p, &c->loc,
+		      "--gateway and --nameserver are ignored with DHCP, which supplies them");
 	}
 }
 
@@ -882,7 +903,8 @@ static void cmd_timezone(struct parser *p, struct cmd *c)
 		return;
 	p->s->tz_loc = c->loc;
 	if (!valid_name(tz, 64, "/_+-") || tz[0] == '/' || strstr(tz, "//") || endswith(tz, "/")) {
-		perr(p, &c->loc, "\"%s\" is not a time zone; write Area/City, such as Europe/Berlin, or UTC",
+		perr(p, &c->loc,
+		     "\"%s\" is not a time zone; write Area/City, such as Europe/Berlin, or UTC",
 		     tz);
 		return;
 	}
@@ -890,6 +912,7 @@ static void cmd_timezone(struct parser *p, struct cmd *c)
 		perr(p, &c->loc, "choose one of --utc and --localtime");
 		return;
 	}
+	free(p->s->timezone);
 	p->s->timezone = xstrdup(tz);
 	p->s->tz_utc = !opt_has(c, "localtime");
 }
@@ -902,7 +925,8 @@ static void cmd_keyboard(struct parser *p, struct cmd *c)
 		return;
 	p->s->kbd_loc = c->loc;
 	if (!valid_name(c->args.v[0], 32, "_-")) {
-		perr(p, &c->loc, "\"%s\" is not a keyboard layout; write an X layout name such as us or de",
+		perr(p, &c->loc,
+		     "\"%s\" is not a keyboard layout; write an X layout name such as us or de",
 		     c->args.v[0]);
 		return;
 	}
@@ -911,7 +935,8 @@ static void cmd_keyboard(struct parser *p, struct cmd *c)
 	v = opt_get(c, "variant");
 	if (v) {
 		if (!valid_name(v, 32, "_-"))
-			perr(p, &c->loc, "--variant=%s is not a keyboard variant, such as nodeadkeys", v);
+			perr(p, &c->loc,
+			     "--variant=%s is not a keyboard variant, such as nodeadkeys", v);
 		else
 			p->s->kbd_variant = xstrdup(v);
 	}
@@ -926,10 +951,12 @@ static void cmd_keyboard(struct parser *p, struct cmd *c)
 
 static bool looks_like_crypt(const char *h)
 {
-	static const char *const pfx[] = {"$y$", "$gy$", "$7$", "$6$", "$5$", "$2b$", "$2y$", "$1$"};
+	static const char *const pfx[] = {"$y$", "$gy$", "$7$",	 "$6$",
+					  "$5$", "$2b$", "$2y$", "$1$"};
 
 	for (size_t i = 0; i < ARRAY_SIZE(pfx); i++)
-		if (startswith(h, pfx[i]) && strlen(h) > strlen(pfx[i]) + 8 && !strpbrk(h, " \t:\n"))
+		if (startswith(h, pfx[i]) && strlen(h) > strlen(pfx[i]) + 8 &&
+		    !strpbrk(h, " \t:\n"))
 			return true;
 	return false;
 }
@@ -949,7 +976,8 @@ static void cmd_rootpw(struct parser *p, struct cmd *c)
 	}
 	if (lock) {
 		if (c->args.n)
-			perr(p, &c->loc, "rootpw --lock takes no password; drop \"%s\"", c->args.v[0]);
+			perr(p, &c->loc, "rootpw --lock takes no password; drop \"%s\"",
+			     c->args.v[0]);
 		p->s->rootpw_lock = true;
 		return;
 	}
@@ -972,7 +1000,8 @@ static void cmd_rootpw(struct parser *p, struct cmd *c)
 		return;
 	}
 	if (!*c->args.v[0]) {
-		perr(p, &c->loc, "rootpw --plaintext: the password is empty; give one, or use --lock");
+		perr(p, &c->loc,
+		     "rootpw --plaintext: the password is empty; give one, or use --lock");
 		return;
 	}
 	{
@@ -984,7 +1013,8 @@ static void cmd_rootpw(struct parser *p, struct cmd *c)
 		if (crypt_gensalt_rn("$y$", 0, NULL, 0, setting, sizeof(setting)))
 			h = crypt_r(c->args.v[0], setting, cd);
 		if (!h || h[0] == '*')
-			perr(p, &c->loc, "rootpw --plaintext: this system cannot hash the password with yescrypt; give --iscrypted with a hash made elsewhere");
+			perr(p, &c->loc,
+			     "rootpw --plaintext: this system cannot hash the password with yescrypt; give --iscrypted with a hash made elsewhere");
 		else
 			p->s->rootpw_hash = xstrdup(h);
 		explicit_bzero(cd, sizeof(*cd));
@@ -995,8 +1025,11 @@ static void cmd_rootpw(struct parser *p, struct cmd *c)
 
 static void cmd_sshkey(struct parser *p, struct cmd *c)
 {
-	static const char *const types[] = {"ssh-ed25519 ", "ssh-rsa ", "ecdsa-sha2-nistp256 ",
-					    "ecdsa-sha2-nistp384 ", "ecdsa-sha2-nistp521 ",
+	static const char *const types[] = {"ssh-ed25519 ",
+					    "ssh-rsa ",
+					    "ecdsa-sha2-nistp256 ",
+					    "ecdsa-sha2-nistp384 ",
+					    "ecdsa-sha2-nistp521 ",
 					    "sk-ssh-ed25519@openssh.com ",
 					    "sk-ecdsa-sha2-nistp256@openssh.com "};
 	const char *key = c->args.v[0], *user = opt_get(c, "username");
@@ -1031,7 +1064,8 @@ static void add_package(struct parser *p, const struct tx_loc *loc, const char *
 		if (!known) {
 			const char *d = did_you_mean(g, spec_package_groups, spec_npackage_groups);
 
-			perr(p, loc, "there is no package set @%s; %s%s%sthe sets are @profiler and @guest-templates",
+			perr(p, loc,
+			     "there is no package set @%s; %s%s%sthe sets are @profiler and @guest-templates",
 			     g, d ? "did you mean @" : "", d ? d : "", d ? "? " : "");
 			return;
 		}
@@ -1040,18 +1074,21 @@ static void add_package(struct parser *p, const struct tx_loc *loc, const char *
 		return;
 	}
 	if (!islower((unsigned char)word[0]) && !isdigit((unsigned char)word[0])) {
-		perr(p, loc, "\"%s\" is not a Debian package name (lower case letters, digits and + - .)",
+		perr(p, loc,
+		     "\"%s\" is not a Debian package name (lower case letters, digits and + - .)",
 		     word);
 		return;
 	}
 	if (!valid_name(word, 128, "+-.") || strlen(word) < 2) {
-		perr(p, loc, "\"%s\" is not a Debian package name (lower case letters, digits and + - .)",
+		perr(p, loc,
+		     "\"%s\" is not a Debian package name (lower case letters, digits and + - .)",
 		     word);
 		return;
 	}
 	for (const char *q = word; *q; q++) {
 		if (isupper((unsigned char)*q)) {
-			perr(p, loc, "\"%s\" is not a Debian package name; package names are lower case",
+			perr(p, loc,
+			     "\"%s\" is not a Debian package name; package names are lower case",
 			     word);
 			return;
 		}
@@ -1078,8 +1115,8 @@ static void cmd_finish(struct parser *p, struct cmd *c)
 }
 
 static const struct opt_def no_opts[] = {{NULL, FLAG}};
-static const struct opt_def disk_opts[] = {{"path", VALUE},  {"by-id", VALUE}, {"serial", VALUE},
-					   {"wwn", VALUE},   {"model", VALUE}, {"min-size", VALUE},
+static const struct opt_def disk_opts[] = {{"path", VALUE}, {"by-id", VALUE}, {"serial", VALUE},
+					   {"wwn", VALUE},  {"model", VALUE}, {"min-size", VALUE},
 					   {NULL, FLAG}};
 static const struct opt_def bootloader_opts[] = {
 	{"disks", VALUE}, {"label", VALUE}, {"timeout", VALUE}, {NULL, FLAG}};
@@ -1202,7 +1239,8 @@ static void suggest_command(struct parser *p, const struct tx_loc *loc, const ch
 	if (d)
 		perr(p, loc, "unknown command \"%s\"; did you mean %s?", name, d);
 	else
-		perr(p, loc, "unknown command \"%s\"; docs/answer-file.md lists the commands", name);
+		perr(p, loc, "unknown command \"%s\"; docs/answer-file.md lists the commands",
+		     name);
 }
 
 static void run_command(struct parser *p, struct strv *words, const struct tx_loc *loc)
@@ -1245,15 +1283,17 @@ static void run_command(struct parser *p, struct strv *words, const struct tx_lo
 			else if (n == 0)
 				perr(p, loc, "%s takes no options; drop --%s", def->name, name);
 			else
-				perr(p, loc, "%s has no option --%s; docs/answer-file.md lists its options",
+				perr(p, loc,
+				     "%s has no option --%s; docs/answer-file.md lists its options",
 				     def->name, name);
 			bad = true;
 		} else if (opt_has(&c, name)) {
 			perr(p, loc, "--%s is given twice; give it once", name);
 			bad = true;
 		} else if (od->kind == VALUE && !eq) {
-			perr(p, loc, "--%s needs a value; write --%s=VALUE with no spaces around =",
-			     name, name);
+			perr(p, loc,
+			     "--%s needs a value; write --%s=VALUE with no spaces around =", name,
+			     name);
 			bad = true;
 		} else if (od->kind == FLAG && eq) {
 			perr(p, loc, "--%s takes no value; write --%s alone", name, name);
@@ -1272,7 +1312,8 @@ static void run_command(struct parser *p, struct strv *words, const struct tx_lo
 	}
 	if (!bad && def->max_args >= 0 && (int)c.args.n > def->max_args) {
 		if (def->max_args == 0)
-			perr(p, loc, "%s takes no words besides its options; \"%s\" is one too many",
+			perr(p, loc,
+			     "%s takes no words besides its options; \"%s\" is one too many",
 			     def->name, c.args.v[0]);
 		else
 			perr(p, loc,
@@ -1319,13 +1360,15 @@ static void do_include(struct parser *p, const char *file, const struct tx_loc *
 	}
 	real = realpath(path, NULL);
 	if (!real) {
-		perr(p, loc, "%%include %s: cannot read %s: %s; the path is relative to this file", arg,
-		     path, strerror(errno));
+		perr(p, loc, "%%include %s: cannot read %s: %s; the path is relative to this file",
+		     arg, path, strerror(errno));
 		free(path);
 		return;
 	}
 	if (strv_contains(&p->stack, real)) {
-		perr(p, loc, "%%include %s includes itself (through %s); remove the loop", arg, path);
+		perr(p, loc,
+		     "%%include %s makes a loop: %s is already being read; remove one of the includes",
+		     arg, path);
 		goto out;
 	}
 	rc = read_file(path, &text, &tlen);
@@ -1399,9 +1442,10 @@ static void read_block(struct parser *p, struct lines *l, const struct tx_loc *l
 		if (!is_pkg && startswith(w, "--interpreter=") && w[14] == '/')
 			continue;
 		perr(p, loc, "%s does not take %s; %s", what, w,
-		     is_pkg	     ? "%packages takes no options"
-		     : streq(what, "%post") ? "%post takes --nochroot, --erroronfail and --interpreter=/path"
-					   : "%pre takes --erroronfail and --interpreter=/path");
+		     is_pkg ? "%packages takes no options"
+		     : streq(what, "%post")
+			     ? "%post takes --nochroot, --erroronfail and --interpreter=/path"
+			     : "%pre takes --erroronfail and --interpreter=/path");
 		bad = true;
 	}
 	while ((line = next_line(l))) {
@@ -1506,7 +1550,8 @@ static int parse_buffer(struct parser *p, const char *file, const char *buf, siz
 
 			line[strlen(line) - 1] = '\0';
 			if (!more) {
-				perr(p, &loc, "the last line ends in a backslash, which continues it onto a line that is not there");
+				perr(p, &loc,
+				     "the last line ends in a backslash, which continues it onto a line that is not there");
 				break;
 			}
 			joined = xasprintf("%s %s", line, more);
@@ -1539,7 +1584,8 @@ static int parse_buffer(struct parser *p, const char *file, const char *buf, siz
 				   streq(words.v[0], "%packages")) {
 				read_block(p, &l, &loc, &words, file);
 			} else if (streq(words.v[0], "%end")) {
-				perr(p, &loc, "%%end without a %%pre, %%post or %%packages before it");
+				perr(p, &loc,
+				     "%%end without a %%pre, %%post or %%packages before it");
 			} else {
 				perr(p, &loc,
 				     "unknown section \"%s\"; the sections are %%pre, %%post, %%packages and %%include",
@@ -1573,9 +1619,11 @@ static int parse_top(const char *name, const char *buf, size_t len, unsigned fla
 	if (!p.version_seen && r->errors == before) {
 		struct tx_loc loc = {p.s->files.v[0], 1};
 
-		tx_warn(r, &loc, "no #version line; reading it as version %d (add #version=%d first)",
+		tx_warn(r, &loc,
+			"no #version line; reading it as version %d (add #version=%d first)",
 			SPEC_VERSION, SPEC_VERSION);
 	}
+	p.s->parse_errors = r->errors - before;
 	*out = p.s;
 	return r->errors > before ? -EINVAL : 0;
 }

@@ -11,7 +11,8 @@
 #include "commands.h"
 #include "plan.h"
 
-static int check_one(struct globals *g, const char *file, struct machine *m, bool canonical)
+static int check_one(struct globals *g, const char *file, struct machine *m, bool canonical,
+		     bool strict)
 {
 	struct tx_report *r = g->report;
 	unsigned e0 = r->errors, w0 = r->warnings;
@@ -37,6 +38,9 @@ static int check_one(struct globals *g, const char *file, struct machine *m, boo
 		fprintf(stderr, "%s: %u error%s, %u warning%s\n", file, r->errors - e0,
 			r->errors - e0 == 1 ? "" : "s", r->warnings - w0,
 			r->warnings - w0 == 1 ? "" : "s");
+	else if (strict && r->warnings > w0)
+		fprintf(stderr, "%s: %u warning%s, which --strict counts as failure\n", file,
+			r->warnings - w0, r->warnings - w0 == 1 ? "" : "s");
 	else if (!canonical)
 		printf("%s: ok%s\n", file, r->warnings > w0 ? " (with warnings)" : "");
 	return rc;
@@ -78,7 +82,7 @@ int cmd_check(struct globals *g, int argc, char **argv)
 	if (g->machine && load_machine(g, &m) < 0)
 		return 1;
 	for (int i = optind; i < argc; i++)
-		if (check_one(g, argv[i], m, canonical) < 0)
+		if (check_one(g, argv[i], m, canonical, strict) < 0)
 			bad = true;
 	machine_free(m);
 	if (strict && g->report->warnings)

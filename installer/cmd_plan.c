@@ -37,12 +37,14 @@ int cmd_plan(struct globals *g, int argc, char **argv)
 			json = true;
 			break;
 		default:
-			fputs("Usage: tenxen plan --answers FILE [--machine FILE] [--json]\n", stderr);
+			fputs("Usage: tenxen plan --answers FILE [--machine FILE] [--json]\n",
+			      stderr);
 			return 2;
 		}
 	}
 	if (!answers || optind < argc) {
-		fputs("tenxen: error: plan needs its answer file: tenxen plan --answers FILE\n", stderr);
+		fputs("tenxen: error: plan needs its answer file: tenxen plan --answers FILE\n",
+		      stderr);
 		return 2;
 	}
 	rc = answers_parse_file(answers, 0, g->report, &s);

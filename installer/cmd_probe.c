@@ -14,12 +14,13 @@ static void print_table(const struct machine *m)
 {
 	char *mem = human_size(m->memory);
 
-	printf("%-14s %10s  %-8s %-24s %-20s %s\n", "DISK", "SIZE", "BUS", "MODEL", "SERIAL", "HOLDS");
+	printf("%-14s %10s  %-8s %-24s %-20s %s\n", "DISK", "SIZE", "BUS", "MODEL", "SERIAL",
+	       "HOLDS");
 	for (size_t i = 0; i < m->ndisks; i++) {
 		const struct disk *d = &m->disks[i];
 		char *sz = human_size_si(d->size), *what = disk_describe_contents(d);
 
-		printf("%-14s %10s  %-8s %-24s %-20s %s%s%s\n", d->path, sz,
+		printf("%-14s %10s  %-8s %-24.24s %-20s %s%s%s\n", d->path, sz,
 		       d->transport ? d->transport : "-", d->model ? d->model : "-",
 		       d->serial ? d->serial : "-", what ? what : "nothing",
 		       d->medium ? " [install medium]" : "", d->ro ? " [read-only]" : "");
@@ -60,13 +61,15 @@ int cmd_probe(struct globals *g, int argc, char **argv)
 			strv_push(&only, optarg);
 			break;
 		default:
-			fputs("Usage: tenxen probe [--json] [--record FILE] [--disk DEV]...\n", stderr);
+			fputs("Usage: tenxen probe [--json] [--record FILE] [--disk DEV]...\n",
+			      stderr);
 			strv_free(&only);
 			return 2;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "tenxen: error: probe takes no arguments; name disks with --disk %s\n",
+		fprintf(stderr,
+			"tenxen: error: probe takes no arguments; name disks with --disk %s\n",
 			argv[optind]);
 		strv_free(&only);
 		return 2;

@@ -7,8 +7,8 @@
 
 struct globals {
 	struct tx_report *report;
-	const char *machine;  /* --machine FILE, or NULL for this machine's disks */
-	const char *zoneinfo; /* where time zones are checked */
+	const char *machine;	      /* --machine FILE, or NULL for this machine's disks */
+	const char *zoneinfo;	      /* where time zones are checked */
 	const char *sys, *dev, *proc; /* where probing looks */
 	const char *medium;	      /* --medium DEV */
 };

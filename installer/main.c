@@ -56,10 +56,14 @@ int load_machine(struct globals *g, struct machine **out)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"machine", required_argument, NULL, 'm'}, {"zoneinfo", required_argument, NULL, 'z'},
-		{"sys", required_argument, NULL, 'S'},	   {"dev", required_argument, NULL, 'D'},
-		{"proc", required_argument, NULL, 'P'},	   {"medium", required_argument, NULL, 'M'},
-		{"help", no_argument, NULL, 'h'},	   {"version", no_argument, NULL, 'V'},
+		{"machine", required_argument, NULL, 'm'},
+		{"zoneinfo", required_argument, NULL, 'z'},
+		{"sys", required_argument, NULL, 'S'},
+		{"dev", required_argument, NULL, 'D'},
+		{"proc", required_argument, NULL, 'P'},
+		{"medium", required_argument, NULL, 'M'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
 	struct text_frontend tf = {stderr, TX_INFO};
@@ -133,7 +137,8 @@ int main(int argc, char **argv)
 		static const char *const cmds[] = {"check", "probe", "plan", "version", "help"};
 		const char *d = did_you_mean(cmd, cmds, ARRAY_SIZE(cmds));
 
-		fprintf(stderr, "tenxen: error: unknown command \"%s\"%s%s%s; tenxen --help lists them\n",
+		fprintf(stderr,
+			"tenxen: error: unknown command \"%s\"%s%s%s; tenxen --help lists them\n",
 			cmd, d ? "; did you mean " : "", d ? d : "", d ? "?" : "");
 	}
 	return 2;

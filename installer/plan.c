@@ -20,7 +20,7 @@ struct builder {
 	const struct machine *m;
 	struct tx_report *r;
 	struct plan *p;
-	int *disk_of; /* spec disk index -> machine disk index, or -1 */
+	int *disk_of;			/* spec disk index -> machine disk index, or -1 */
 	struct part_layout (*parts)[3]; /* per machine disk */
 	int *nparts;
 	char *boot_dev; /* /boot's device: a partition or the md array */
@@ -117,7 +117,8 @@ static bool disk_matches(const struct spec_disk *sd, const struct disk *d)
 	if (sd->wwn && !wwn_matches(d, sd->wwn))
 		return false;
 	if (sd->model) {
-		char *full = xasprintf("%s %s", d->vendor ? d->vendor : "", d->model ? d->model : "");
+		char *full =
+			xasprintf("%s %s", d->vendor ? d->vendor : "", d->model ? d->model : "");
 		bool ok = strcasestr(full, sd->model) != NULL;
 
 		free(full);
@@ -168,8 +169,8 @@ static char *describe_disk(const struct disk *d)
 	else if (!streq(id, d->path))
 		r = xasprintf("%s (%s, %s)", d->path, id, sz);
 	else
-		r = xasprintf("%s (%s%s%s)", d->path, d->model ? d->model : "", d->model ? ", " : "",
-			      sz);
+		r = xasprintf("%s (%s%s%s)", d->path, d->model ? d->model : "",
+			      d->model ? ", " : "", sz);
 	free(sz);
 	return r;
 }
@@ -192,7 +193,8 @@ static void resolve_disks(struct builder *b)
 
 	for (size_t i = 0; i < b->s->ndisks; i++) {
 		const struct spec_disk *sd = &b->s->disks[i];
-		int *hits = xzalloc((m->ndisks + 1) * sizeof(int)), *all = xzalloc((m->ndisks + 1) * sizeof(int));
+		int *hits = xzalloc((m->ndisks + 1) * sizeof(int)),
+		    *all = xzalloc((m->ndisks + 1) * sizeof(int));
 		size_t nh = 0, nall = 0, medium_hits = 0;
 		int medium = -1;
 		char *sel = describe_selectors(sd);
@@ -215,9 +217,10 @@ static void resolve_disks(struct builder *b)
 		} else if (nh == 0 && medium_hits) {
 			char *dd = describe_disk(&m->disks[medium]);
 
-			tx_error(b->r, &sd->loc,
-				 "disk %s (%s) matches only %s, the medium Tenxen booted from, which is never installed onto; choose another disk",
-				 sd->alias, sel, dd);
+			tx_error(
+				b->r, &sd->loc,
+				"disk %s (%s) matches only %s, the medium Tenxen booted from, which is never installed onto; choose another disk",
+				sd->alias, sel, dd);
 			free(dd);
 		} else if (nh == 0) {
 			char *cands = list_disks(m, all, nall);
@@ -229,18 +232,20 @@ static void resolve_disks(struct builder *b)
 		} else {
 			char *cands = list_disks(m, hits, nh);
 
-			tx_error(b->r, &sd->loc,
-				 "disk %s (%s) matches %zu disks: %s; add --serial= or --by-id= to pick one",
-				 sd->alias, sel, nh, cands);
+			tx_error(
+				b->r, &sd->loc,
+				"disk %s (%s) matches %zu disks: %s; add --serial= or --by-id= to pick one",
+				sd->alias, sel, nh, cands);
 			free(cands);
 		}
 		for (size_t k = 0; k < i && b->disk_of[i] >= 0; k++) {
 			if (b->disk_of[k] == b->disk_of[i]) {
 				char *dd = describe_disk(&m->disks[b->disk_of[i]]);
 
-				tx_error(b->r, &sd->loc,
-					 "disks %s and %s are both %s; make the disk lines name two different disks",
-					 b->s->disks[k].alias, sd->alias, dd);
+				tx_error(
+					b->r, &sd->loc,
+					"disks %s and %s are both %s; make the disk lines name two different disks",
+					b->s->disks[k].alias, sd->alias, dd);
 				free(dd);
 			}
 		}
@@ -296,7 +301,8 @@ static void decide_fates(struct builder *b)
 		if (d->ro) {
 			char *dd = describe_disk(d);
 
-			tx_error(b->r, &sd->loc, "disk %s is %s, which is read-only; choose another disk",
+			tx_error(b->r, &sd->loc,
+				 "disk %s is %s, which is read-only; choose another disk",
 				 sd->alias, dd);
 			free(dd);
 			continue;
@@ -304,9 +310,10 @@ static void decide_fates(struct builder *b)
 		if (!spec_disk_cleared(s, sd->alias) && disk_has_contents(d)) {
 			char *dd = describe_disk(d), *what = disk_describe_contents(d);
 
-			tx_error(b->r, &sd->loc,
-				 "disk %s is %s, which holds %s; clearpart does not name it, so Tenxen will not touch it: add %s to clearpart to erase it, or choose a blank disk",
-				 sd->alias, dd, what, sd->alias);
+			tx_error(
+				b->r, &sd->loc,
+				"disk %s is %s, which holds %s; clearpart does not name it, so Tenxen will not touch it: add %s to clearpart to erase it, or choose a blank disk",
+				sd->alias, dd, what, sd->alias);
 			free(dd);
 			free(what);
 			continue;
@@ -320,15 +327,17 @@ static void decide_fates(struct builder *b)
 		if (b->p->disks[j].fate == FATE_ERASED)
 			continue;
 		for (size_t k = 0; k < d->nsigs; k++) {
-			const struct spec_volgroup *vg = d->sigs[k].vg ? spec_find_vg(s, d->sigs[k].vg) : NULL;
+			const struct spec_volgroup *vg =
+				d->sigs[k].vg ? spec_find_vg(s, d->sigs[k].vg) : NULL;
 			char *dd;
 
 			if (!vg)
 				continue;
 			dd = describe_disk(d);
-			tx_error(b->r, &vg->loc,
-				 "volume group %s already exists on %s, which this install leaves alone; name the new volume group otherwise, or erase that disk with clearpart",
-				 vg->name, dd);
+			tx_error(
+				b->r, &vg->loc,
+				"volume group %s already exists on %s, which this install leaves alone; name the new volume group otherwise, or erase that disk with clearpart",
+				vg->name, dd);
 			free(dd);
 		}
 	}
@@ -357,8 +366,8 @@ static void plan_partitions(struct builder *b)
 			const struct sig *sg = &d->sigs[k];
 
 			if (sg->partno)
-				strv_push_owned(&o->members, xasprintf("%s on partition %d", sg->type,
-								       sg->partno));
+				strv_push_owned(&o->members, xasprintf("%s on partition %d",
+								       sg->type, sg->partno));
 			else
 				strv_push(&o->members, sg->type);
 		}
@@ -375,19 +384,22 @@ static void plan_partitions(struct builder *b)
 		if (n == -E2BIG) {
 			char *dd = describe_disk(d);
 
-			tx_error(b->r, &s->bootloader.loc,
-				 "disk %s is %s; an MBR partition table reaches only the first 2 TiB: use --label=gpt",
-				 pd->alias, dd);
+			tx_error(
+				b->r, &s->bootloader.loc,
+				"disk %s is %s; an MBR partition table reaches only the first 2 TiB: use --label=gpt",
+				pd->alias, dd);
 			free(dd);
 			continue;
 		}
 		if (n < 0) {
 			char *dd = describe_disk(d);
-			char *need = human_size(layout_min_disk(d->lsec, label, boot ? s->boot.size : 0));
+			char *need = human_size(
+				layout_min_disk(d->lsec, label, boot ? s->boot.size : 0));
 
-			tx_error(b->r, &spec_find_disk(s, pd->alias)->loc,
-				 "disk %s is %s, too small for its part of the layout (at least %s); choose a larger disk or a smaller /boot",
-				 pd->alias, dd, need);
+			tx_error(
+				b->r, &spec_find_disk(s, pd->alias)->loc,
+				"disk %s is %s, too small for its part of the layout (at least %s); choose a larger disk or a smaller /boot",
+				pd->alias, dd, need);
 			free(dd);
 			free(need);
 			continue;
@@ -451,7 +463,8 @@ static void plan_boot(struct builder *b)
 		o->device = xstrdup("/dev/md/boot");
 		o->name = xstrdup("boot");
 		o->members = members;
-		o->detail = xstrdup("RAID1, metadata 1.0 (at the end, so each member reads as a plain filesystem to extlinux)");
+		o->detail = xstrdup(
+			"RAID1, metadata 1.0 (at the end, so each member reads as a plain filesystem to extlinux)");
 		b->boot_dev = xstrdup(o->device);
 	}
 }
@@ -465,6 +478,7 @@ static void plan_vg(struct builder *b, const struct spec_volgroup *vg)
 {
 	const struct spec *s = b->s;
 	uint64_t *free_ext = xzalloc((vg->disks.n + 1) * sizeof(uint64_t)), total = 0;
+	struct strv anywhere = {0};
 	struct op *o;
 
 	for (size_t i = 0; i < vg->disks.n; i++) {
@@ -493,8 +507,8 @@ static void plan_vg(struct builder *b, const struct spec_volgroup *vg)
 	for (size_t i = 0; i < vg->disks.n; i++) {
 		int j = disk_index_of_alias(b, vg->disks.v[i]);
 
-		strv_push_owned(&o->members,
-				partition_path(b->m->disks[j].path, part_of(b, j, ROLE_LVM)->partno));
+		strv_push_owned(&o->members, partition_path(b->m->disks[j].path,
+							    part_of(b, j, ROLE_LVM)->partno));
 	}
 	for (int pass = 0; pass < 3; pass++) {
 		for (size_t i = 0; i < s->nlvs; i++) {
@@ -508,9 +522,10 @@ static void plan_vg(struct builder *b, const struct spec_volgroup *vg)
 			for (size_t k = 0; k < vg->disks.n; k++)
 				free_sum += free_ext[k];
 			if (lvm_place(free_ext, vg->disks.n, lv->type, legs, lv->mlog, &pl) < 0) {
-				tx_error(b->r, &lv->loc,
-					 "logvol %s does not fit: volume group %s has no room left on %d separate disks for its legs; make the volumes before it smaller",
-					 lv->mount, vg->name, legs);
+				tx_error(
+					b->r, &lv->loc,
+					"logvol %s does not fit: volume group %s has no room left on %d separate disks for its legs; make the volumes before it smaller",
+					lv->mount, vg->name, legs);
 				continue;
 			}
 			if (lv->size_kind == SIZE_BYTES) {
@@ -523,21 +538,26 @@ static void plan_vg(struct builder *b, const struct spec_volgroup *vg)
 					want = pl.max_extents;
 			}
 			if (lvm_take(free_ext, vg->disks.n, lv->type, &pl, want) < 0) {
+				char *word = spec_size_word(lv->size);
 				char *need = human_size(want * vg->pesize);
 				char *have = human_size(pl.max_extents * vg->pesize);
 
 				if (want == 0)
-					tx_error(b->r, &lv->loc,
-						 "logvol %s gets no space: volume group %s is full by then; make the volumes before it smaller",
-						 lv->mount, vg->name);
+					tx_error(
+						b->r, &lv->loc,
+						"logvol %s gets no space: volume group %s is full by then; make the volumes before it smaller",
+						lv->mount, vg->name);
 				else if (legs > 1)
-					tx_error(b->r, &lv->loc,
-						 "logvol %s --size=%s does not fit: each of its %d legs needs %s on a disk of its own in %s, and at most %s is free there; make it smaller, or use --size=100%%FREE",
-						 lv->mount, need, legs, need, vg->name, have);
+					tx_error(
+						b->r, &lv->loc,
+						"logvol %s --size=%s does not fit: each of its %d legs needs %s on a disk of its own in %s, and at most %s is free there; make it smaller, or use --size=100%%FREE",
+						lv->mount, word, legs, need, vg->name, have);
 				else
-					tx_error(b->r, &lv->loc,
-						 "logvol %s --size=%s does not fit: volume group %s has %s free at that point; make it smaller, or use --size=100%%FREE",
-						 lv->mount, need, vg->name, have);
+					tx_error(
+						b->r, &lv->loc,
+						"logvol %s --size=%s does not fit: volume group %s has %s free at that point; make it smaller, or use --size=100%%FREE",
+						lv->mount, word, vg->name, have);
+				free(word);
 				free(need);
 				free(have);
 				continue;
@@ -556,14 +576,22 @@ static void plan_vg(struct builder *b, const struct spec_volgroup *vg)
 			o->nosync = lv->type != LV_LINEAR;
 			o->mountpoint = xstrdup(lv->mount);
 			o->fstype = xstrdup(lv->fstype);
-			if (pl.anywhere && !strv_contains(&b->p->notes, vg->name)) {
-				char *n = xasprintf("%s/%s: its %s log shares a disk with a leg (volume group %s has no disk apart from the legs), so it is created with --alloc anywhere; losing that disk loses the log, and LVM then resynchronises the mirror when the disk returns",
-						    vg->name, lv->name, mirror_log_name(lv->mlog), vg->name);
-
-				strv_push_owned(&b->p->notes, n);
-			}
+			if (pl.anywhere)
+				strv_push(&anywhere, lv->name);
 		}
 	}
+	if (anywhere.n) {
+		char *names = strv_join(&anywhere, ", ");
+
+		strv_push_owned(
+			&b->p->notes,
+			xasprintf(
+				"%s: the mirror log%s of %s share%s a disk with a leg, since volume group %s has no disk apart from the legs; LVM allows that only with --alloc anywhere. Losing that disk loses the log too, and LVM resynchronises the mirror once the disk is back",
+				vg->name, anywhere.n == 1 ? "" : "s", names,
+				anywhere.n == 1 ? "s" : "", vg->name));
+		free(names);
+	}
+	strv_free(&anywhere);
 	free(free_ext);
 }
 
@@ -661,8 +689,9 @@ static void plan_system(struct builder *b)
 		if (n->dhcp)
 			o->detail = xstrdup("DHCP");
 		else
-			o->detail = xasprintf("static %s/%d%s%s", n->ip, n->prefix,
-					      n->gateway ? " via " : "", n->gateway ? n->gateway : "");
+			o->detail =
+				xasprintf("static %s/%d%s%s", n->ip, n->prefix,
+					  n->gateway ? " via " : "", n->gateway ? n->gateway : "");
 		if (n->hostname) {
 			o = add_op(p, OP_CONFIGURE);
 			o->name = xstrdup("hostname");
@@ -679,13 +708,14 @@ static void plan_system(struct builder *b)
 			      s->kbd_variant ? s->kbd_variant : "");
 	o = add_op(p, OP_CONFIGURE);
 	o->name = xstrdup("root");
-	o->detail = xstrdup(s->rootpw_lock    ? "password locked"
+	o->detail = xstrdup(s->rootpw_lock   ? "password locked"
 			    : s->rootpw_hash ? "password set from its hash"
 					     : "no password (console only)");
 	if (s->nsshkeys) {
 		o = add_op(p, OP_CONFIGURE);
 		o->name = xstrdup("ssh keys");
-		o->detail = xasprintf("%zu authorized key%s", s->nsshkeys, s->nsshkeys == 1 ? "" : "s");
+		o->detail =
+			xasprintf("%zu authorized key%s", s->nsshkeys, s->nsshkeys == 1 ? "" : "s");
 	}
 	if (s->console.kind == CONSOLE_SERIAL) {
 		o = add_op(p, OP_CONFIGURE);
@@ -697,9 +727,10 @@ static void plan_system(struct builder *b)
 	if (b->m->memory && dom0 >= b->m->memory) {
 		char *a = human_size(dom0), *bb = human_size(b->m->memory);
 
-		tx_error(b->r, s->xen.loc.file ? &s->xen.loc : &s->end_loc,
-			 "dom0 memory of %s is not less than the machine's %s; lower --dom0-mem or use --dom0-mem=auto",
-			 a, bb);
+		tx_error(
+			b->r, s->xen.loc.file ? &s->xen.loc : &s->end_loc,
+			"dom0 memory of %s is not less than the machine's %s; lower --dom0-mem or use --dom0-mem=auto",
+			a, bb);
 		free(a);
 		free(bb);
 	}
@@ -711,15 +742,16 @@ static void plan_system(struct builder *b)
 
 		strv_push_owned(&d, xasprintf("dom0_mem=%s", p->dom0_mem));
 		if (s->xen.vcpus_max)
-			strv_push_owned(&d, s->xen.vcpus_min ? xasprintf("dom0_max_vcpus=%d-%d",
-									 s->xen.vcpus_min,
-									 s->xen.vcpus_max)
-							     : xasprintf("dom0_max_vcpus=%d",
-									 s->xen.vcpus_max));
+			strv_push_owned(&d,
+					s->xen.vcpus_min
+						? xasprintf("dom0_max_vcpus=%d-%d",
+							    s->xen.vcpus_min, s->xen.vcpus_max)
+						: xasprintf("dom0_max_vcpus=%d", s->xen.vcpus_max));
 		if (s->console.kind == CONSOLE_SERIAL)
-			strv_push_owned(&d, xasprintf("com%d=%u,8n1 console=com%d,vga; dom0 console=hvc0",
-						      s->console.port + 1, s->console.speed,
-						      s->console.port + 1));
+			strv_push_owned(
+				&d, xasprintf("com%d=%u,8n1 console=com%d,vga; dom0 console=hvc0",
+					      s->console.port + 1, s->console.speed,
+					      s->console.port + 1));
 		if (s->xen.append)
 			strv_push(&d, s->xen.append);
 		{
@@ -774,17 +806,20 @@ static void check_nics(struct builder *b)
 			continue;
 		for (size_t j = 0; j < m->nnics; j++) {
 			if (startswith(n->device, "mac:"))
-				found |= m->nics[j].mac && strcasecmp(m->nics[j].mac, n->device + 4) == 0;
+				found |= m->nics[j].mac &&
+					 strcasecmp(m->nics[j].mac, n->device + 4) == 0;
 			else
 				found |= streq(m->nics[j].name, n->device);
-			strv_push_owned(&names, xasprintf("%s (%s)", m->nics[j].name,
-							  m->nics[j].mac ? m->nics[j].mac : "no MAC"));
+			strv_push_owned(&names,
+					xasprintf("%s (%s)", m->nics[j].name,
+						  m->nics[j].mac ? m->nics[j].mac : "no MAC"));
 		}
 		list = names.n ? strv_join(&names, ", ") : xstrdup("none");
 		if (!found)
-			tx_error(b->r, &n->loc,
-				 "network --device=%s: this machine has no such network card; it has %s",
-				 n->device, list);
+			tx_error(
+				b->r, &n->loc,
+				"network --device=%s: this machine has no such network card; it has %s",
+				n->device, list);
 		free(list);
 		strv_free(&names);
 	}
@@ -829,8 +864,9 @@ int plan_build(const struct spec *s, const struct machine *m, const char *answer
 				o->name = xstrdup(s->scripts[i].interpreter);
 				o->detail = xasprintf("from %s:%d, %s", s->scripts[i].loc.file,
 						      s->scripts[i].loc.line,
-						      s->scripts[i].nochroot ? "outside the target"
-									     : "inside the target");
+						      s->scripts[i].nochroot
+							      ? "in the installer (--nochroot)"
+							      : "inside the installed system");
 			}
 		}
 		{
@@ -874,12 +910,23 @@ void plan_free(struct plan *p)
 /* ---- showing the plan ---- */
 
 static const char *const op_names[] = {
-	[OP_SCRIPT_PRE] = "pre-script", [OP_WIPE] = "wipe",	    [OP_LABEL] = "label",
-	[OP_PARTITION] = "partition",	[OP_MD] = "md",		    [OP_PVCREATE] = "pvcreate",
-	[OP_VGCREATE] = "vgcreate",	[OP_LVCREATE] = "lvcreate", [OP_MKFS] = "mkfs",
-	[OP_MOUNT] = "mount",		[OP_UNPACK] = "unpack",	    [OP_FSTAB] = "fstab",
-	[OP_CONFIGURE] = "configure",	[OP_BOOTLOADER] = "bootloader",
-	[OP_PACKAGES] = "packages",	[OP_SCRIPT_POST] = "post-script", [OP_FINISH] = "finish",
+	[OP_SCRIPT_PRE] = "pre-script",
+	[OP_WIPE] = "wipe",
+	[OP_LABEL] = "label",
+	[OP_PARTITION] = "partition",
+	[OP_MD] = "md",
+	[OP_PVCREATE] = "pvcreate",
+	[OP_VGCREATE] = "vgcreate",
+	[OP_LVCREATE] = "lvcreate",
+	[OP_MKFS] = "mkfs",
+	[OP_MOUNT] = "mount",
+	[OP_UNPACK] = "unpack",
+	[OP_FSTAB] = "fstab",
+	[OP_CONFIGURE] = "configure",
+	[OP_BOOTLOADER] = "bootloader",
+	[OP_PACKAGES] = "packages",
+	[OP_SCRIPT_POST] = "post-script",
+	[OP_FINISH] = "finish",
 };
 
 const char *op_kind_name(enum op_kind k)
@@ -889,7 +936,10 @@ const char *op_kind_name(enum op_kind k)
 
 static const char *role_name(enum part_role r)
 {
-	return r == ROLE_BIOS_GRUB ? "bios_grub" : r == ROLE_BOOT ? "boot" : r == ROLE_LVM ? "lvm" : "none";
+	return r == ROLE_BIOS_GRUB ? "bios_grub"
+	       : r == ROLE_BOOT	   ? "boot"
+	       : r == ROLE_LVM	   ? "lvm"
+				   : "none";
 }
 
 static const char *fate_name(enum disk_fate f)
@@ -907,8 +957,10 @@ static char *op_text(const struct op *o)
 
 	switch (o->kind) {
 	case OP_SCRIPT_PRE:
+		return xasprintf("%%pre script %s, run by %s before any disk is touched", o->detail,
+				 o->name);
 	case OP_SCRIPT_POST:
-		return xasprintf("run a %s script with %s", o->detail, o->name);
+		return xasprintf("%%post script %s, run by %s", o->detail, o->name);
 	case OP_WIPE:
 		a = strv_join(&o->members, ", ");
 		t = xasprintf("%s [%s]: remove every signature (%s)", o->device, o->stable,
@@ -919,13 +971,14 @@ static char *op_text(const struct op *o)
 				 o->label == LABEL_GPT ? "GPT" : "MBR");
 	case OP_PARTITION:
 		a = human_size(o->length);
-		t = xasprintf("%s%s%s%s: %s, bytes %llu-%llu (%s)%s", o->device, o->stable ? " [" : "",
-			      o->stable ? o->stable : "", o->stable ? "]" : "", role_name(o->role),
-			      (unsigned long long)o->start,
-			      (unsigned long long)(o->start + o->length - 1), a,
-			      o->role == ROLE_BOOT ? (o->label == LABEL_GPT ? ", legacy BIOS bootable"
-									     : ", boot flag")
-						   : "");
+		t = xasprintf(
+			"%s%s%s%s: %s, bytes %llu-%llu (%s)%s", o->device, o->stable ? " [" : "",
+			o->stable ? o->stable : "", o->stable ? "]" : "", role_name(o->role),
+			(unsigned long long)o->start,
+			(unsigned long long)(o->start + o->length - 1), a,
+			o->role == ROLE_BOOT
+				? (o->label == LABEL_GPT ? ", legacy BIOS bootable" : ", boot flag")
+				: "");
 		break;
 	case OP_MD:
 		a = strv_join(&o->members, " + ");
@@ -950,15 +1003,18 @@ static char *op_text(const struct op *o)
 			t = xasprintf("%s/%s: linear, %llu extents of %s (%s)", o->vg, o->name,
 				      (unsigned long long)o->extents, b, a);
 		else
-			t = xasprintf("%s/%s: %s, %d legs%s%s%s, %llu extents of %s (%s) each, no initial sync%s",
-				      o->vg, o->name, lv_type_name(o->lvtype), o->mirrors + 1,
-				      o->lvtype == LV_MIRROR ? ", " : "",
-				      o->lvtype == LV_MIRROR ? mirror_log_name(o->mlog) : "",
-				      o->lvtype == LV_MIRROR ? " log" : "",
-				      (unsigned long long)o->extents, b, a,
-				      o->alloc_anywhere ? ", --alloc anywhere" : "");
+			t = xasprintf(
+				"%s/%s: %s, %d legs%s%s%s, %llu extents of %s (%s) each, no initial sync%s",
+				o->vg, o->name, lv_type_name(o->lvtype), o->mirrors + 1,
+				o->lvtype == LV_MIRROR ? ", " : "",
+				o->lvtype == LV_MIRROR ? mirror_log_name(o->mlog) : "",
+				o->lvtype == LV_MIRROR ? " log" : "",
+				(unsigned long long)o->extents, b, a,
+				o->alloc_anywhere ? ", --alloc anywhere" : "");
 		break;
 	case OP_MKFS:
+		if (streq(o->fstype, "swap"))
+			return xasprintf("%s: swap space", o->device);
 		return xasprintf("%s: %s for %s", o->device, o->fstype, o->mountpoint);
 	case OP_MOUNT:
 		return xasprintf("%s on %s", o->device, o->detail);
@@ -1068,8 +1124,10 @@ char *plan_to_json(const struct plan *p, const struct machine *m)
 
 			json_object_object_add(o, "number", json_object_new_int(op->partno));
 			jstr(o, "role", role_name(op->role));
-			json_object_object_add(o, "start", json_object_new_int64((int64_t)op->start));
-			json_object_object_add(o, "size", json_object_new_int64((int64_t)op->length));
+			json_object_object_add(o, "start",
+					       json_object_new_int64((int64_t)op->start));
+			json_object_object_add(o, "size",
+					       json_object_new_int64((int64_t)op->length));
 			jstr(o, "size_human", h);
 			free(h);
 		}
@@ -1077,19 +1135,24 @@ char *plan_to_json(const struct plan *p, const struct machine *m)
 		    (op->kind == OP_BOOTLOADER && op->disk >= 0))
 			jstr(o, "label", label_type_name(op->label));
 		if (op->kind == OP_PVCREATE || op->kind == OP_VGCREATE || op->kind == OP_LVCREATE) {
-			json_object_object_add(o, "extents", json_object_new_int64((int64_t)op->extents));
-			json_object_object_add(o, "extent_size", json_object_new_int64((int64_t)op->pesize));
+			json_object_object_add(o, "extents",
+					       json_object_new_int64((int64_t)op->extents));
+			json_object_object_add(o, "extent_size",
+					       json_object_new_int64((int64_t)op->pesize));
 		}
 		if (op->kind == OP_LVCREATE) {
 			char *h = human_size(op->length);
 
 			jstr(o, "type", lv_type_name(op->lvtype));
-			json_object_object_add(o, "size", json_object_new_int64((int64_t)op->length));
+			json_object_object_add(o, "size",
+					       json_object_new_int64((int64_t)op->length));
 			jstr(o, "size_human", h);
 			free(h);
 			if (op->lvtype != LV_LINEAR) {
-				json_object_object_add(o, "mirrors", json_object_new_int(op->mirrors));
-				json_object_object_add(o, "nosync", json_object_new_boolean(op->nosync));
+				json_object_object_add(o, "mirrors",
+						       json_object_new_int(op->mirrors));
+				json_object_object_add(o, "nosync",
+						       json_object_new_boolean(op->nosync));
 			}
 			if (op->lvtype == LV_MIRROR) {
 				jstr(o, "mirrorlog", mirror_log_name(op->mlog));
@@ -1115,9 +1178,9 @@ char *plan_to_json(const struct plan *p, const struct machine *m)
 	json_object_object_add(root, "disks", disks);
 	json_object_object_add(root, "operations", ops);
 	json_object_object_add(root, "notes", notes);
-	out = xasprintf("%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-								      JSON_C_TO_STRING_SPACED |
-								      JSON_C_TO_STRING_NOSLASHESCAPE));
+	out = xasprintf("%s\n", json_object_to_json_string_ext(
+					root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+						      JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(root);
 	return out;
 }

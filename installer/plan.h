@@ -35,9 +35,9 @@ enum op_kind {
 
 struct op {
 	enum op_kind kind;
-	char *device;	/* what it acts on: /dev/sda, /dev/sda2, /dev/md0, /dev/vg0/root */
-	char *stable;	/* a stable name for a disk or partition (by-id), else NULL */
-	int disk;	/* index into the machine's disks, or -1 */
+	char *device; /* what it acts on: /dev/sda, /dev/sda2, /dev/md0, /dev/vg0/root */
+	char *stable; /* a stable name for a disk or partition (by-id), else NULL */
+	int disk;     /* index into the machine's disks, or -1 */
 	int partno;
 	enum part_role role;
 	enum label_type label;
@@ -59,7 +59,7 @@ struct op {
 enum disk_fate { FATE_UNTOUCHED, FATE_ERASED, FATE_IGNORED, FATE_MEDIUM };
 
 struct plan_disk {
-	int disk; /* index into the machine's disks */
+	int disk;	   /* index into the machine's disks */
 	const char *alias; /* not owned; NULL when no disk line names it */
 	enum disk_fate fate;
 };

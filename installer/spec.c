@@ -171,9 +171,10 @@ static bool check_alias(const struct spec *s, struct tx_report *r, const struct 
 
 	if (spec_find_disk(s, alias)) {
 		if (!may_be_ignored && spec_disk_ignored(s, alias)) {
-			tx_error(r, loc,
-				 "%s names disk %s, which ignoredisk says to leave alone; use another disk or drop it from ignoredisk",
-				 what, alias);
+			tx_error(
+				r, loc,
+				"%s names disk %s, which ignoredisk says to leave alone; use another disk or drop it from ignoredisk",
+				what, alias);
 			return false;
 		}
 		return true;
@@ -186,9 +187,10 @@ static bool check_alias(const struct spec *s, struct tx_report *r, const struct 
 		tx_error(r, loc, "%s names disk %s, which no disk line defines; did you mean %s?",
 			 what, alias, d);
 	else
-		tx_error(r, loc,
-			 "%s names disk %s, which no disk line defines; add disk %s --by-id=... (tenxen probe lists the disks)",
-			 what, alias, alias);
+		tx_error(
+			r, loc,
+			"%s names disk %s, which no disk line defines; add disk %s --by-id=... (tenxen probe lists the disks)",
+			what, alias, alias);
 	free(names);
 	return false;
 }
@@ -218,16 +220,18 @@ static void validate_boot(struct spec *s, struct tx_report *r)
 	struct spec_bootloader *bl = &s->bootloader;
 
 	if (!s->boot.given) {
-		tx_error(r, &s->end_loc,
-			 "there is no part /boot; extlinux cannot read LVM, so /boot must be a partition: add part /boot --size=512M --disks=a");
+		tx_error(
+			r, &s->end_loc,
+			"there is no part /boot; extlinux cannot read LVM, so /boot must be a partition: add part /boot --size=512M --disks=a");
 		return;
 	}
 	for (size_t i = 0; i < s->boot.disks.n; i++)
 		check_alias(s, r, &s->boot.loc, "part /boot", s->boot.disks.v[i], false);
 	if (s->boot.size && s->boot.size < 64 * MiB)
-		tx_error(r, &s->boot.loc,
-			 "/boot of %llu MiB cannot hold Xen, a kernel and an initrd; give at least --size=256M",
-			 (unsigned long long)(s->boot.size / MiB));
+		tx_error(
+			r, &s->boot.loc,
+			"/boot of %llu MiB cannot hold Xen, a kernel and an initrd; give at least --size=256M",
+			(unsigned long long)(s->boot.size / MiB));
 	else if (s->boot.size && s->boot.size < 256 * MiB)
 		tx_warn(r, &s->boot.loc,
 			"/boot of %llu MiB leaves little room for a second kernel during upgrades; 512M is safer",
@@ -244,9 +248,10 @@ static void validate_boot(struct spec *s, struct tx_report *r)
 	if (!same_set(&bl->disks, &s->boot.disks)) {
 		char *a = strv_join(&bl->disks, ","), *b = strv_join(&s->boot.disks, ",");
 
-		tx_error(r, &bl->loc,
-			 "bootloader --disks=%s differs from the disks of /boot (%s); extlinux goes on every disk that holds /boot and only there: write --disks=%s",
-			 a, b, b);
+		tx_error(
+			r, &bl->loc,
+			"bootloader --disks=%s differs from the disks of /boot (%s); extlinux goes on every disk that holds /boot and only there: write --disks=%s",
+			a, b, b);
 		free(a);
 		free(b);
 	}
@@ -255,8 +260,9 @@ static void validate_boot(struct spec *s, struct tx_report *r)
 static void validate_vgs(struct spec *s, struct tx_report *r)
 {
 	if (s->nvgs == 0) {
-		tx_error(r, &s->end_loc,
-			 "there is no volume group; the root filesystem lives on LVM: add volgroup vg0 --disks=a");
+		tx_error(
+			r, &s->end_loc,
+			"there is no volume group; the root filesystem lives on LVM: add volgroup vg0 --disks=a");
 		return;
 	}
 	for (size_t i = 0; i < s->nvgs; i++) {
@@ -267,15 +273,17 @@ static void validate_vgs(struct spec *s, struct tx_report *r)
 			check_alias(s, r, &vg->loc, "volgroup --disks", vg->disks.v[j], false);
 			for (size_t k = 0; k < i; k++)
 				if (strv_contains(&s->vgs[k].disks, vg->disks.v[j]))
-					tx_error(r, &vg->loc,
-						 "disk %s is already in volume group %s (%s:%d); a disk belongs to one volume group",
-						 vg->disks.v[j], s->vgs[k].name, s->vgs[k].loc.file,
-						 s->vgs[k].loc.line);
+					tx_error(
+						r, &vg->loc,
+						"disk %s is already in volume group %s (%s:%d); a disk belongs to one volume group",
+						vg->disks.v[j], s->vgs[k].name, s->vgs[k].loc.file,
+						s->vgs[k].loc.line);
 		}
 		for (size_t j = 0; j < s->nlvs; j++)
 			any |= streq(s->lvs[j].vg, vg->name);
 		if (!any)
-			tx_warn(r, &vg->loc, "volume group %s has no logical volumes; it will be left empty",
+			tx_warn(r, &vg->loc,
+				"volume group %s has no logical volumes; it will be left empty",
 				vg->name);
 	}
 }
@@ -295,33 +303,40 @@ static void validate_lvs(struct spec *s, struct tx_report *r)
 			for (size_t k = 0; k < s->nvgs; k++)
 				names[k] = s->vgs[k].name;
 			d = did_you_mean(lv->vg, names, s->nvgs);
-			tx_error(r, &lv->loc, "logvol %s is in volume group %s, which no volgroup line defines%s%s%s",
-				 lv->mount, lv->vg, d ? "; did you mean " : "; add volgroup ",
-				 d ? d : lv->vg, d ? "?" : " --disks=...");
+			tx_error(
+				r, &lv->loc,
+				"logvol %s is in volume group %s, which no volgroup line defines%s%s%s",
+				lv->mount, lv->vg, d ? "; did you mean " : "; add volgroup ",
+				d ? d : lv->vg, d ? "?" : " --disks=...");
 			free(names);
 		}
 		if (streq(lv->mount, "/boot")) {
-			tx_error(r, &lv->loc,
-				 "/boot cannot be a logical volume: extlinux cannot read LVM; use part /boot --size=512M --disks=a");
+			tx_error(
+				r, &lv->loc,
+				"/boot cannot be a logical volume: extlinux cannot read LVM; use part /boot --size=512M --disks=a");
 			continue;
 		}
 		for (size_t j = 0; j < i; j++) {
 			const struct spec_logvol *o = &s->lvs[j];
 
 			if (lv->name && streq(lv->name, o->name) && streq(lv->vg, o->vg))
-				tx_error(r, &lv->loc,
-					 "volume group %s already has a logical volume %s (%s:%d); give this one another --name",
-					 lv->vg, lv->name, o->loc.file, o->loc.line);
+				tx_error(
+					r, &lv->loc,
+					"volume group %s already has a logical volume %s (%s:%d); give this one another --name",
+					lv->vg, lv->name, o->loc.file, o->loc.line);
 			if (lv->mount[0] == '/' && streq(lv->mount, o->mount))
-				tx_error(r, &lv->loc,
-					 "%s is already the mount point of logical volume %s (%s:%d); one volume per mount point",
-					 lv->mount, o->name ? o->name : "?", o->loc.file, o->loc.line);
+				tx_error(
+					r, &lv->loc,
+					"%s is already the mount point of logical volume %s (%s:%d); one volume per mount point",
+					lv->mount, o->name ? o->name : "?", o->loc.file,
+					o->loc.line);
 		}
 		if (vg && lv->type != LV_LINEAR && (size_t)(lv->mirrors + 1) > vg->disks.n) {
-			tx_error(r, &lv->loc,
-				 "logvol %s is a %s with %d legs, but volume group %s has %zu disk%s; each leg needs a disk of its own: add disks to %s or lower --mirrors",
-				 lv->mount, lv_type_name(lv->type), lv->mirrors + 1, vg->name,
-				 vg->disks.n, vg->disks.n == 1 ? "" : "s", vg->name);
+			tx_error(
+				r, &lv->loc,
+				"logvol %s is a %s with %d legs, but volume group %s has %zu disk%s; each leg needs a disk of its own: add disks to %s or lower --mirrors",
+				lv->mount, lv_type_name(lv->type), lv->mirrors + 1, vg->name,
+				vg->disks.n, vg->disks.n == 1 ? "" : "s", vg->name);
 		}
 		if (lv->size_kind == SIZE_PCT_FREE) {
 			for (size_t j = 0; j < i; j++) {
@@ -329,10 +344,11 @@ static void validate_lvs(struct spec *s, struct tx_report *r)
 
 				if (streq(o->vg, lv->vg) && o->size_kind == SIZE_PCT_FREE &&
 				    o->size == 100)
-					tx_error(r, &lv->loc,
-						 "logvol %s --size=%llu%%FREE gets nothing: logvol %s (%s:%d) takes 100%%FREE of %s before it; give it a fixed size or a smaller share",
-						 lv->mount, (unsigned long long)lv->size, o->mount,
-						 o->loc.file, o->loc.line, lv->vg);
+					tx_error(
+						r, &lv->loc,
+						"logvol %s --size=%llu%%FREE gets nothing: logvol %s (%s:%d) takes 100%%FREE of %s before it; give it a fixed size or a smaller share",
+						lv->mount, (unsigned long long)lv->size, o->mount,
+						o->loc.file, o->loc.line, lv->vg);
 			}
 		}
 	}
@@ -348,9 +364,10 @@ static void validate_lvs(struct spec *s, struct tx_report *r)
 			}
 		}
 		if (pct > 100)
-			tx_error(r, &last->loc,
-				 "the %%VG shares of volume group %s add up to %llu%%; they can take 100%% at most",
-				 s->vgs[i].name, (unsigned long long)pct);
+			tx_error(
+				r, &last->loc,
+				"the %%VG shares of volume group %s add up to %llu%%; they can take 100%% at most",
+				s->vgs[i].name, (unsigned long long)pct);
 	}
 	if (!root)
 		tx_error(r, &s->end_loc,
@@ -379,10 +396,12 @@ int spec_validate(struct spec *s, struct tx_report *r)
 				"disk %s is named by clearpart but used by nothing; it will be wiped and left blank",
 				d->alias);
 		else
-			tx_warn(r, &d->loc, "disk %s is defined but used by nothing; drop it or use it",
+			tx_warn(r, &d->loc,
+				"disk %s is defined but used by nothing; drop it or use it",
 				d->alias);
 	}
-	if (!s->rootpw_hash && !s->rootpw_lock && s->nsshkeys == 0)
+	if (!s->rootpw_hash && !s->rootpw_lock && s->nsshkeys == 0 && r->errors == before &&
+	    s->parse_errors == 0)
 		tx_warn(r, &s->end_loc,
 			"there is no rootpw and no sshkey, so root can log in only on the console; add rootpw --iscrypted '...' or an sshkey");
 	return r->errors > before ? -EINVAL : 0;
@@ -428,9 +447,10 @@ int spec_check_timezone(const struct spec *s, const char *zoneinfo_dir, struct t
 			tx_error(r, &s->tz_loc, "there is no time zone %s; did you mean %.*s%s?",
 				 s->timezone, slash ? (int)(slash - area + 1) : 0, area, d);
 		else
-			tx_error(r, &s->tz_loc,
-				 "there is no time zone %s; write Area/City as in %s, such as Europe/Berlin",
-				 s->timezone, zoneinfo_dir);
+			tx_error(
+				r, &s->tz_loc,
+				"there is no time zone %s; write Area/City as in %s, such as Europe/Berlin",
+				s->timezone, zoneinfo_dir);
 		strv_free(&names);
 		free(dir);
 	}
@@ -717,9 +737,10 @@ char *spec_dom0_mem_arg(const struct spec *s, uint64_t ram, uint64_t *dom0_bytes
 	}
 	if (dom0_bytes)
 		*dom0_bytes = x->mem ? x->mem : x->mem_max ? x->mem_max : x->mem_min;
-	/* Xen reads K, M, G suffixes (and no T): write whole MiB where exact. */
-#define XEN_WORD(v) ((v) % MiB ? xasprintf("%lluK", (unsigned long long)((v) / KiB)) \
-			       : xasprintf("%lluM", (unsigned long long)((v) / MiB)))
+		/* Xen reads K, M, G suffixes (and no T): write whole MiB where exact. */
+#define XEN_WORD(v)                                                                                \
+	((v) % MiB ? xasprintf("%lluK", (unsigned long long)((v) / KiB))                           \
+		   : xasprintf("%lluM", (unsigned long long)((v) / MiB)))
 	if (x->mem)
 		strv_push_owned(&parts, XEN_WORD(x->mem));
 	if (x->mem_min) {

@@ -22,11 +22,11 @@
 
 struct spec_disk {
 	char *alias;
-	char *path;	/* --path=/dev/sda */
-	char *by_id;	/* --by-id=ata-... (name under /dev/disk/by-id) */
-	char *serial;	/* --serial= */
-	char *wwn;	/* --wwn= */
-	char *model;	/* --model= (substring, case-insensitive) */
+	char *path;	   /* --path=/dev/sda */
+	char *by_id;	   /* --by-id=ata-... (name under /dev/disk/by-id) */
+	char *serial;	   /* --serial= */
+	char *wwn;	   /* --wwn= */
+	char *model;	   /* --model= (substring, case-insensitive) */
 	uint64_t min_size; /* --min-size= in bytes; 0 unset */
 	struct tx_loc loc;
 };
@@ -63,22 +63,22 @@ struct spec_volgroup {
 enum size_kind { SIZE_BYTES, SIZE_PCT_FREE, SIZE_PCT_VG };
 
 struct spec_logvol {
-	char *mount;  /* "/", "/var", "swap" or "-" */
+	char *mount; /* "/", "/var", "swap" or "-" */
 	char *vg;
 	char *name;
 	enum size_kind size_kind;
 	uint64_t size; /* bytes, or percent */
 	char *fstype;  /* "ext4", "xfs", "swap", "none" */
 	enum lv_type type;
-	int mirrors;	/* extra legs: 0 for linear */
+	int mirrors; /* extra legs: 0 for linear */
 	enum mirror_log mlog;
 	struct tx_loc loc;
 };
 
 struct spec_xen {
-	bool mem_auto;	   /* dom0 memory computed from the machine's RAM */
+	bool mem_auto;			/* dom0 memory computed from the machine's RAM */
 	uint64_t mem, mem_min, mem_max; /* bytes; 0 unset */
-	int vcpus_min, vcpus_max; /* 0 unset */
+	int vcpus_min, vcpus_max;	/* 0 unset */
 	char *append;
 	struct tx_loc loc;
 };
@@ -160,6 +160,7 @@ struct spec {
 	bool finish_given;
 	struct tx_loc finish_loc;
 	struct tx_loc end_loc; /* the top file's last line, for what is missing altogether */
+	unsigned parse_errors; /* errors the reader reported */
 };
 
 struct spec *spec_new(void); /* with defaults; caller frees with spec_free */

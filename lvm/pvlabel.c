@@ -16,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define SECTOR 512
+#define SECTOR	  512
 #define MDA_MAGIC " LVM2 x[5A%r0N*>"
 
 static uint64_t le64(const unsigned char *p)
@@ -68,7 +68,7 @@ int pv_read_vgname(int fd, uint64_t offset, char **vg)
 	end = lbl + SECTOR;
 	if (ph < lbl + 32 || ph + 40 > end)
 		return -EINVAL;
-	p = ph + 32 + 8; /* uuid, device size */
+	p = ph + 32 + 8;		 /* uuid, device size */
 	while (p + 16 <= end && le64(p)) /* data areas */
 		p += 16;
 	p += 16;

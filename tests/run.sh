@@ -1,0 +1,136 @@
+#!/bin/bash
+# Tenxen's test runner: every tier of `make check`, ending in one line "N passed, N failed".
+#   tier 1: unit tests, expected-output tests (answer files, plans, profiles), fuzzing, style
+#   tier 2: image-file tests on loop devices (needs root)
+# A tier that cannot run here fails; it never passes by being skipped.
+# UPDATE=1 tests/run.sh rewrites the expected outputs (review the diff before committing).
+set -u
+cd "$(dirname "$0")/.."
+export LC_ALL=C
+TENXEN=${TENXEN:-build/san/tenxen}
+OUT=build/check
+rm -rf "$OUT" && mkdir -p "$OUT"
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+pass=0 fail=0
+
+ok() { pass=$((pass + 1)); echo "ok   $1"; }
+bad() {
+	fail=$((fail + 1)); echo "FAIL $1"
+	if [ -n "${2:-}" ] && [ -f "$2" ]; then sed 's/^/     | /' "$2" | head -60; fi
+}
+
+# expect NAME EXPECTED-FILE ACTUAL-FILE: compare, or write when UPDATE=1
+expect() {
+	local name=$1 exp=$2 act=$3
+	if [ -n "${UPDATE:-}" ]; then cp "$act" "$exp"; ok "$name (updated)"; return; fi
+	if [ ! -f "$exp" ]; then echo "no expected output $exp" > "$OUT/why"; bad "$name" "$OUT/why"; return; fi
+	if diff -u "$exp" "$act" > "$OUT/diff"; then ok "$name"; else bad "$name" "$OUT/diff"; fi
+}
+
+echo "== tier 1: unit tests"
+for t in build/tests/test_*; do
+	[ -x "$t" ] || { bad "unit tests: $t missing (make check builds them)"; continue; }
+	"$t" > "$OUT/unit.out" 2>&1; rc=$?
+	while read -r status name; do
+		case $status in
+			ok) ok "unit: $name" ;;
+			FAIL) bad "unit: $name" ;;
+		esac
+	done < <(grep -E '^(ok|FAIL) ' "$OUT/unit.out")
+	if [ $rc -ne 0 ]; then
+		bad "unit: $(basename "$t") exited $rc" "$OUT/unit.out"
+	fi
+done
+
+echo "== tier 1: answer files"
+for ks in tests/answers/*.ks; do
+	name=$(basename "$ks" .ks)
+	act="$OUT/answers-$name.out"
+	extra=$(sed -n 's/^# check-options: //p' "$ks" | head -1)
+	# shellcheck disable=SC2086
+	"$TENXEN" check $extra "$ks" > "$act" 2>&1
+	echo "exit: $?" >> "$act"
+	expect "check $name" "${ks%.ks}.expected" "$act"
+	# A file that checks clean must survive the round trip: canonical text read back gives
+	# the same spec, so writing it again gives the same text.
+	if tail -1 "$act" | grep -q '^exit: 0$' && [ -z "$extra" ]; then
+		c1="$OUT/canon1-$name.ks" c2="$OUT/canon2-$name.ks"
+		if "$TENXEN" check --canonical "$ks" > "$c1" 2> "$OUT/canon.err" &&
+			"$TENXEN" check --canonical "$c1" > "$c2" 2>> "$OUT/canon.err" &&
+			cmp -s "$c1" "$c2" && [ -s "$c1" ]; then
+			ok "round trip $name"
+		else
+			diff -u "$c1" "$c2" >> "$OUT/canon.err" 2>&1
+			bad "round trip $name" "$OUT/canon.err"
+		fi
+	fi
+done
+
+echo "== tier 1: plans against recorded machines"
+for ks in tests/plans/*.ks; do
+	name=$(basename "$ks" .ks)
+	machine=$(sed -n 's/^# machine: //p' "$ks" | head -1)
+	format=$(sed -n 's/^# format: //p' "$ks" | head -1)
+	act="$OUT/plan-$name.out"
+	if [ -z "$machine" ] || [ ! -f "tests/machines/$machine.json" ]; then
+		echo "$ks names no machine profile (# machine: NAME)" > "$act"; bad "plan $name" "$act"; continue
+	fi
+	"$TENXEN" plan ${format:+--$format} --answers "$ks" --machine "tests/machines/$machine.json" > "$act" 2>&1
+	echo "exit: $?" >> "$act"
+	expect "plan $name" "${ks%.ks}.expected" "$act"
+done
+
+echo "== tier 1: machine profiles"
+for m in tests/machines/*.json; do
+	name=$(basename "$m" .json)
+	act="$OUT/profile-$name.out"
+	"$TENXEN" --machine "$m" probe > "$act" 2>&1
+	echo "exit: $?" >> "$act"
+	expect "profile $name" "${m%.json}.expected" "$act"
+done
+
+echo "== tier 1: command line"
+for t in tests/cli/*.sh; do
+	name=$(basename "$t" .sh)
+	if TENXEN=$TENXEN OUT=$OUT bash "$t" > "$OUT/cli-$name.out" 2>&1; then
+		ok "cli $name"
+	else
+		bad "cli $name" "$OUT/cli-$name.out"
+	fi
+done
+
+echo "== tier 1: fuzzing the answer-file parser (ASan + UBSan)"
+fuzz=build/fuzz/fuzz_answers
+if [ -x "$fuzz" ]; then
+	rm -rf "$OUT/corpus" && cp -r tests/fuzz/corpus "$OUT/corpus"
+	if "$fuzz" -max_total_time="${FUZZ_SECONDS:-45}" -timeout=10 -rss_limit_mb=2048 \
+		-dict=tests/fuzz/answers.dict "$OUT/corpus" > "$OUT/fuzz.out" 2>&1; then
+		ok "fuzz answers ($(grep -o 'Done [0-9]* runs' "$OUT/fuzz.out" | head -1))"
+	else
+		bad "fuzz answers" "$OUT/fuzz.out"
+	fi
+else
+	bad "fuzz answers: $fuzz missing (make check builds it)"
+fi
+
+echo "== tier 1: style"
+if make -s format-check > "$OUT/style.out" 2>&1; then
+	ok "style: clang-format (.clang-format)"
+else
+	bad "style: clang-format (.clang-format); make format fixes it" "$OUT/style.out"
+fi
+
+echo "== tier 2: image files on loop devices"
+for t in tests/probe/*.sh; do
+	name=$(basename "$t" .sh)
+	if TENXEN=$TENXEN OUT=$OUT bash "$t" > "$OUT/loop-$name.out" 2>&1; then
+		ok "loop $name"
+	else
+		bad "loop $name" "$OUT/loop-$name.out"
+	fi
+done
+
+echo
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Unit tests for common/: sizes, strings, "did you mean", atomic writes. */
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/atomic.h"
+#include "common/util.h"
+#include "tests/unit/unit.h"
+
+TEST(parse_size_units)
+{
+	uint64_t v = 0;
+
+	CHECK(parse_size("512M", MiB, &v) == 0 && v == 512 * MiB);
+	CHECK(parse_size("20G", MiB, &v) == 0 && v == 20 * GiB);
+	CHECK(parse_size("20g", MiB, &v) == 0 && v == 20 * GiB);
+	CHECK(parse_size("1T", MiB, &v) == 0 && v == TiB);
+	CHECK(parse_size("2GiB", MiB, &v) == 0 && v == 2 * GiB);
+	CHECK(parse_size("500GB", MiB, &v) == 0 && v == 500000000000ULL);
+	CHECK(parse_size("1.5G", MiB, &v) == 0 && v == GiB + 512 * MiB);
+	CHECK(parse_size("100", MiB, &v) == 0 && v == 100 * MiB); /* bare number: default unit */
+	CHECK(parse_size("4096B", MiB, &v) == 0 && v == 4096);
+}
+
+TEST(parse_size_rejects)
+{
+	uint64_t v = 7;
+
+	CHECK(parse_size("", MiB, &v) == -EINVAL);
+	CHECK(parse_size("G", MiB, &v) == -EINVAL);
+	CHECK(parse_size("20Q", MiB, &v) == -EINVAL);
+	CHECK(parse_size("-5G", MiB, &v) == -EINVAL);
+	CHECK(parse_size("1.G", MiB, &v) == -EINVAL);
+	CHECK(parse_size("99999999999999999999", 1, &v) == -ERANGE);
+	CHECK(parse_size("99999999999T", MiB, &v) == -ERANGE);
+	CHECK(v == 7); /* untouched on failure */
+}
+
+TEST(human_sizes)
+{
+	char *a = human_size(512 * MiB), *b = human_size(20 * GiB + 512 * MiB),
+	     *c = human_size_si(500107862016ULL), *d = human_size(0);
+
+	CHECK_STR(a, "512 MiB");
+	CHECK_STR(b, "20.5 GiB");
+	CHECK_STR(c, "500.1 GB");
+	CHECK_STR(d, "0 B");
+	free(a);
+	free(b);
+	free(c);
+	free(d);
+}
+
+TEST(edit_distance_and_suggestions)
+{
+	static const char *const opts[] = {"size", "name", "vg", "fstype", "mirrors", "mirrorlog"};
+
+	CHECK(edit_distance("size", "size") == 0);
+	CHECK(edit_distance("sise", "size") == 1);
+	CHECK(edit_distance("szie", "size") == 1); /* a swap counts one */
+	CHECK(edit_distance("", "abc") == 3);
+	CHECK_STR(did_you_mean("sise", opts, 6), "size");
+	CHECK_STR(did_you_mean("mirorlog", opts, 6), "mirrorlog");
+	CHECK(did_you_mean("compression", opts, 6) == NULL);
+	CHECK(did_you_mean("x", opts, 0) == NULL);
+}
+
+TEST(strv_split_join)
+{
+	struct strv sv = {0};
+	char *j;
+
+	strv_split(&sv, "a,,b", ',');
+	CHECK(sv.n == 3);
+	CHECK_STR(sv.v[1], "");
+	CHECK(sv.v[3] == NULL);
+	j = strv_join(&sv, "+");
+	CHECK_STR(j, "a++b");
+	CHECK(strv_contains(&sv, "b"));
+	CHECK(!strv_contains(&sv, "c"));
+	free(j);
+	strv_free(&sv);
+	CHECK(sv.n == 0 && sv.v == NULL);
+}
+
+static char *slurp(const char *path)
+{
+	char *s = NULL;
+
+	if (read_file(path, &s, NULL) < 0)
+		return NULL;
+	return s;
+}
+
+TEST(atomic_write_keeps_backup)
+{
+	char dir[] = "/tmp/tenxen-unit-XXXXXX";
+	struct tx_report r = {0};
+	char *path, *old, *got;
+	struct stat st;
+
+	CHECK(mkdtemp(dir) != NULL);
+	path = xasprintf("%s/conf", dir);
+	old = xasprintf("%s/conf.tenxen-old", dir);
+	CHECK(atomic_write_file(&r, path, "one\n", 4, 0600, true) == 0);
+	CHECK(access(old, F_OK) != 0); /* nothing to back up the first time */
+	CHECK(atomic_write_file(&r, path, "two\n", 4, 0600, true) == 0);
+	got = slurp(path);
+	CHECK_STR(got, "two\n");
+	free(got);
+	got = slurp(old);
+	CHECK_STR(got, "one\n");
+	free(got);
+	CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600);
+	CHECK(r.errors == 0);
+	unlink(path);
+	unlink(old);
+	rmdir(dir);
+	free(path);
+	free(old);
+}
+
+TEST(atomic_write_reports_missing_folder)
+{
+	struct tx_report r = {0};
+
+	CHECK(atomic_write_file(&r, "/nonexistent-tenxen-dir/x", "a", 1, 0644, true) == -ENOENT);
+	CHECK(r.errors == 1);
+}
+
+int main(void)
+{
+	RUN(parse_size_units);
+	RUN(parse_size_rejects);
+	RUN(human_sizes);
+	RUN(edit_distance_and_suggestions);
+	RUN(strv_split_join);
+	RUN(atomic_write_keeps_backup);
+	RUN(atomic_write_reports_missing_folder);
+	UNIT_EXIT();
+}
