@@ -27,7 +27,7 @@ UNITS	:= $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c)
 # Debian packages the build and the tests need (make deps installs what is missing).
 DEB_PACKAGES := build-essential pkg-config clang libclang-rt-14-dev clang-format \
 	libblkid-dev libjson-c-dev libcrypt-dev libparted-dev liblvm2-dev libnewt-dev \
-	libcurl4-openssl-dev e2fsprogs lvm2 parted util-linux fdisk tzdata
+	libcurl4-openssl-dev e2fsprogs lvm2 parted util-linux fdisk tzdata jq bc
 
 .PHONY: all check deps install bench fuzz format format-check clean san units
 
