@@ -5,11 +5,25 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/*
+ * Fault injection for the crash tests: TENXEN_FAULT=NAME kills the process at that point of a
+ * write, as a power cut would.
+ */
+static void fault_point(const char *name)
+{
+	const char *f = getenv("TENXEN_FAULT");
+
+	if (f && strcmp(f, name) == 0)
+		raise(SIGKILL);
+}
 
 static int fsync_dir_of(const char *path)
 {
@@ -45,7 +59,11 @@ int atomic_write_file(struct tx_report *r, const char *path, const void *data, s
 		goto out;
 	}
 	while (left) {
-		ssize_t w = write(fd, p, left);
+		ssize_t w;
+
+		if (left < len / 2 + 1 && left != len)
+			fault_point("mid-write"); /* half the new file is on disk */
+		w = write(fd, p, left > len / 2 + 1 ? len / 2 + 1 : left);
 
 		if (w < 0 && errno == EINTR)
 			continue;
@@ -57,6 +75,7 @@ int atomic_write_file(struct tx_report *r, const char *path, const void *data, s
 		p += w;
 		left -= (size_t)w;
 	}
+	fault_point("after-write");
 	if (fchmod(fd, mode) < 0 || fsync(fd) < 0) {
 		rc = -errno;
 		tx_error(r, NULL, "cannot flush %s to disk: %s", tmp, strerror(-rc));
@@ -64,6 +83,7 @@ int atomic_write_file(struct tx_report *r, const char *path, const void *data, s
 	}
 	close(fd);
 	fd = -1;
+	fault_point("after-fsync");
 	if (backup && access(path, F_OK) == 0) {
 		if (unlink(old) < 0 && errno != ENOENT) {
 			rc = -errno;
@@ -77,11 +97,13 @@ int atomic_write_file(struct tx_report *r, const char *path, const void *data, s
 			goto fail;
 		}
 	}
+	fault_point("after-backup");
 	if (rename(tmp, path) < 0) {
 		rc = -errno;
 		tx_error(r, NULL, "cannot move %s into place as %s: %s", tmp, path, strerror(-rc));
 		goto fail;
 	}
+	fault_point("after-rename");
 	rc = fsync_dir_of(path);
 	if (rc < 0)
 		tx_error(r, NULL, "cannot flush the folder of %s to disk: %s", path, strerror(-rc));
@@ -94,4 +116,34 @@ out:
 	free(tmp);
 	free(old);
 	return rc;
+}
+
+int lock_for(struct tx_report *r, const char *path)
+{
+	char *lock = xasprintf("%s.tenxen-lock", path);
+	int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+	if (fd < 0) {
+		int e = errno;
+
+		tx_error(r, NULL, "cannot create the lock %s: %s", lock, strerror(e));
+		free(lock);
+		return -e;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		int e = errno;
+
+		if (e == EWOULDBLOCK)
+			tx_error(
+				r, NULL,
+				"another run is changing %s right now (it holds %s); try again when it has finished",
+				path, lock);
+		else
+			tx_error(r, NULL, "cannot lock %s: %s", lock, strerror(e));
+		close(fd);
+		free(lock);
+		return e == EWOULDBLOCK ? -EBUSY : -e;
+	}
+	free(lock);
+	return fd;
 }

@@ -583,54 +583,12 @@ static void cmd_xen(struct parser *p, struct cmd *c)
 		return;
 	x->loc = c->loc;
 	v = opt_get(c, "dom0-mem");
-	if (v && !streq(v, "auto")) {
-		struct strv parts = {0};
+	if (v) {
+		char *why = NULL;
 
-		x->mem_auto = false;
-		strv_split(&parts, v, ',');
-		for (size_t i = 0; i < parts.n; i++) {
-			const char *item = parts.v[i];
-			uint64_t *dst = &x->mem, sz;
-			int rc;
-
-			if (startswith(item, "min:")) {
-				dst = &x->mem_min;
-				item += 4;
-			} else if (startswith(item, "max:")) {
-				dst = &x->mem_max;
-				item += 4;
-			}
-			rc = parse_size(item, 0, &sz);
-			if (rc == -EINVAL && *item &&
-			    isdigit((unsigned char)item[strlen(item) - 1])) {
-				perr(p, &c->loc,
-				     "--dom0-mem=%s: \"%s\" has no unit, and Xen would read it as KiB; write 2048M or 2G",
-				     v, item);
-				break;
-			}
-			if (rc < 0 || sz == 0 || *dst) {
-				perr(p, &c->loc,
-				     "--dom0-mem=%s is not Xen's form; write a size such as 2G, optionally with max:, as in 2G,max:2G, or auto",
-				     v);
-				break;
-			}
-			if (sz < 32 * MiB) {
-				perr(p, &c->loc,
-				     "--dom0-mem=%s: %s is far too little for dom0; give at least 384M",
-				     v, item);
-				break;
-			}
-			*dst = sz;
-		}
-		strv_free(&parts);
-		if (!x->mem && !x->mem_max && !x->mem_min)
-			x->mem_auto = true;
-		if (x->mem_max && x->mem > x->mem_max)
-			perr(p, &c->loc,
-			     "--dom0-mem=%s: the amount is larger than its max:; make max: at least the amount",
-			     v);
-		if (x->mem_min && x->mem_max && x->mem_min > x->mem_max)
-			perr(p, &c->loc, "--dom0-mem=%s: min: is larger than max:", v);
+		if (dom0_mem_parse(v, &x->mem, &why) < 0)
+			perr(p, &c->loc, "--dom0-mem=%s: %s", v, why);
+		free(why);
 	}
 	v = opt_get(c, "dom0-max-vcpus");
 	if (v) {

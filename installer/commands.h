@@ -11,11 +11,15 @@ struct globals {
 	const char *zoneinfo;	      /* where time zones are checked */
 	const char *sys, *dev, *proc; /* where probing looks */
 	const char *medium;	      /* --medium DEV */
+	const char *root;	      /* --root DIR: an installed host's files; "" for / */
+	const char *config;	      /* --config FILE: the extlinux config to edit */
 };
 
 int cmd_check(struct globals *g, int argc, char **argv);
 int cmd_probe(struct globals *g, int argc, char **argv);
 int cmd_plan(struct globals *g, int argc, char **argv);
+int cmd_serial_console(struct globals *g, int argc, char **argv);
+int cmd_bootcfg(struct globals *g, int argc, char **argv);
 
 /* The machine to plan for: the profile named by --machine, or a probe. Returns 0 or -errno. */
 struct machine;

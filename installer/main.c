@@ -26,6 +26,10 @@ static void usage(FILE *out)
 	      "  probe [--json] [--record FILE] [--disk DEV]...\n"
 	      "                                           list this machine's disks and what they hold\n"
 	      "  plan --answers FILE [--json]             print every operation an install would do\n"
+	      "  serial-console [--port ttyS0] [--speed 115200] [--remove] [--dry-run]\n"
+	      "                                           turn an installed host's serial console on or off\n"
+	      "  bootcfg show | set KEY=VALUE... | refresh | new --answers FILE\n"
+	      "                                           read or change an installed host's extlinux.conf\n"
 	      "  version                                  print the version\n"
 	      "\n"
 	      "Options for every command:\n"
@@ -34,6 +38,8 @@ static void usage(FILE *out)
 	      "  --sys DIR, --dev DIR, --proc DIR\n"
 	      "                    where probing looks (default /sys, /dev, /proc)\n"
 	      "  --medium DEV      the device Tenxen booted from, never a target\n"
+	      "  --root DIR        an installed host's files are under DIR (default /)\n"
+	      "  --config FILE     the extlinux configuration to change (default: where extlinux looks)\n"
 	      "\n"
 	      "docs/answer-file.md describes the answer-file language.\n",
 	      out);
@@ -62,6 +68,8 @@ int main(int argc, char **argv)
 		{"dev", required_argument, NULL, 'D'},
 		{"proc", required_argument, NULL, 'P'},
 		{"medium", required_argument, NULL, 'M'},
+		{"root", required_argument, NULL, 'R'},
+		{"config", required_argument, NULL, 'C'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
@@ -73,7 +81,8 @@ int main(int argc, char **argv)
 			    .zoneinfo = "/usr/share/zoneinfo",
 			    .sys = "/sys",
 			    .dev = "/dev",
-			    .proc = "/proc"};
+			    .proc = "/proc",
+			    .root = ""};
 	const char *cmd;
 	int c;
 
@@ -100,6 +109,12 @@ int main(int argc, char **argv)
 		case 'M':
 			g.medium = optarg;
 			break;
+		case 'R':
+			g.root = optarg;
+			break;
+		case 'C':
+			g.config = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -125,6 +140,10 @@ int main(int argc, char **argv)
 		return cmd_probe(&g, argc, argv);
 	if (streq(cmd, "plan"))
 		return cmd_plan(&g, argc, argv);
+	if (streq(cmd, "serial-console"))
+		return cmd_serial_console(&g, argc, argv);
+	if (streq(cmd, "bootcfg"))
+		return cmd_bootcfg(&g, argc, argv);
 	if (streq(cmd, "version")) {
 		puts("tenxen " TENXEN_VERSION);
 		return 0;
@@ -134,7 +153,8 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	{
-		static const char *const cmds[] = {"check", "probe", "plan", "version", "help"};
+		static const char *const cmds[] = {"check",   "probe",	 "plan", "serial-console",
+						   "bootcfg", "version", "help"};
 		const char *d = did_you_mean(cmd, cmds, ARRAY_SIZE(cmds));
 
 		fprintf(stderr,

@@ -18,7 +18,7 @@ struct spec *spec_new(void)
 	s->version = SPEC_VERSION;
 	s->bootloader.label = LABEL_GPT;
 	s->bootloader.timeout = 5;
-	s->xen.mem_auto = true;
+	s->xen.mem.is_auto = true;
 	s->console.kind = CONSOLE_VGA;
 	s->console.speed = 115200;
 	s->timezone = xstrdup("UTC");
@@ -527,29 +527,6 @@ static void put_size_opt(FILE *out, const char *name, uint64_t bytes)
 	free(w);
 }
 
-static char *dom0_mem_word(const struct spec_xen *x)
-{
-	struct strv parts = {0};
-	char *w, *r;
-
-	if (x->mem) {
-		strv_push_owned(&parts, spec_size_word(x->mem));
-	}
-	if (x->mem_min) {
-		w = spec_size_word(x->mem_min);
-		strv_push_owned(&parts, xasprintf("min:%s", w));
-		free(w);
-	}
-	if (x->mem_max) {
-		w = spec_size_word(x->mem_max);
-		strv_push_owned(&parts, xasprintf("max:%s", w));
-		free(w);
-	}
-	r = strv_join(&parts, ",");
-	strv_free(&parts);
-	return r;
-}
-
 void spec_write_canonical(const struct spec *s, FILE *out)
 {
 	struct strv names = {0};
@@ -633,7 +610,7 @@ void spec_write_canonical(const struct spec *s, FILE *out)
 		fputc('\n', out);
 	}
 	{
-		char *w = s->xen.mem_auto ? xstrdup("auto") : dom0_mem_word(&s->xen);
+		char *w = dom0_mem_word(&s->xen.mem);
 
 		fputs("xen", out);
 		put_opt(out, "dom0-mem", w);
@@ -721,42 +698,5 @@ void spec_write_canonical(const struct spec *s, FILE *out)
 
 char *spec_dom0_mem_arg(const struct spec *s, uint64_t ram, uint64_t *dom0_bytes)
 {
-	const struct spec_xen *x = &s->xen;
-	struct strv parts = {0};
-	char *r;
-
-	if (x->mem_auto) {
-		/* 1 GiB plus 5% of the host's memory, at most 8 GiB, fixed (N,max:N). */
-		uint64_t mb = 1024 + ram / MiB * 5 / 100;
-
-		if (mb > 8192)
-			mb = 8192;
-		if (dom0_bytes)
-			*dom0_bytes = mb * MiB;
-		return xasprintf("%lluM,max:%lluM", (unsigned long long)mb, (unsigned long long)mb);
-	}
-	if (dom0_bytes)
-		*dom0_bytes = x->mem ? x->mem : x->mem_max ? x->mem_max : x->mem_min;
-		/* Xen reads K, M, G suffixes (and no T): write whole MiB where exact. */
-#define XEN_WORD(v)                                                                                \
-	((v) % MiB ? xasprintf("%lluK", (unsigned long long)((v) / KiB))                           \
-		   : xasprintf("%lluM", (unsigned long long)((v) / MiB)))
-	if (x->mem)
-		strv_push_owned(&parts, XEN_WORD(x->mem));
-	if (x->mem_min) {
-		char *w = XEN_WORD(x->mem_min);
-
-		strv_push_owned(&parts, xasprintf("min:%s", w));
-		free(w);
-	}
-	if (x->mem_max) {
-		char *w = XEN_WORD(x->mem_max);
-
-		strv_push_owned(&parts, xasprintf("max:%s", w));
-		free(w);
-	}
-#undef XEN_WORD
-	r = strv_join(&parts, ",");
-	strv_free(&parts);
-	return r;
+	return dom0_mem_xen_arg(&s->xen.mem, ram, dom0_bytes);
 }

@@ -15,6 +15,7 @@
 
 #include "../common/report.h"
 #include "../common/util.h"
+#include "../bootcfg/xenopts.h"
 #include "../disk/layout.h"
 #include "../lvm/alloc.h"
 
@@ -76,9 +77,8 @@ struct spec_logvol {
 };
 
 struct spec_xen {
-	bool mem_auto;			/* dom0 memory computed from the machine's RAM */
-	uint64_t mem, mem_min, mem_max; /* bytes; 0 unset */
-	int vcpus_min, vcpus_max;	/* 0 unset */
+	struct dom0_mem mem;
+	int vcpus_min, vcpus_max; /* 0 unset */
 	char *append;
 	struct tx_loc loc;
 };

@@ -71,7 +71,7 @@ TEST(continuation_and_quotes)
 		      &c, &rc);
 
 	CHECK(rc == 0);
-	CHECK(s->xen.mem == GiB);
+	CHECK(s->xen.mem.amount == GiB);
 	CHECK_STR(s->xen.append, "loglvl=all \"x\"");
 	CHECK(s->nsshkeys == 1);
 	CHECK_STR(s->sshkeys[0].key, "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI it's");
@@ -89,7 +89,7 @@ TEST(defaults)
 	uint64_t bytes;
 
 	CHECK(rc == 0);
-	CHECK(s->xen.mem_auto);
+	CHECK(s->xen.mem.is_auto);
 	CHECK(s->bootloader.label == LABEL_GPT && s->bootloader.timeout == 5);
 	CHECK_STR(s->timezone, "UTC");
 	CHECK(s->finish == FINISH_REBOOT);
