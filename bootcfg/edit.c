@@ -258,14 +258,14 @@ static void xen_serial(struct strv *w, const struct serial_console *s)
 		int port = com_of(items.v[i]);
 
 		if (port >= 0 && (!s || port != s->port)) {
-			char key[8];
+			char key[16];
 
 			snprintf(key, sizeof(key), "com%d", port + 1);
 			opt_remove(w, 1, key);
 		}
 	}
 	if (s) {
-		char key[8], val[32];
+		char key[16], val[32];
 		bool placed = false;
 
 		snprintf(key, sizeof(key), "com%d", s->port + 1);
