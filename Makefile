@@ -4,6 +4,7 @@
 CC	?= gcc
 CLANG	?= clang
 PREFIX	?= /usr/local
+SYSCONFDIR ?= /etc
 DESTDIR	?=
 VERSION	:= 0.1
 
@@ -65,16 +66,17 @@ units: $(UNITS)
 
 # libFuzzer target for the answer-file parser, under ASan and UBSan.
 FUZZ_SRCS := $(filter-out installer/main.c installer/cmd_%.c,$(SRCS))
-build/fuzz/fuzz_answers: tests/fuzz/fuzz_answers.c $(FUZZ_SRCS) $(HDRS)
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_SRCS) $(HDRS)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo '  FUZZ    $@')
 	$(Q)$(CLANG) $(TX_CFLAGS) -Wno-unused-command-line-argument -O1 -g \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I. \
 		-o $@ $< $(FUZZ_SRCS) $(LIBS)
 
-fuzz: build/fuzz/fuzz_answers
+FUZZERS := build/fuzz/fuzz_answers build/fuzz/fuzz_extlinux
+fuzz: $(FUZZERS)
 
-check: build/tenxen build/san/tenxen $(UNITS) build/fuzz/fuzz_answers
+check: build/tenxen build/san/tenxen $(UNITS) $(FUZZERS)
 	@tests/run.sh
 
 bench: build/tenxen
@@ -97,6 +99,9 @@ install: build/tenxen
 	install -D -m 0755 build/tenxen $(DESTDIR)$(PREFIX)/sbin/tenxen
 	install -D -m 0644 docs/tenxen.8 $(DESTDIR)$(PREFIX)/share/man/man8/tenxen.8
 	install -D -m 0644 docs/answer-file.md $(DESTDIR)$(PREFIX)/share/doc/tenxen/answer-file.md
+	install -D -m 0755 bootcfg/hooks/kernel-zz-tenxen $(DESTDIR)$(SYSCONFDIR)/kernel/postinst.d/zz-tenxen
+	install -D -m 0755 bootcfg/hooks/kernel-zz-tenxen $(DESTDIR)$(SYSCONFDIR)/kernel/postrm.d/zz-tenxen
+	install -D -m 0644 bootcfg/hooks/apt-90tenxen $(DESTDIR)$(SYSCONFDIR)/apt/apt.conf.d/90tenxen
 
 format:
 	clang-format -i $(SRCS) $(HDRS) $(wildcard tests/unit/*.[ch] tests/fuzz/*.c)

@@ -45,10 +45,12 @@ int bootcfg_set_dom0_mem(struct extconf *c, const char *value, struct tx_report 
 int bootcfg_set_xen_options(struct extconf *c, const char *opts, struct tx_report *r);
 int bootcfg_set_default(struct extconf *c, const char *label, struct tx_report *r);
 /*
- * Point every Xen and Linux entry at the newest Xen and kernel found in bootdir (the host's
- * /boot), keeping every option and each path's folder.
+ * Point entries at the newest Xen, kernel and initrd in the host's /boot (root "" for /; confdir
+ * is the config's folder as the host sees it), keeping every option and each path's folder. A
+ * reference moves when it names what the default entry boots, or a file that is gone; entries
+ * pinned to another version that still exists stay.
  */
-int bootcfg_refresh(struct extconf *c, const char *bootdir, struct tx_report *r);
+int bootcfg_refresh(struct extconf *c, const char *root, const char *confdir, struct tx_report *r);
 /* The newest file in dir named PREFIX<version>SUFFIX, by version order (debug symbols,
  * .config and .old files left out). Caller frees; NULL when there is none. */
 char *bootcfg_newest_file(const char *dir, const char *prefix, const char *suffix);

@@ -121,8 +121,12 @@ int bootcfg_entries(const struct extconf *c, struct tx_report *r, struct entry *
 			strv_free(&w);
 		}
 		if (e->kind == ENTRY_LINUX) {
-			if (e->append_line >= 0)
-				split_words(c->lines[e->append_line].arg, &e->parts[0]);
+			ssize_t from = e->append_line >= 0 ? e->append_line
+							   : extconf_find(c, -1, "append");
+
+			/* a label without APPEND of its own boots with the global one */
+			if (from >= 0)
+				split_words(c->lines[from].arg, &e->parts[0]);
 			e->nparts = 1;
 		} else if (e->kind == ENTRY_XEN) {
 			struct strv w = {0};
@@ -209,6 +213,16 @@ static void opt_remove(struct strv *w, size_t from, const char *key)
 		opt_remove_at(w, (size_t)i);
 }
 
+static size_t count_in_label(const struct extconf *c, int label, const char *kw)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->nlines; i++)
+		n += !c->lines[i].deleted && c->lines[i].label == label &&
+		     streq(c->lines[i].kw, kw);
+	return n;
+}
+
 /* Write an entry's words back to its APPEND line (adding one after the kernel when missing). */
 static void write_entry(struct extconf *c, struct entry *e)
 {
@@ -223,6 +237,28 @@ static void write_entry(struct extconf *c, struct entry *e)
 	}
 	arg = strv_join(&groups, " ");
 	strv_free(&groups);
+	if (e->kind == ENTRY_LINUX) {
+		/* a label's APPEND that says what the label would boot with anyway goes */
+		ssize_t g = extconf_find(c, -1, "append");
+		struct strv inherited = {0};
+		char *same;
+
+		if (g >= 0)
+			split_words(c->lines[g].arg, &inherited);
+		same = strv_join(&inherited, " ");
+		strv_free(&inherited);
+		/* (only when it is the label's one APPEND: dropping the last of several would bring
+		 * an earlier one back into force) */
+		if (streq(same, arg) && count_in_label(c, e->label, "append") <= 1) {
+			if (e->append_line >= 0)
+				extconf_delete(c, (size_t)e->append_line);
+			e->append_line = -1;
+			free(same);
+			free(arg);
+			return;
+		}
+		free(same);
+	}
 	if (e->append_line >= 0) {
 		extconf_set_arg(c, (size_t)e->append_line, arg);
 	} else if (*arg) {
@@ -253,16 +289,26 @@ static void xen_serial(struct strv *w, const struct serial_console *s)
 
 	if (ci >= 0 && strchr(w->v[ci], '='))
 		strv_split(&items, strchr(w->v[ci], '=') + 1, ',');
-	/* forget the com ports the old console list used */
+	/* forget the com ports the old console list used; a new port takes the old one's place */
 	for (size_t i = 0; i < items.n; i++) {
 		int port = com_of(items.v[i]);
+		char key[16];
+		ssize_t at;
 
-		if (port >= 0 && (!s || port != s->port)) {
-			char key[16];
+		if (port < 0 || (s && port == s->port))
+			continue;
+		snprintf(key, sizeof(key), "com%d", port + 1);
+		at = opt_find(w, 1, key);
+		if (s && at >= 0) {
+			char nkey[16];
 
-			snprintf(key, sizeof(key), "com%d", port + 1);
-			opt_remove(w, 1, key);
+			snprintf(nkey, sizeof(nkey), "com%d", s->port + 1);
+			if (opt_find(w, 1, nkey) < 0) {
+				free(w->v[at]);
+				w->v[at] = xasprintf("%s=", nkey); /* its value is set below */
+			}
 		}
+		opt_remove(w, 1, key);
 	}
 	if (s) {
 		char key[16], val[32];
@@ -358,6 +404,10 @@ static void kernel_serial(struct strv *w, size_t from, const struct serial_conso
 		strv_push(w, want);
 }
 
+/*
+ * The edits below walk the entries from the last to the first: a line an edit inserts into one
+ * entry then moves only lines of entries already done, never the lines still to be edited.
+ */
 int bootcfg_set_serial(struct extconf *c, const struct serial_console *s, struct tx_report *r)
 {
 	struct entry *es = NULL;
@@ -366,7 +416,7 @@ int bootcfg_set_serial(struct extconf *c, const struct serial_console *s, struct
 
 	if (n < 0)
 		return n;
-	for (int i = 0; i < n; i++) {
+	for (int i = n - 1; i >= 0; i--) {
 		struct entry *e = &es[i];
 
 		if (e->kind == ENTRY_XEN) {
@@ -476,7 +526,7 @@ int bootcfg_set_dom0_mem(struct extconf *c, const char *value, struct tx_report 
 		word = xasprintf("dom0_mem=%s", arg);
 		free(arg);
 	}
-	for (int i = 0; i < n; i++) {
+	for (int i = n - 1; i >= 0; i--) {
 		if (es[i].kind != ENTRY_XEN)
 			continue;
 		opt_set(&es[i].parts[0], 1, "dom0_mem", word);
@@ -512,7 +562,7 @@ int bootcfg_set_xen_options(struct extconf *c, const char *opts, struct tx_repor
 		entries_free(es, (size_t)n);
 		return no_xen_entry(c, r);
 	}
-	for (int i = 0; i < n; i++) {
+	for (int i = n - 1; i >= 0; i--) {
 		if (es[i].kind != ENTRY_XEN)
 			continue;
 		for (size_t k = 0; k < words.n; k++) {
@@ -582,119 +632,12 @@ char *bootcfg_newest_file(const char *dir, const char *prefix, const char *suffi
 	return best;
 }
 
-/* Replace the file part of path with name, keeping its folder. Caller frees. */
-static char *with_name(const char *path, const char *name)
+/* A versioned name: PREFIX followed by a digit (xen-4.17-amd64.gz, vmlinuz-6.1.0-27-amd64). */
+static bool versioned(const char *path, const char *prefix)
 {
 	const char *b = basename_of(path);
 
-	return xasprintf("%.*s%s", (int)(b - path), path, name);
-}
-
-static bool refresh_word(char **word, const char *newname)
-{
-	char *n;
-
-	if (!newname || streq(basename_of(*word), newname))
-		return false;
-	n = with_name(*word, newname);
-	free(*word);
-	*word = n;
-	return true;
-}
-
-int bootcfg_refresh(struct extconf *c, const char *bootdir, struct tx_report *r)
-{
-	char *xen = bootcfg_newest_file(bootdir, "xen-", ".gz");
-	char *kernel = bootcfg_newest_file(bootdir, "vmlinuz-", "");
-	char *initrd = NULL;
-	struct entry *es = NULL;
-	int n;
-
-	if (kernel) {
-		char *name = xasprintf("initrd.img-%s", kernel + strlen("vmlinuz-"));
-		char *p = xasprintf("%s/%s", bootdir, name);
-
-		if (access(p, F_OK) == 0)
-			initrd = name;
-		else {
-			tx_warn(r, NULL,
-				"%s has no %s for the newest kernel %s; the entries keep their initrd",
-				bootdir, name, kernel);
-			free(name);
-		}
-		free(p);
-	}
-	if (!xen && !kernel) {
-		tx_error(r, NULL, "%s holds no xen-*.gz and no vmlinuz-*; is it the host's /boot?",
-			 bootdir);
-		return -ENOENT;
-	}
-	n = bootcfg_entries(c, r, &es);
-	if (n < 0)
-		goto out;
-	for (int i = 0; i < n; i++) {
-		struct entry *e = &es[i];
-
-		if (e->kind == ENTRY_XEN) {
-			bool ch = false;
-
-			if (startswith(basename_of(e->parts[0].v[0]), "xen"))
-				ch |= refresh_word(&e->parts[0].v[0], xen);
-			if (startswith(basename_of(e->parts[1].v[0]), "vmlinuz-"))
-				ch |= refresh_word(&e->parts[1].v[0], kernel);
-			if (e->nparts > 2 && e->parts[2].n &&
-			    startswith(basename_of(e->parts[2].v[0]), "initrd.img-"))
-				ch |= refresh_word(&e->parts[2].v[0], initrd);
-			if (ch)
-				write_entry(c, e);
-		} else if (e->kind == ENTRY_LINUX) {
-			struct ext_line *kl = &c->lines[e->kernel_line];
-			struct strv kw = {0};
-
-			split_words(kl->arg, &kw);
-			if (kw.n && startswith(basename_of(kw.v[0]), "vmlinuz-") &&
-			    refresh_word(&kw.v[0], kernel)) {
-				char *a = strv_join(&kw, " ");
-
-				extconf_set_arg(c, (size_t)e->kernel_line, a);
-				free(a);
-			}
-			strv_free(&kw);
-			if (e->initrd_line >= 0) {
-				struct strv iw = {0};
-
-				split_words(c->lines[e->initrd_line].arg, &iw);
-				if (iw.n && startswith(basename_of(iw.v[0]), "initrd.img-") &&
-				    refresh_word(&iw.v[0], initrd)) {
-					char *a = strv_join(&iw, " ");
-
-					extconf_set_arg(c, (size_t)e->initrd_line, a);
-					free(a);
-				}
-				strv_free(&iw);
-			}
-			for (size_t k = 0; k < e->parts[0].n; k++) {
-				if (startswith(e->parts[0].v[k], "initrd=") &&
-				    startswith(basename_of(e->parts[0].v[k] + 7), "initrd.img-")) {
-					char *v = xstrdup(e->parts[0].v[k] + 7);
-
-					if (refresh_word(&v, initrd)) {
-						free(e->parts[0].v[k]);
-						e->parts[0].v[k] = xasprintf("initrd=%s", v);
-						write_entry(c, e);
-					}
-					free(v);
-				}
-			}
-		}
-	}
-	entries_free(es, (size_t)n);
-	n = 0;
-out:
-	free(xen);
-	free(kernel);
-	free(initrd);
-	return n < 0 ? n : 0;
+	return startswith(b, prefix) && isdigit((unsigned char)b[strlen(prefix)]);
 }
 
 /*
@@ -713,6 +656,220 @@ static char *host_path(const char *root, const char *confdir, const char *path)
 		return p;
 	free(p);
 	return xasprintf("%s%s", root, path);
+}
+
+struct refresher {
+	const char *root, *confdir;
+	const char *newest[3]; /* xen, kernel, initrd */
+	const char *prefix[3]; /* "xen-", "vmlinuz-", "initrd.img-" */
+	char *tracked[3];      /* what the default entry boots now */
+};
+
+/*
+ * Move one file reference to the newest version when it is the file the default entry boots (so
+ * entries that follow the default keep following it) or when it is gone; a reference pinned to
+ * another version that still exists stays. Unversioned names (xen.gz, vmlinuz) are links that
+ * follow upgrades by themselves and stay too.
+ */
+static bool refresh_word(struct refresher *f, int kind, char **word)
+{
+	const char *newname = f->newest[kind];
+	char *p, *n;
+	bool gone;
+
+	if (!newname || !versioned(*word, f->prefix[kind]) || streq(basename_of(*word), newname))
+		return false;
+	p = host_path(f->root, f->confdir, *word);
+	gone = access(p, F_OK) != 0;
+	free(p);
+	if (!gone && !streq(*word, f->tracked[kind]))
+		return false;
+	n = xasprintf("%.*s%s", (int)(basename_of(*word) - *word), *word, newname);
+	free(*word);
+	*word = n;
+	return true;
+}
+
+/* Replace the first word of a directive's argument (KERNEL, INITRD). */
+static void set_first_word(struct extconf *c, ssize_t line, const char *word)
+{
+	struct strv w = {0};
+	char *a;
+
+	split_words(c->lines[line].arg, &w);
+	if (!w.n)
+		strv_push(&w, word);
+	free(w.v[0]);
+	w.v[0] = xstrdup(word);
+	a = strv_join(&w, " ");
+	extconf_set_arg(c, (size_t)line, a);
+	free(a);
+	strv_free(&w);
+}
+
+static char *first_word(const char *s)
+{
+	struct strv w = {0};
+	char *r;
+
+	split_words(s, &w);
+	r = w.n ? xstrdup(w.v[0]) : NULL;
+	strv_free(&w);
+	return r;
+}
+
+/* What the default entry boots: the references entries following it share. */
+static void find_tracked(const struct extconf *c, const struct entry *es, int n,
+			 struct refresher *f)
+{
+	ssize_t d = extconf_find(c, -1, "default");
+	int label = d >= 0 ? extconf_label(c, c->lines[d].arg) : 0;
+
+	for (int i = 0; i < n; i++) {
+		const struct entry *e = &es[i];
+
+		if (e->label != label)
+			continue;
+		if (e->kind == ENTRY_XEN) {
+			f->tracked[0] = xstrdup(e->parts[0].v[0]);
+			f->tracked[1] = xstrdup(e->parts[1].v[0]);
+			if (e->nparts > 2 && e->parts[2].n)
+				f->tracked[2] = xstrdup(e->parts[2].v[0]);
+		} else if (e->kind == ENTRY_LINUX) {
+			f->tracked[1] = first_word(c->lines[e->kernel_line].arg);
+			if (e->initrd_line >= 0)
+				f->tracked[2] = first_word(c->lines[e->initrd_line].arg);
+			for (size_t k = 0; k < e->parts[0].n && !f->tracked[2]; k++)
+				if (startswith(e->parts[0].v[k], "initrd="))
+					f->tracked[2] = xstrdup(e->parts[0].v[k] + 7);
+		}
+	}
+}
+
+/* Where an entry names its kernel and initrd: a word we can read and write back. */
+struct ref {
+	char *word;
+	bool moved;
+};
+
+/*
+ * Refresh one entry as a unit: Xen moves alone, but a kernel and its initrd move together or not
+ * at all, since a kernel booted with another version's initrd finds no modules.
+ */
+static void refresh_entry(struct extconf *c, struct entry *e, struct refresher *f,
+			  struct tx_report *r)
+{
+	struct ref k = {0}, i = {0};
+	ssize_t initrd_opt = -1;
+	bool xen_moved = false;
+
+	if (e->kind == ENTRY_OTHER)
+		return;
+	if (e->kind == ENTRY_XEN) {
+		xen_moved = refresh_word(f, 0, &e->parts[0].v[0]);
+		k.word = xstrdup(e->parts[1].v[0]);
+		if (e->nparts > 2 && e->parts[2].n)
+			i.word = xstrdup(e->parts[2].v[0]);
+	} else {
+		k.word = first_word(c->lines[e->kernel_line].arg);
+		if (e->initrd_line >= 0)
+			i.word = first_word(c->lines[e->initrd_line].arg);
+		for (size_t x = 0; x < e->parts[0].n && !i.word; x++) {
+			if (startswith(e->parts[0].v[x], "initrd=")) {
+				initrd_opt = (ssize_t)x;
+				i.word = xstrdup(e->parts[0].v[x] + 7);
+			}
+		}
+	}
+	if (k.word)
+		k.moved = refresh_word(f, 1, &k.word);
+	if (i.word)
+		i.moved = refresh_word(f, 2, &i.word);
+	if (i.word && k.moved != i.moved) {
+		struct tx_loc loc = extconf_loc(
+			c, (size_t)(e->append_line >= 0 ? e->append_line : e->kernel_line));
+
+		tx_warn(r, &loc,
+			"entry %s: its kernel and its initrd cannot move to the newest version together, so both stay; point them at a matching pair by hand",
+			c->labels[e->label].name);
+		k.moved = i.moved = false;
+	}
+	if (e->kind == ENTRY_XEN) {
+		if (k.moved) {
+			free(e->parts[1].v[0]);
+			e->parts[1].v[0] = xstrdup(k.word);
+		}
+		if (i.moved) {
+			free(e->parts[2].v[0]);
+			e->parts[2].v[0] = xstrdup(i.word);
+		}
+		if (xen_moved || k.moved || i.moved)
+			write_entry(c, e);
+	} else {
+		if (k.moved)
+			set_first_word(c, e->kernel_line, k.word);
+		if (i.moved && initrd_opt >= 0) {
+			free(e->parts[0].v[initrd_opt]);
+			e->parts[0].v[initrd_opt] = xasprintf("initrd=%s", i.word);
+			write_entry(c, e);
+		} else if (i.moved) {
+			set_first_word(c, e->initrd_line, i.word);
+		}
+	}
+	free(k.word);
+	free(i.word);
+}
+
+int bootcfg_refresh(struct extconf *c, const char *root, const char *confdir, struct tx_report *r)
+{
+	char *bootdir = xasprintf("%s/boot", root), *cdir = xasprintf("%s%s", root, confdir);
+	char *xen = bootcfg_newest_file(bootdir, "xen-", ".gz");
+	char *kernel = bootcfg_newest_file(bootdir, "vmlinuz-", "");
+	char *initrd = NULL;
+	struct refresher f = {root, cdir, {NULL}, {"xen-", "vmlinuz-", "initrd.img-"}, {NULL}};
+	struct entry *es = NULL;
+	int n = 0;
+
+	if (kernel) {
+		char *name = xasprintf("initrd.img-%s", kernel + strlen("vmlinuz-"));
+		char *p = xasprintf("%s/%s", bootdir, name);
+
+		if (access(p, F_OK) == 0)
+			initrd = name;
+		else {
+			tx_warn(r, NULL,
+				"/boot has no %s for the newest kernel %s; the entries keep their initrd",
+				name, kernel);
+			free(name);
+		}
+		free(p);
+	}
+	if (!xen && !kernel) {
+		tx_error(r, NULL, "%s holds no xen-*.gz and no vmlinuz-*; is it the host's /boot?",
+			 bootdir);
+		n = -ENOENT;
+		goto out;
+	}
+	f.newest[0] = xen;
+	f.newest[1] = kernel;
+	f.newest[2] = initrd;
+	n = bootcfg_entries(c, r, &es);
+	if (n < 0)
+		goto out;
+	find_tracked(c, es, n, &f);
+	for (int i = n - 1; i >= 0; i--)
+		refresh_entry(c, &es[i], &f, r);
+	entries_free(es, (size_t)n);
+	n = 0;
+out:
+	for (int k = 0; k < 3; k++)
+		free(f.tracked[k]);
+	free(xen);
+	free(kernel);
+	free(initrd);
+	free(bootdir);
+	free(cdir);
+	return n < 0 ? n : 0;
 }
 
 int bootcfg_check_files(const struct extconf *c, const char *root, const char *confdir,

@@ -17,6 +17,9 @@ static void line_clear(struct ext_line *l)
 	free(l->kw);
 	free(l->kw_raw);
 	free(l->arg);
+	free(l->orig);
+	free(l->kwsep);
+	free(l->trail);
 }
 
 void extconf_free(struct extconf *c)
@@ -58,13 +61,17 @@ static void understand(struct ext_line *l, const char *text)
 		p++;
 	l->kw_raw = xstrndup(kw, (size_t)(p - kw));
 	l->kw = lower(l->kw_raw);
+	kw = p;
 	while (*p == ' ' || *p == '\t')
 		p++;
+	l->kwsep = xstrndup(kw, (size_t)(p - kw));
 	e = p + strlen(p);
 	while (e > p && isspace((unsigned char)e[-1]))
 		e--;
 	n = (size_t)(e - p);
 	l->arg = xstrndup(p, n);
+	l->orig = xstrndup(p, n);
+	l->trail = xstrdup(e);
 }
 
 struct extconf *extconf_parse(const char *path, const char *text, size_t len, struct tx_report *r)
@@ -179,9 +186,11 @@ char *extconf_emit(const struct extconf *c, size_t *len)
 		if (l->deleted)
 			continue;
 		if (l->dirty || !l->raw)
-			text = xasprintf("%s%s%s%s%s", l->indent ? l->indent : "", l->kw_raw,
-					 l->arg && *l->arg ? " " : "", l->arg ? l->arg : "",
-					 c->crlf ? "\r" : "");
+			text = xasprintf(
+				"%s%s%s%s%s%s", l->indent ? l->indent : "", l->kw_raw,
+				l->arg && *l->arg ? (l->kwsep && *l->kwsep ? l->kwsep : " ") : "",
+				l->arg ? l->arg : "", l->trail ? l->trail : "",
+				c->crlf ? "\r" : "");
 		else
 			text = xstrdup(l->raw);
 		tl = strlen(text);
@@ -225,15 +234,100 @@ int extconf_label(const struct extconf *c, const char *name)
 	return -1;
 }
 
+struct spaced {
+	struct strv words, seps; /* seps[i] comes before words[i] */
+};
+
+static void spaced_split(const char *s, struct spaced *out)
+{
+	const char *p = s;
+
+	while (*p) {
+		const char *w = p, *e;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		e = p;
+		while (*e && *e != ' ' && *e != '\t')
+			e++;
+		strv_push_owned(&out->seps, xstrndup(w, (size_t)(p - w)));
+		strv_push_owned(&out->words, xstrndup(p, (size_t)(e - p)));
+		p = e;
+	}
+}
+
+/*
+ * new_arg's words, spaced as orig spaced the words the two have in common (a longest common
+ * subsequence), new words with one space. Caller frees.
+ */
+static char *respace(const char *orig, const char *new_arg)
+{
+	struct spaced o = {0}, n = {0};
+	size_t no, nn, *t;
+	char *out, *q;
+	size_t i, j, cap;
+
+	spaced_split(orig, &o);
+	spaced_split(new_arg, &n);
+	no = o.words.n;
+	nn = n.words.n;
+	t = xzalloc((no + 1) * (nn + 1) * sizeof(size_t));
+#define T(a, b) t[(a) * (nn + 1) + (b)]
+	for (i = no; i-- > 0;)
+		for (j = nn; j-- > 0;)
+			T(i, j) = streq(o.words.v[i], n.words.v[j])
+					  ? T(i + 1, j + 1) + 1
+					  : (T(i + 1, j) > T(i, j + 1) ? T(i + 1, j) : T(i, j + 1));
+	cap = strlen(orig) + strlen(new_arg) + 2;
+	out = q = xzalloc(cap + 1);
+	for (i = 0, j = 0; j < nn;) {
+		const char *sep = " ";
+
+		if (i < no && streq(o.words.v[i], n.words.v[j])) {
+			sep = o.seps.v[i];
+			i++;
+		} else if (i < no && T(i + 1, j) >= T(i, j + 1)) {
+			i++;
+			continue;
+		}
+		if (q == out)
+			sep = "";
+		if ((size_t)(q - out) + strlen(sep) + strlen(n.words.v[j]) > cap) {
+			size_t used = (size_t)(q - out);
+
+			cap = cap * 2 + strlen(sep) + strlen(n.words.v[j]);
+			out = xrealloc(out, cap + 1);
+			q = out + used;
+		}
+		q = stpcpy(q, sep);
+		q = stpcpy(q, n.words.v[j]);
+		j++;
+	}
+#undef T
+	*q = '\0';
+	free(t);
+	strv_free(&o.words);
+	strv_free(&o.seps);
+	strv_free(&n.words);
+	strv_free(&n.seps);
+	return out;
+}
+
 void extconf_set_arg(struct extconf *c, size_t line, const char *arg)
 {
 	struct ext_line *l = &c->lines[line];
+	char *spaced = l->orig ? respace(l->orig, arg) : xstrdup(arg);
 
-	if (streq(l->arg, arg))
+	(void)c;
+	if (streq(l->arg, spaced)) {
+		free(spaced);
 		return;
+	}
 	free(l->arg);
-	l->arg = xstrdup(arg);
-	l->dirty = true;
+	l->arg = spaced;
+	l->dirty = !(l->raw && streq(spaced, l->orig));
 }
 
 size_t extconf_insert(struct extconf *c, size_t at, int label, const char *indent,

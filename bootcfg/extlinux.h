@@ -24,6 +24,9 @@ struct ext_line {
 	char *kw;     /* the directive in lower case; NULL for a blank line or a comment */
 	char *kw_raw; /* the directive as written */
 	char *arg;    /* what follows it, without surrounding white space */
+	char *orig;   /* arg as read: an edit keeps the spacing of the words it leaves */
+	char *kwsep;  /* the white space between directive and argument, as read */
+	char *trail;  /* trailing white space, as read */
 	int label;    /* index of the label it follows, -1 before the first */
 	int lineno;   /* 1-based; 0 for a line an edit added */
 	bool dirty;   /* written anew from indent, kw_raw and arg */
@@ -56,7 +59,8 @@ void extconf_free(struct extconf *c);
 ssize_t extconf_find(const struct extconf *c, int label, const char *kw);
 /* The label called name (case as written), or -1. */
 int extconf_label(const struct extconf *c, const char *name);
-/* Set a line's argument; it will be written anew. */
+/* Set a line's argument (words separated by single spaces). The line is written anew, keeping
+ * the spacing the file had around every word it still holds. */
 void extconf_set_arg(struct extconf *c, size_t line, const char *arg);
 /* Insert a new directive before line `at` (at == nlines appends), in the file's case and with
  * the given indent. Returns its index. */

@@ -511,10 +511,11 @@ int cmd_bootcfg(struct globals *g, int argc, char **argv)
 		if (streq(sub, "set"))
 			rc = bootcfg_set(g, &e, argc - optind, argv + optind);
 		else {
-			char *boot = xasprintf("%s/boot", g->root);
+			char *confdir = xstrdup(e.shown);
 
-			rc = bootcfg_refresh(e.c, boot, g->report);
-			free(boot);
+			*strrchr(confdir, '/') = '\0';
+			rc = bootcfg_refresh(e.c, g->root, confdir, g->report);
+			free(confdir);
 		}
 		if (rc == 0)
 			text = extconf_emit(e.c, NULL);

@@ -86,6 +86,8 @@ int main(int argc, char **argv)
 	const char *cmd;
 	int c;
 
+	if (getenv("TENXEN_ROOT"))
+		g.root = getenv("TENXEN_ROOT"); /* for hooks run against a host under a folder */
 	text_frontend_init(&ui, &tf);
 	report.ui = &ui;
 	/* "+": stop at the subcommand; it reads its own options */

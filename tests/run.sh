@@ -90,6 +90,45 @@ for m in tests/machines/*.json; do
 	expect "profile $name" "${m%.json}.expected" "$act"
 done
 
+echo "== tier 1: bootcfg corpus (extlinux.conf files in the styles found in the wild)"
+# make_host ROOT: an installed host's files: /boot with two Xen versions and two kernels
+make_host() {
+	rm -rf "$1" && mkdir -p "$1/boot/extlinux" "$1/etc" "$1/lib/systemd"
+	touch "$1/lib/systemd/systemd" "$1/boot/extlinux/mboot.c32" "$1/boot/extlinux/libcom32.c32"
+	for f in xen-4.16-amd64.gz xen-4.17-amd64.gz vmlinuz-6.1.0-27-amd64 vmlinuz-6.1.0-28-amd64 \
+		initrd.img-6.1.0-27-amd64 initrd.img-6.1.0-28-amd64; do touch "$1/boot/$f"; done
+}
+# bc_step NAME STEP ROOT ARGS...: run one edit, then compare its words and the file it left
+bc_step() {
+	local name=$1 step=$2 root=$3 act="$OUT/bc-$1.$2.out"
+	shift 3
+	"$TENXEN" "$@" --root "$root" > "$act.stdout" 2> "$act.stderr"
+	local rc=$?
+	{ cat "$act.stderr" "$act.stdout"; echo "exit: $rc"; echo "--- /boot/extlinux/extlinux.conf"
+	  cat "$root/boot/extlinux/extlinux.conf"; } > "$act"
+	expect "bootcfg $name: $step" "tests/bootcfg/expected/$name.$step" "$act"
+}
+mkdir -p tests/bootcfg/expected
+for conf in tests/bootcfg/corpus/*.conf; do
+	name=$(basename "$conf" .conf)
+	root="$OUT/bc-host-$name"
+	make_host "$root"; cp "$conf" "$root/boot/extlinux/extlinux.conf"
+	bc_step "$name" add "$root" serial-console
+	bc_step "$name" speed "$root" serial-console --speed 9600
+	bc_step "$name" remove "$root" serial-console --remove
+	make_host "$root"; cp "$conf" "$root/boot/extlinux/extlinux.conf"
+	bc_step "$name" dom0mem "$root" bootcfg set dom0_mem=4G,max:4G
+	make_host "$root"; cp "$conf" "$root/boot/extlinux/extlinux.conf"
+	bc_step "$name" refresh "$root" bootcfg refresh
+done
+for conf in tests/bootcfg/bad/*.conf; do
+	name=$(basename "$conf" .conf)
+	act="$OUT/bc-bad-$name.out"
+	"$TENXEN" bootcfg --config "$conf" show > "$act" 2>&1
+	echo "exit: $?" >> "$act"
+	expect "bootcfg refuses $name" "${conf%.conf}.expected" "$act"
+done
+
 echo "== tier 1: command line"
 for t in tests/cli/*.sh; do
 	name=$(basename "$t" .sh)
@@ -100,19 +139,21 @@ for t in tests/cli/*.sh; do
 	fi
 done
 
-echo "== tier 1: fuzzing the answer-file parser (ASan + UBSan)"
-fuzz=build/fuzz/fuzz_answers
-if [ -x "$fuzz" ]; then
-	rm -rf "$OUT/corpus" && cp -r tests/fuzz/corpus "$OUT/corpus"
-	if "$fuzz" -max_total_time="${FUZZ_SECONDS:-45}" -timeout=10 -rss_limit_mb=2048 \
-		-dict=tests/fuzz/answers.dict "$OUT/corpus" > "$OUT/fuzz.out" 2>&1; then
-		ok "fuzz answers ($(grep -o 'Done [0-9]* runs' "$OUT/fuzz.out" | head -1))"
+echo "== tier 1: fuzzing the parsers (libFuzzer, ASan + UBSan)"
+# fuzz NAME CORPUS [DICT]: run one target for FUZZ_SECONDS on a copy of its seed corpus
+fuzz() {
+	local name=$1 seeds=$2 dict=${3:-} bin="build/fuzz/$1"
+	if [ ! -x "$bin" ]; then bad "fuzz $name: $bin missing (make check builds it)"; return; fi
+	rm -rf "$OUT/corpus-$name" && cp -r "$seeds" "$OUT/corpus-$name"
+	if "$bin" -max_total_time="${FUZZ_SECONDS:-30}" -timeout=10 -rss_limit_mb=2048 \
+		${dict:+-dict=$dict} "$OUT/corpus-$name" > "$OUT/fuzz-$name.out" 2>&1; then
+		ok "fuzz $name ($(grep -o 'Done [0-9]* runs' "$OUT/fuzz-$name.out" | head -1))"
 	else
-		bad "fuzz answers" "$OUT/fuzz.out"
+		bad "fuzz $name" "$OUT/fuzz-$name.out"
 	fi
-else
-	bad "fuzz answers: $fuzz missing (make check builds it)"
-fi
+}
+fuzz fuzz_answers tests/fuzz/corpus tests/fuzz/answers.dict
+fuzz fuzz_extlinux tests/fuzz/extlinux-corpus
 
 echo "== tier 1: style"
 if make -s format-check > "$OUT/style.out" 2>&1; then

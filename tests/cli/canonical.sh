@@ -1,6 +1,6 @@
 # --canonical writes a spec back as an answer file: a plain-text password only as its hash,
 # every default spelled out, %include flattened; and the result reads back the same.
-. tests/cli/lib.sh
+. tests/lib/cli.sh
 d=$(tmpdir canonical)
 "$TENXEN" check --canonical tests/answers/plaintext-password.ks > "$d/c.ks" 2> "$d/err" || fail "canonical failed: $(cat "$d/err")"
 grep -q "correct horse" "$d/c.ks" && fail "the plain-text password reached the canonical output"

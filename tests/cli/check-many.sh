@@ -1,5 +1,5 @@
 # check reads several files, reports each, and fails if any fails; --strict fails on warnings.
-. tests/cli/lib.sh
+. tests/lib/cli.sh
 run "$TENXEN" check tests/answers/minimal.ks tests/answers/err-no-root.ks tests/answers/raid1.ks
 expect_rc 1
 expect_out "tests/answers/minimal.ks: ok"

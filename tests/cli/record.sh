@@ -1,6 +1,6 @@
 # probe --record writes the profile atomically and keeps the previous one as a backup;
 # a profile read back and recorded again is the same file.
-. tests/cli/lib.sh
+. tests/lib/cli.sh
 d=$(tmpdir record)
 run "$TENXEN" --machine tests/machines/two-plus-data.json probe --record "$d/m.json"; expect_rc 0
 expect_out "recorded 3 disks in $d/m.json"

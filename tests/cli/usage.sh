@@ -1,5 +1,5 @@
 # The program's own words: usage, unknown commands, missing arguments.
-. tests/cli/lib.sh
+. tests/lib/cli.sh
 run "$TENXEN"; expect_rc 2; expect_out "Usage: tenxen"
 run "$TENXEN" --help; expect_rc 0; expect_out "check [--strict]"
 run "$TENXEN" version; expect_rc 0; expect_out "tenxen 0."

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Properties of the extlinux.conf model on every file of tests/bootcfg/corpus: an unmodified file
+ * emits byte for byte; every edit applied twice equals once; removing the serial console after
+ * adding it gives back a file that had none.
+ */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bootcfg/bootcfg.h"
+#include "common/util.h"
+#include "tests/unit/unit.h"
+
+#define CORPUS "tests/bootcfg/corpus"
+
+static struct tx_report quiet = {NULL, 0, 0};
+
+typedef int (*edit_fn)(struct extconf *c, const void *arg);
+
+/* Apply an edit to text; the result (caller frees), or NULL if the edit failed. */
+static char *apply(const char *text, edit_fn fn, const void *arg)
+{
+	struct extconf *c = extconf_parse("t.conf", text, strlen(text), &quiet);
+	char *out = NULL;
+
+	if (c && fn(c, arg) == 0)
+		out = extconf_emit(c, NULL);
+	extconf_free(c);
+	return out;
+}
+
+static int add_serial(struct extconf *c, const void *arg)
+{
+	return bootcfg_set_serial(c, arg, &quiet);
+}
+
+static int set_mem(struct extconf *c, const void *arg)
+{
+	return bootcfg_set_dom0_mem(c, arg, &quiet);
+}
+
+static int set_opts(struct extconf *c, const void *arg)
+{
+	return bootcfg_set_xen_options(c, arg, &quiet);
+}
+
+static char host[] = "/tmp/tenxen-unit-host-XXXXXX";
+
+static int refresh(struct extconf *c, const void *arg)
+{
+	(void)arg;
+	return bootcfg_refresh(c, host, "/boot/extlinux", &quiet);
+}
+
+static void make_host(void)
+{
+	static const char *const files[] = {
+		"xen-4.16-amd64.gz",	  "xen-4.17-amd64.gz",	       "vmlinuz-6.1.0-27-amd64",
+		"vmlinuz-6.1.0-28-amd64", "initrd.img-6.1.0-27-amd64", "initrd.img-6.1.0-28-amd64"};
+	char *boot;
+
+	if (!mkdtemp(host))
+		abort();
+	boot = xasprintf("%s/boot", host);
+	mkdir(boot, 0755);
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+		char *p = xasprintf("%s/%s", boot, files[i]);
+		FILE *f = fopen(p, "w");
+
+		if (f)
+			fclose(f);
+		free(p);
+	}
+	free(boot);
+}
+
+static void remove_host(void)
+{
+	char *cmd = xasprintf("rm -rf '%s'", host);
+
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", host);
+	free(cmd);
+}
+
+static bool has_serial(const char *text)
+{
+	return strcasestr(text, "serial ") || strstr(text, "console=com") ||
+	       strstr(text, "console=ttyS") || strstr(text, "console=hvc") || strstr(text, ",com");
+}
+
+/* once(x) == once(once(x)); NULL results (an edit refused) must be refused both times. */
+static void check_idempotent(const char *name, const char *what, const char *text, edit_fn fn,
+			     const void *arg)
+{
+	char *once = apply(text, fn, arg), *twice = once ? apply(once, fn, arg) : NULL;
+
+	if (once && (!twice || strcmp(once, twice) != 0)) {
+		fprintf(stderr, "  %s: %s applied twice differs from once\n", name, what);
+		unit_failed_now++;
+	}
+	free(once);
+	free(twice);
+}
+
+static size_t files_checked;
+
+TEST(corpus_properties)
+{
+	DIR *d = opendir(CORPUS);
+	struct dirent *de;
+	struct serial_console s0 = {0, 115200}, s1 = {1, 57600};
+
+	CHECK(d != NULL);
+	make_host();
+	while (d && (de = readdir(d))) {
+		char *path, *text = NULL, *out;
+		size_t len = 0;
+		struct extconf *c;
+
+		if (!endswith(de->d_name, ".conf"))
+			continue;
+		path = xasprintf("%s/%s", CORPUS, de->d_name);
+		CHECK(read_file(path, &text, &len) == 0);
+		files_checked++;
+		/* round trip, byte for byte */
+		c = extconf_parse(path, text, len, &quiet);
+		CHECK(c != NULL);
+		out = c ? extconf_emit(c, NULL) : NULL;
+		if (!out || strcmp(out, text) != 0) {
+			fprintf(stderr, "  %s: does not emit byte for byte\n", de->d_name);
+			unit_failed_now++;
+		}
+		free(out);
+		extconf_free(c);
+		check_idempotent(de->d_name, "serial ttyS0", text, add_serial, &s0);
+		check_idempotent(de->d_name, "serial ttyS1 57600", text, add_serial, &s1);
+		check_idempotent(de->d_name, "serial removal", text, add_serial, NULL);
+		check_idempotent(de->d_name, "dom0_mem", text, set_mem, "3G,max:3G");
+		check_idempotent(de->d_name, "xen options", text, set_opts, "loglvl=all iommu=1");
+		check_idempotent(de->d_name, "refresh", text, refresh, NULL);
+		{
+			/* a change of port or speed on top of another gives the same as directly */
+			char *a = apply(text, add_serial, &s0),
+			     *b = a ? apply(a, add_serial, &s1) : NULL;
+			char *direct = apply(text, add_serial, &s1);
+
+			CHECK(!a || (b && direct && strcmp(b, direct) == 0));
+			free(a);
+			free(b);
+			free(direct);
+		}
+		if (!has_serial(text)) {
+			char *added = apply(text, add_serial, &s0);
+			char *removed = added ? apply(added, add_serial, NULL) : NULL;
+
+			if (!removed || strcmp(removed, text) != 0) {
+				fprintf(stderr,
+					"  %s: remove after add does not give the original back\n",
+					de->d_name);
+				unit_failed_now++;
+			}
+			CHECK(added && strcmp(added, text) != 0); /* the add did something */
+			free(added);
+			free(removed);
+		}
+		free(text);
+		free(path);
+	}
+	if (d)
+		closedir(d);
+	remove_host();
+	CHECK(files_checked >= 15);
+}
+
+TEST(serial_forms)
+{
+	const char *conf =
+		"DEFAULT xen\nLABEL xen\n  KERNEL mboot.c32\n  APPEND /xen.gz console=vga "
+		"--- /vmlinuz root=/dev/sda1 console=ttyS0,9600 --- /initrd\n";
+	struct serial_console s = {2, 38400};
+	char *out = apply(conf, add_serial, &s), *back;
+
+	CHECK(out != NULL);
+	CHECK(out && startswith(out, "SERIAL 2 38400\nDEFAULT xen\n"));
+	CHECK(out && strstr(out, "console=vga,com3 com3=38400,8n1 ---"));
+	CHECK(out && strstr(out, "root=/dev/sda1 console=hvc0 ---"));
+	back = out ? apply(out, add_serial, NULL) : NULL;
+	CHECK(back && strstr(back, "APPEND /xen.gz console=vga --- /vmlinuz root=/dev/sda1 --- "));
+	CHECK(back && !strstr(back, "SERIAL"));
+	free(out);
+	free(back);
+}
+
+TEST(refusals)
+{
+	struct tx_report r = {NULL, 0, 0};
+	const char *bad = "LABEL xen\n  KERNEL mboot.c32\n  APPEND /xen.gz dom0_mem=1G\n";
+	struct extconf *c = extconf_parse("b.conf", bad, strlen(bad), &r);
+	struct serial_console s = {0, 115200};
+
+	CHECK(c != NULL);
+	CHECK(c && bootcfg_set_serial(c, &s, &r) < 0);
+	CHECK(r.errors == 1);
+	extconf_free(c);
+	c = extconf_parse("n.conf", "LABEL linux\n  KERNEL /vmlinuz\n", 26, &r);
+	CHECK(c && bootcfg_set_dom0_mem(c, "1G", &r) < 0);   /* no Xen entry */
+	CHECK(c && bootcfg_set_dom0_mem(c, "1024", &r) < 0); /* no unit */
+	CHECK(c && bootcfg_set_default(c, "nosuch", &r) < 0);
+	CHECK(c && bootcfg_set_default(c, "linux", &r) == 0);
+	extconf_free(c);
+}
+
+int main(void)
+{
+	RUN(corpus_properties);
+	RUN(serial_forms);
+	RUN(refusals);
+	printf("# %zu corpus files checked\n", files_checked);
+	UNIT_EXIT();
+}
