@@ -17,6 +17,7 @@
 #include "../bootcfg/bootcfg.h"
 #include "../bootcfg/fresh.h"
 #include "../bootcfg/host.h"
+#include "../bootcfg/install.h"
 #include "../common/atomic.h"
 #include "../common/util.h"
 #include "../disk/inventory.h"
@@ -67,6 +68,15 @@ static int edit_open(struct globals *g, const char *config, bool must_exist, str
 		return -ENOENT;
 	}
 	e->shown = as_host_sees(g, e->path);
+	if (!must_exist) {
+		/* a fresh /boot has no extlinux folder yet */
+		char *dir = xstrdup(e->path);
+
+		*strrchr(dir, '/') = '\0';
+		if (*dir && mkdir(dir, 0755) < 0 && errno != EEXIST)
+			tx_warn(g->report, NULL, "cannot create %s: %s", dir, strerror(errno));
+		free(dir);
+	}
 	e->lock = lock_for(g->report, e->path);
 	if (e->lock < 0)
 		return e->lock;
@@ -420,6 +430,40 @@ out:
 	return text;
 }
 
+/* bootcfg install --boot DIR --disk DEV[:N]...: extlinux and boot code on every boot disk. */
+static int bootcfg_install(struct globals *g, const char *boot, const struct strv *disks,
+			   const char *syslinux)
+{
+	struct boot_disk *bd = xzalloc((disks->n + 1) * sizeof(*bd));
+	struct syslinux_files f;
+	char *mbr = NULL, *mods = NULL;
+	int rc = 0;
+
+	syslinux_files_default(&f);
+	if (syslinux) {
+		f.mbr_dir = mbr = xasprintf("%s/mbr", syslinux);
+		f.modules_dir = mods = xasprintf("%s/modules/bios", syslinux);
+	}
+	for (size_t i = 0; i < disks->n && rc == 0; i++) {
+		char *colon = strrchr(disks->v[i], ':');
+
+		bd[i].disk = disks->v[i];
+		if (colon && colon[1] && strspn(colon + 1, "0123456789") == strlen(colon + 1)) {
+			*colon = '\0';
+			bd[i].partno = atoi(colon + 1);
+		} else {
+			rc = bootloader_find_partition(g->proc, g->sys, boot, bd[i].disk,
+						       &bd[i].partno, g->report);
+		}
+	}
+	if (rc == 0)
+		rc = bootloader_install(boot, bd, disks->n, &f, g->report);
+	free(bd);
+	free(mbr);
+	free(mods);
+	return rc;
+}
+
 int cmd_bootcfg(struct globals *g, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -430,9 +474,14 @@ int cmd_bootcfg(struct globals *g, int argc, char **argv)
 		{"answers", required_argument, NULL, 'a'},
 		{"machine", required_argument, NULL, 'm'},
 		{"force", no_argument, NULL, 'f'},
+		{"boot", required_argument, NULL, 'b'},
+		{"disk", required_argument, NULL, 'd'},
+		{"syslinux", required_argument, NULL, 's'},
 		{NULL, 0, NULL, 0},
 	};
-	static const char *const subs[] = {"show", "set", "refresh", "new"};
+	static const char *const subs[] = {"show", "set", "refresh", "new", "install"};
+	const char *boot = NULL, *syslinux = NULL;
+	struct strv disks = {0};
 	const char *config = g->config, *answers = NULL, *sub;
 	bool dry_run = false, quiet = false, force = false, changed = false;
 	char *text = NULL;
@@ -462,6 +511,15 @@ int cmd_bootcfg(struct globals *g, int argc, char **argv)
 		case 'f':
 			force = true;
 			break;
+		case 'b':
+			boot = optarg;
+			break;
+		case 'd':
+			strv_push(&disks, optarg);
+			break;
+		case 's':
+			syslinux = optarg;
+			break;
 		default:
 			goto usage;
 		}
@@ -469,12 +527,24 @@ int cmd_bootcfg(struct globals *g, int argc, char **argv)
 	if (optind >= argc)
 		goto usage;
 	sub = argv[optind++];
+	if (streq(sub, "install")) {
+		if (!boot || !disks.n || optind < argc) {
+			fputs("tenxen: error: bootcfg install needs --boot DIR (the mounted /boot) and --disk DEV for each boot disk\n",
+			      stderr);
+			strv_free(&disks);
+			return 2;
+		}
+		rc = bootcfg_install(g, boot, &disks, syslinux);
+		strv_free(&disks);
+		return rc == 0 ? 0 : 1;
+	}
+	strv_free(&disks);
 	if (!streq(sub, "show") && !streq(sub, "set") && !streq(sub, "refresh") &&
 	    !streq(sub, "new")) {
 		const char *d = did_you_mean(sub, subs, ARRAY_SIZE(subs));
 
 		fprintf(stderr,
-			"tenxen: error: bootcfg has no %s%s%s%s; it has show, set, refresh and new\n",
+			"tenxen: error: bootcfg has no %s%s%s%s; it has show, set, refresh, new and install\n",
 			sub, d ? " (did you mean " : "", d ? d : "", d ? "?)" : "");
 		return 2;
 	}
@@ -535,7 +605,9 @@ int cmd_bootcfg(struct globals *g, int argc, char **argv)
 	edit_close(&e);
 	return rc == 0 ? 0 : 1;
 usage:
-	fputs("Usage: tenxen bootcfg [--root DIR] [--config FILE] [--dry-run] show | set KEY=VALUE... | refresh [--quiet] | new --answers FILE [--force]\n",
+	strv_free(&disks);
+	fputs("Usage: tenxen bootcfg [--root DIR] [--config FILE] [--dry-run] show | set KEY=VALUE... | refresh [--quiet] | new --answers FILE [--force]\n"
+	      "       tenxen bootcfg install --boot DIR --disk DEV[:N]... [--syslinux DIR]\n",
 	      stderr);
 	return 2;
 }

@@ -10,7 +10,7 @@ export LC_ALL=C
 TENXEN=${TENXEN:-build/san/tenxen}
 OUT=build/check
 rm -rf "$OUT" && mkdir -p "$OUT"
-export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:suppressions=$PWD/tests/asan.supp
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 pass=0 fail=0
 
@@ -169,6 +169,16 @@ for t in tests/probe/*.sh; do
 		ok "loop $name"
 	else
 		bad "loop $name" "$OUT/loop-$name.out"
+	fi
+done
+
+echo "== tier 3: virtual machines (qemu, TCG)"
+for t in tests/vm/*.sh; do
+	name=$(basename "$t" .sh)
+	if TENXEN=$TENXEN OUT=$OUT bash "$t" > "$OUT/vm-$name.out" 2>&1; then
+		ok "vm $name ($(grep -h 'booted in' "$OUT"/vm-"$name"/*/time 2> /dev/null | tr '\n' ' '))"
+	else
+		bad "vm $name" "$OUT/vm-$name.out"
 	fi
 done
 

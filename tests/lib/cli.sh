@@ -1,6 +1,7 @@
 # Helpers for the command-line tests: each test is a script that exits non-zero on the first
 # failed assertion, saying what it expected.
 set -u
+export ASAN_OPTIONS=${ASAN_OPTIONS:-suppressions=$PWD/tests/asan.supp}
 TENXEN=${TENXEN:-build/san/tenxen}
 OUT=${OUT:-build/check}
 fail() { echo "FAILED: $*"; exit 1; }

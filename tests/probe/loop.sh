@@ -2,6 +2,7 @@
 # what it recorded. Images: blank, ext4, an LVM physical volume in a volume group, a GPT with an
 # ext4 partition. Fails (never skips) when it cannot run.
 set -u
+export ASAN_OPTIONS=${ASAN_OPTIONS:-suppressions=$PWD/tests/asan.supp}
 TENXEN=${TENXEN:-build/san/tenxen}
 OUT=${OUT:-build/check}
 fail() { echo "FAILED: $*"; exit 1; }

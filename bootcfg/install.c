@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "install.h"
+#include "../common/atomic.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <parted/parted.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define BOOT_CODE_SIZE 440 /* the MBR's code area, before the disk signature */
+
+const char *const bootloader_modules[] = {"mboot.c32", "libcom32.c32", "menu.c32", "libutil.c32",
+					  NULL};
+
+void syslinux_files_default(struct syslinux_files *f)
+{
+	f->mbr_dir = "/usr/lib/syslinux/mbr";
+	f->modules_dir = "/usr/lib/syslinux/modules/bios";
+	f->extlinux = "extlinux";
+}
+
+/* libparted's questions get no answers here: say what it said, and refuse. */
+static struct tx_report *parted_report;
+
+static PedExceptionOption parted_exception(PedException *ex)
+{
+	if (parted_report && ex->type >= PED_EXCEPTION_ERROR)
+		tx_error(parted_report, NULL, "libparted: %s", ex->message);
+	return PED_EXCEPTION_CANCEL;
+}
+
+/* Run a program (no shell), its output kept; 0 when it exits 0. */
+static int run(struct tx_report *r, char *const argv[])
+{
+	int pipefd[2];
+	pid_t pid;
+	int status = 0;
+	char buf[4096];
+	size_t n = 0;
+
+	if (pipe(pipefd) < 0)
+		return -errno;
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		dup2(pipefd[1], 1);
+		dup2(pipefd[1], 2);
+		close(pipefd[0]);
+		execvp(argv[0], argv);
+		fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(pipefd[1]);
+	for (;;) {
+		ssize_t got = read(pipefd[0], buf + n, sizeof(buf) - 1 - n);
+
+		if (got <= 0)
+			break;
+		n += (size_t)got;
+		if (n == sizeof(buf) - 1)
+			n = 0; /* keep the end of a long output */
+	}
+	buf[n] = '\0';
+	close(pipefd[0]);
+	waitpid(pid, &status, 0);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	tx_error(r, NULL, "%s failed: %s", argv[0], *strip(buf) ? buf : "(no output)");
+	return -EIO;
+}
+
+static int copy_file(struct tx_report *r, const char *from, const char *to)
+{
+	char *data = NULL;
+	size_t len = 0;
+	int rc = read_file(from, &data, &len);
+
+	if (rc < 0) {
+		tx_error(r, NULL, "cannot read %s: %s; is syslinux-common installed?", from,
+			 strerror(-rc));
+		return rc;
+	}
+	rc = atomic_write_file(r, to, data, len, 0644, false);
+	free(data);
+	return rc;
+}
+
+static int write_boot_code(struct tx_report *r, const char *disk, const char *code_file)
+{
+	char *code = NULL;
+	size_t len = 0;
+	int rc = read_file(code_file, &code, &len), fd;
+
+	if (rc < 0) {
+		tx_error(r, NULL, "cannot read the boot code %s: %s", code_file, strerror(-rc));
+		return rc;
+	}
+	if (len < BOOT_CODE_SIZE) {
+		tx_error(r, NULL, "%s holds %zu bytes, less than the %d of boot code", code_file,
+			 len, BOOT_CODE_SIZE);
+		free(code);
+		return -EINVAL;
+	}
+	fd = open(disk, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || pwrite(fd, code, BOOT_CODE_SIZE, 0) != BOOT_CODE_SIZE || fsync(fd) < 0) {
+		rc = -errno;
+		tx_error(r, NULL, "cannot write the boot code to %s: %s", disk, strerror(-rc));
+	}
+	if (fd >= 0)
+		close(fd);
+	free(code);
+	return rc;
+}
+
+/* Mark the /boot partition bootable the way its label wants; *gpt says which label it is. */
+static int mark_bootable(struct tx_report *r, const char *disk, int partno, bool *gpt)
+{
+	PedDevice *dev;
+	PedDisk *pd = NULL;
+	PedPartition *part;
+	int rc = 0;
+
+	parted_report = r;
+	ped_exception_set_handler(parted_exception);
+	dev = ped_device_get(disk);
+	if (!dev) {
+		tx_error(r, NULL, "libparted cannot open %s", disk);
+		return -ENODEV;
+	}
+	if (ped_disk_probe(dev))
+		pd = ped_disk_new(dev);
+	if (!pd) {
+		tx_error(r, NULL,
+			 "%s has no partition table libparted can read; partition it first", disk);
+		rc = -EINVAL;
+		goto out;
+	}
+	*gpt = streq(pd->type->name, "gpt");
+	if (!*gpt && !streq(pd->type->name, "msdos")) {
+		tx_error(r, NULL,
+			 "%s has a %s partition table; extlinux boots from gpt and msdos ones",
+			 disk, pd->type->name);
+		rc = -EINVAL;
+		goto out;
+	}
+	part = ped_disk_get_partition(pd, partno);
+	if (!part) {
+		tx_error(r, NULL, "%s has no partition %d", disk, partno);
+		rc = -ENOENT;
+		goto out;
+	}
+	if (!ped_partition_set_flag(part, *gpt ? PED_PARTITION_LEGACY_BOOT : PED_PARTITION_BOOT,
+				    1) ||
+	    !ped_disk_commit_to_dev(pd)) {
+		tx_error(r, NULL, "cannot mark partition %d of %s bootable", partno, disk);
+		rc = -EIO;
+	}
+out:
+	if (pd)
+		ped_disk_destroy(pd);
+	ped_device_destroy(dev);
+	parted_report = NULL;
+	return rc;
+}
+
+int bootloader_install(const char *bootdir, const struct boot_disk *disks, size_t n,
+		       const struct syslinux_files *f, struct tx_report *r)
+{
+	char *dir = xasprintf("%s/extlinux", bootdir);
+	int rc = 0;
+
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+		rc = -errno;
+		tx_error(r, NULL, "cannot create %s: %s", dir, strerror(-rc));
+		goto out;
+	}
+	{
+		char *argv[] = {(char *)f->extlinux, "--install", dir, NULL};
+
+		rc = run(r, argv);
+		if (rc < 0)
+			goto out;
+		tx_info(r, NULL, "extlinux installed in %s", dir);
+	}
+	for (size_t i = 0; bootloader_modules[i] && rc == 0; i++) {
+		char *from = xasprintf("%s/%s", f->modules_dir, bootloader_modules[i]);
+		char *to = xasprintf("%s/%s", dir, bootloader_modules[i]);
+
+		rc = copy_file(r, from, to);
+		free(from);
+		free(to);
+	}
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		bool gpt = false;
+		char *code;
+
+		rc = mark_bootable(r, disks[i].disk, disks[i].partno, &gpt);
+		if (rc < 0)
+			break;
+		code = xasprintf("%s/%s", f->mbr_dir, gpt ? "gptmbr.bin" : "mbr.bin");
+		rc = write_boot_code(r, disks[i].disk, code);
+		if (rc == 0)
+			tx_info(r, NULL, "%s: %s boot code, partition %d %s", disks[i].disk,
+				gpt ? "gptmbr.bin" : "mbr.bin", disks[i].partno,
+				gpt ? "legacy BIOS bootable" : "has the boot flag");
+		free(code);
+	}
+out:
+	free(dir);
+	return rc;
+}
+
+/* "sda2" of disk "sda" (or "nvme0n1p2", "loop0p2") -> 2; 0 when it is not one of its partitions */
+static int partno_of(const char *part, const char *disk_name)
+{
+	size_t n = strlen(disk_name);
+	const char *p;
+
+	if (strncmp(part, disk_name, n) != 0)
+		return 0;
+	p = part + n;
+	if (*p == 'p')
+		p++;
+	if (!*p || strspn(p, "0123456789") != strlen(p))
+		return 0;
+	return atoi(p);
+}
+
+int bootloader_find_partition(const char *proc, const char *sys, const char *bootdir,
+			      const char *disk, int *partno, struct tx_report *r)
+{
+	char *mounts = xasprintf("%s/self/mounts", proc), *buf = NULL, *src = NULL, *save = NULL;
+	char real[4096], disk_real[4096];
+	const char *disk_name, *src_name;
+	int rc = -ENOENT;
+
+	if (!realpath(bootdir, real) || !realpath(disk, disk_real)) {
+		tx_error(r, NULL, "cannot find %s or %s: %s", bootdir, disk, strerror(errno));
+		free(mounts);
+		return -errno;
+	}
+	if (read_file(mounts, &buf, NULL) == 0) {
+		for (char *line = strtok_r(buf, "\n", &save); line;
+		     line = strtok_r(NULL, "\n", &save)) {
+			char s[512], d[512];
+
+			if (sscanf(line, "%511s %511s", s, d) == 2 && streq(d, real)) {
+				free(src);
+				src = xstrdup(s);
+			}
+		}
+	}
+	free(buf);
+	free(mounts);
+	if (!src) {
+		tx_error(
+			r, NULL,
+			"nothing is mounted at %s; mount /boot there, or name the partition as %s:N",
+			bootdir, disk);
+		return -ENOENT;
+	}
+	disk_name = strrchr(disk_real, '/') + 1;
+	src_name = strrchr(src, '/') ? strrchr(src, '/') + 1 : src;
+	*partno = partno_of(src_name, disk_name);
+	if (*partno > 0) {
+		rc = 0;
+	} else if (startswith(src_name, "md")) {
+		char md_real[4096], *slaves;
+		DIR *dp;
+		struct dirent *de;
+
+		if (realpath(src, md_real)) {
+			slaves = xasprintf("%s/block/%s/slaves", sys, strrchr(md_real, '/') + 1);
+			dp = opendir(slaves);
+			while (dp && (de = readdir(dp)))
+				if (partno_of(de->d_name, disk_name) > 0 && rc < 0) {
+					*partno = partno_of(de->d_name, disk_name);
+					rc = 0;
+				}
+			if (dp)
+				closedir(dp);
+			free(slaves);
+		}
+	}
+	if (rc < 0)
+		tx_error(r, NULL, "%s (mounted at %s) is not on %s; name the partition as %s:N",
+			 src, bootdir, disk, disk);
+	free(src);
+	return rc;
+}

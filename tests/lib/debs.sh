@@ -1,0 +1,94 @@
+# Debian packages the virtual-machine tests boot, fetched once into build/cache (never installed
+# on the build machine): Debian's kernel, Xen and busybox.
+#   fetch_debs: sets KERNEL_DIR (unpacked linux-image), XEN_GZ, VMLINUZ, KVER, BUSYBOX
+CACHE=${CACHE:-build/cache}
+
+# deb_for PACKAGE: download it into $CACHE/debs (once); prints the .deb's path
+deb_for() {
+	local pkg=$1 f
+	mkdir -p "$CACHE/debs"
+	f=$(ls "$CACHE/debs/${pkg}_"*.deb 2> /dev/null | head -1)
+	if [ -z "$f" ]; then
+		(cd "$CACHE/debs" && { apt-get download "$pkg" > /dev/null 2>&1 ||
+			{ apt-get update -qq > /dev/null 2>&1 && apt-get download "$pkg" > /dev/null; }; }) ||
+			{ echo "cannot download the Debian package $pkg" >&2; return 1; }
+		f=$(ls "$CACHE/debs/${pkg}_"*.deb | head -1)
+	fi
+	echo "$f"
+}
+
+# unpack_deb PACKAGE DIR: the package's files under DIR (once)
+unpack_deb() {
+	local deb
+	deb=$(deb_for "$1") || return 1
+	if [ ! -e "$2/.unpacked" ] || [ "$(cat "$2/.unpacked")" != "$(basename "$deb")" ]; then
+		rm -rf "$2" && mkdir -p "$2" && dpkg-deb -x "$deb" "$2" && basename "$deb" > "$2/.unpacked"
+	fi
+}
+
+fetch_debs() {
+	local kpkg
+	kpkg=$(apt-cache depends linux-image-amd64 2> /dev/null | sed -n 's/.*Depends: \(linux-image-[0-9].*-amd64\)$/\1/p' | head -1)
+	if [ -z "$kpkg" ]; then
+		apt-get update -qq > /dev/null 2>&1
+		kpkg=$(apt-cache depends linux-image-amd64 | sed -n 's/.*Depends: \(linux-image-[0-9].*-amd64\)$/\1/p' | head -1)
+	fi
+	[ -n "$kpkg" ] || { echo "cannot tell which kernel linux-image-amd64 stands for" >&2; return 1; }
+	unpack_deb "$kpkg" "$CACHE/kernel" || return 1
+	unpack_deb xen-hypervisor-4.17-amd64 "$CACHE/xen" || return 1
+	unpack_deb busybox-static "$CACHE/busybox" || return 1
+	KERNEL_DIR=$CACHE/kernel
+	VMLINUZ=$(ls "$CACHE"/kernel/boot/vmlinuz-* | head -1)
+	KVER=${VMLINUZ##*/vmlinuz-}
+	XEN_GZ=$(ls "$CACHE"/xen/boot/xen-*.gz | head -1)
+	BUSYBOX=$CACHE/busybox/bin/busybox
+	[ -f "$VMLINUZ" ] && [ -f "$XEN_GZ" ] && [ -x "$BUSYBOX" ]
+}
+
+# probe_initrd OUT: a busybox initrd whose /init reports what dom0 sees on com2 (/dev/ttyS1),
+# ending with TENXEN-DONE, then reboots (qemu runs with -no-reboot, so it exits)
+probe_initrd() {
+	local out=$1 dir
+	dir=$(mktemp -d)
+	mkdir -p "$dir/bin" "$dir/proc" "$dir/sys" "$dir/dev"
+	cp "$BUSYBOX" "$dir/bin/busybox"
+	for a in sh mount cat echo reboot sleep mkdir readlink; do ln -s busybox "$dir/bin/$a"; done
+	cat > "$dir/init" << 'INIT'
+#!/bin/busybox sh
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+say() { echo "$*" > /dev/ttyS1; echo "$*"; }
+say "TENXEN-DOM0 up"
+say "TENXEN-HYPERVISOR $(cat /sys/hypervisor/type 2> /dev/null || echo none)"
+say "TENXEN-CONSOLE $(cat /sys/class/tty/console/active)"
+say "TENXEN-CMDLINE $(cat /proc/cmdline)"
+say "TENXEN-DONE"
+reboot -f
+INIT
+	chmod +x "$dir/init"
+	(cd "$dir" && find . | cpio -o -H newc --quiet | gzip -1) > "$out"
+	rm -rf "$dir"
+}
+
+# boot_vm DISK LOGDIR SECONDS: boot a raw disk under TCG until TENXEN-DONE shows on com2 (or the
+# deadline); com1 and com2 are kept in LOGDIR. Returns 0 when the marker came.
+boot_vm() {
+	local disk=$1 logs=$2 secs=$3 pid t=0
+	mkdir -p "$logs" && : > "$logs/com1.log" && : > "$logs/com2.log"
+	timeout "$secs" qemu-system-x86_64 -accel tcg -cpu qemu64 -m 1024 -display none -no-reboot \
+		-monitor none -serial "file:$logs/com1.log" -serial "file:$logs/com2.log" \
+		-drive "file=$disk,format=raw,if=ide" > "$logs/qemu.out" 2>&1 &
+	pid=$!
+	while [ $t -lt "$secs" ]; do
+		grep -q TENXEN-DONE "$logs/com2.log" 2> /dev/null && break
+		kill -0 $pid 2> /dev/null || break
+		sleep 1; t=$((t + 1))
+	done
+	sleep 1
+	kill $pid 2> /dev/null; wait $pid 2> /dev/null
+	echo "booted in about ${t} s" > "$logs/time"
+	tr -d '\r' < "$logs/com2.log" > "$logs/com2.txt" # the tty wrote \r\n
+	grep -q TENXEN-DONE "$logs/com2.txt"
+}
