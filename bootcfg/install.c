@@ -119,8 +119,11 @@ static int write_boot_code(struct tx_report *r, const char *disk, const char *co
 	return rc;
 }
 
-/* Mark the /boot partition bootable the way its label wants; *gpt says which label it is. */
-static int mark_bootable(struct tx_report *r, const char *disk, int partno, bool *gpt)
+/*
+ * Open a disk's label and its /boot partition; with set, mark the partition bootable the way its
+ * label wants (and write the label back). *gpt says which label it is.
+ */
+static int boot_partition(struct tx_report *r, const char *disk, int partno, bool set, bool *gpt)
 {
 	PedDevice *dev;
 	PedDisk *pd = NULL;
@@ -156,9 +159,9 @@ static int mark_bootable(struct tx_report *r, const char *disk, int partno, bool
 		rc = -ENOENT;
 		goto out;
 	}
-	if (!ped_partition_set_flag(part, *gpt ? PED_PARTITION_LEGACY_BOOT : PED_PARTITION_BOOT,
-				    1) ||
-	    !ped_disk_commit_to_dev(pd)) {
+	if (set && (!ped_partition_set_flag(
+			    part, *gpt ? PED_PARTITION_LEGACY_BOOT : PED_PARTITION_BOOT, 1) ||
+		    !ped_disk_commit_to_dev(pd))) {
 		tx_error(r, NULL, "cannot mark partition %d of %s bootable", partno, disk);
 		rc = -EIO;
 	}
@@ -176,6 +179,14 @@ int bootloader_install(const char *bootdir, const struct boot_disk *disks, size_
 	char *dir = xasprintf("%s/extlinux", bootdir);
 	int rc = 0;
 
+	/* every disk is checked before anything is written to any of them */
+	for (size_t i = 0; i < n; i++) {
+		bool gpt;
+
+		rc = boot_partition(r, disks[i].disk, disks[i].partno, false, &gpt);
+		if (rc < 0)
+			goto out;
+	}
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
 		rc = -errno;
 		tx_error(r, NULL, "cannot create %s: %s", dir, strerror(-rc));
@@ -201,7 +212,7 @@ int bootloader_install(const char *bootdir, const struct boot_disk *disks, size_
 		bool gpt = false;
 		char *code;
 
-		rc = mark_bootable(r, disks[i].disk, disks[i].partno, &gpt);
+		rc = boot_partition(r, disks[i].disk, disks[i].partno, true, &gpt);
 		if (rc < 0)
 			break;
 		code = xasprintf("%s/%s", f->mbr_dir, gpt ? "gptmbr.bin" : "mbr.bin");

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "bootcfg/bootcfg.h"
+#include "bootcfg/install.h"
 #include "common/util.h"
 #include "tests/unit/unit.h"
 
@@ -214,11 +215,97 @@ TEST(refusals)
 	extconf_free(c);
 }
 
+static void touch(const char *dir, const char *name)
+{
+	char *p = xasprintf("%s/%s", dir, name);
+	FILE *f = fopen(p, "w");
+
+	if (f)
+		fclose(f);
+	free(p);
+}
+
+/* The /boot partition of each disk, from a fake /proc/self/mounts and md slaves in sysfs. */
+TEST(boot_partition_from_mounts)
+{
+	char root[] = "/tmp/tenxen-unit-mnt-XXXXXX";
+	char *dirs[] = {"proc",
+			"proc/self",
+			"sys",
+			"sys/block",
+			"sys/block/md127",
+			"sys/block/md127/slaves",
+			"dev",
+			"boot",
+			"mdboot"};
+	struct tx_report r = {NULL, 0, 0};
+	char *p, *mounts, *boot, *mdboot, *sda, *sdb, *nvme, *proc, *sys;
+	int partno = 0;
+
+	CHECK(mkdtemp(root) != NULL);
+	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
+		p = xasprintf("%s/%s", root, dirs[i]);
+		mkdir(p, 0755);
+		free(p);
+	}
+	p = xasprintf("%s/dev", root);
+	touch(p, "sda");
+	touch(p, "sdb");
+	touch(p, "sda2");
+	touch(p, "md127");
+	touch(p, "nvme0n1");
+	free(p);
+	p = xasprintf("%s/sys/block/md127/slaves", root);
+	touch(p, "sda2");
+	touch(p, "sdb2");
+	free(p);
+	boot = xasprintf("%s/boot", root);
+	mdboot = xasprintf("%s/mdboot", root);
+	sda = xasprintf("%s/dev/sda", root);
+	sdb = xasprintf("%s/dev/sdb", root);
+	nvme = xasprintf("%s/dev/nvme0n1", root);
+	proc = xasprintf("%s/proc", root);
+	sys = xasprintf("%s/sys", root);
+	mounts = xasprintf("%s/proc/self/mounts", root);
+	{
+		FILE *f = fopen(mounts, "w");
+
+		CHECK(f != NULL);
+		if (f) {
+			fprintf(f, "%s/dev/sda2 %s ext4 rw 0 0\n", root, boot);
+			fprintf(f, "%s/dev/md127 %s ext4 rw 0 0\n", root, mdboot);
+			fclose(f);
+		}
+	}
+	CHECK(bootloader_find_partition(proc, sys, boot, sda, &partno, &r) == 0 && partno == 2);
+	partno = 0;
+	CHECK(bootloader_find_partition(proc, sys, mdboot, sda, &partno, &r) == 0 && partno == 2);
+	partno = 0;
+	CHECK(bootloader_find_partition(proc, sys, mdboot, sdb, &partno, &r) == 0 && partno == 2);
+	CHECK(r.errors == 0);
+	/* /boot is not on this disk: refused, with a sentence */
+	CHECK(bootloader_find_partition(proc, sys, boot, nvme, &partno, &r) < 0);
+	CHECK(bootloader_find_partition(proc, sys, sys, sda, &partno, &r) < 0); /* not mounted */
+	CHECK(r.errors == 2);
+	p = xasprintf("rm -rf '%s'", root);
+	CHECK(system(p) == 0);
+	free(p);
+	free(mounts);
+	free(boot);
+	free(mdboot);
+	free(sda);
+	free(sdb);
+	free(nvme);
+	free(proc);
+	free(sys);
+}
+
 int main(void)
 {
 	RUN(corpus_properties);
 	RUN(serial_forms);
 	RUN(refusals);
+	RUN(boot_partition_from_mounts);
 	printf("# %zu corpus files checked\n", files_checked);
 	UNIT_EXIT();
 }

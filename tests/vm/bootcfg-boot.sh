@@ -14,7 +14,7 @@ for t in qemu-system-x86_64 parted partx mkfs.ext4 extlinux cpio apt-get dpkg-de
 done
 . tests/lib/debs.sh
 fetch_debs || fail "could not fetch Debian's kernel and Xen"
-d="$OUT/vm-bootcfg"
+d="$OUT/vm-bootcfg-boot"
 rm -rf "$d" && mkdir -p "$d/mnt" "$d/host"
 loop=""
 cleanup() {
