@@ -60,21 +60,7 @@ static enum entry_kind kind_of(const char *image)
 
 static void split_words(const char *s, struct strv *out)
 {
-	const char *p = s;
-
-	while (*p) {
-		const char *e;
-
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (!*p)
-			break;
-		e = p;
-		while (*e && *e != ' ' && *e != '\t')
-			e++;
-		strv_push_owned(out, xstrndup(p, (size_t)(e - p)));
-		p = e;
-	}
+	extconf_words(s, out, NULL);
 }
 
 void entries_free(struct entry *e, size_t n)

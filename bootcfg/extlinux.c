@@ -238,7 +238,7 @@ struct spaced {
 	struct strv words, seps; /* seps[i] comes before words[i] */
 };
 
-static void spaced_split(const char *s, struct spaced *out)
+void extconf_words(const char *s, struct strv *words, struct strv *seps)
 {
 	const char *p = s;
 
@@ -252,8 +252,9 @@ static void spaced_split(const char *s, struct spaced *out)
 		e = p;
 		while (*e && *e != ' ' && *e != '\t')
 			e++;
-		strv_push_owned(&out->seps, xstrndup(w, (size_t)(p - w)));
-		strv_push_owned(&out->words, xstrndup(p, (size_t)(e - p)));
+		if (seps)
+			strv_push_owned(seps, xstrndup(w, (size_t)(p - w)));
+		strv_push_owned(words, xstrndup(p, (size_t)(e - p)));
 		p = e;
 	}
 }
@@ -269,8 +270,8 @@ static char *respace(const char *orig, const char *new_arg)
 	char *out, *q;
 	size_t i, j, cap;
 
-	spaced_split(orig, &o);
-	spaced_split(new_arg, &n);
+	extconf_words(orig, &o.words, &o.seps);
+	extconf_words(new_arg, &n.words, &n.seps);
 	no = o.words.n;
 	nn = n.words.n;
 	t = xzalloc((no + 1) * (nn + 1) * sizeof(size_t));

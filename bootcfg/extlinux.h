@@ -67,6 +67,9 @@ void extconf_set_arg(struct extconf *c, size_t line, const char *arg);
 size_t extconf_insert(struct extconf *c, size_t at, int label, const char *indent,
 		      const char *kw_upper, const char *arg);
 void extconf_delete(struct extconf *c, size_t line);
+/* Split an argument into its words at spaces and tabs; seps (may be NULL) gets the white space
+ * before each word. */
+void extconf_words(const char *s, struct strv *words, struct strv *seps);
 /* The location of a line, for messages. */
 struct tx_loc extconf_loc(const struct extconf *c, size_t line);
 
