@@ -28,9 +28,9 @@ UNITS	:= $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c)
 # Debian packages the build and the tests need (make deps installs what is missing).
 DEB_PACKAGES := build-essential pkg-config clang libclang-rt-14-dev clang-format \
 	libblkid-dev libjson-c-dev libcrypt-dev libparted-dev liblvm2-dev libnewt-dev \
-	libcurl4-openssl-dev e2fsprogs lvm2 parted util-linux fdisk tzdata jq bc qemu-system-x86 extlinux syslinux-common cpio gzip
+	libcurl4-openssl-dev e2fsprogs lvm2 parted util-linux fdisk tzdata jq bc qemu-system-x86 extlinux syslinux-common cpio gzip mdadm kmod busybox-static
 
-.PHONY: all check deps install bench fuzz format format-check clean san units
+.PHONY: all check deps install bench fuzz format format-check clean san units env
 
 all: build/tenxen
 
@@ -76,7 +76,14 @@ build/fuzz/%: tests/fuzz/%.c $(FUZZ_SRCS) $(HDRS)
 FUZZERS := build/fuzz/fuzz_answers build/fuzz/fuzz_extlinux
 fuzz: $(FUZZERS)
 
-check: build/tenxen build/san/tenxen $(UNITS) $(FUZZERS)
+# The installer environment: Debian's kernel and an initramfs with tenxen (iso/build-env.sh).
+build/env/initrd.img: build/tenxen iso/build-env.sh iso/init iso/modules iso/lvm.conf iso/debs.sh
+	@echo '  ENV     build/env'
+	$(Q)iso/build-env.sh build/env build/tenxen
+
+env: build/env/initrd.img
+
+check: build/tenxen build/san/tenxen $(UNITS) $(FUZZERS) build/env/initrd.img
 	@tests/run.sh
 
 bench: build/tenxen
@@ -110,4 +117,4 @@ format-check:
 	@clang-format --dry-run -Werror $(SRCS) $(HDRS) $(wildcard tests/unit/*.[ch] tests/fuzz/*.c)
 
 clean:
-	rm -rf build/obj build/san build/tests build/fuzz build/tenxen build/check
+	rm -rf build/obj build/san build/tests build/fuzz build/tenxen build/check build/env

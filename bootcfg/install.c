@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "install.h"
 #include "../common/atomic.h"
+#include "../common/run.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -10,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #define BOOT_CODE_SIZE 440 /* the MBR's code area, before the disk signature */
@@ -33,47 +33,6 @@ static PedExceptionOption parted_exception(PedException *ex)
 	if (parted_report && ex->type >= PED_EXCEPTION_ERROR)
 		tx_error(parted_report, NULL, "libparted: %s", ex->message);
 	return PED_EXCEPTION_CANCEL;
-}
-
-/* Run a program (no shell), its output kept; 0 when it exits 0. */
-static int run(struct tx_report *r, char *const argv[])
-{
-	int pipefd[2];
-	pid_t pid;
-	int status = 0;
-	char buf[4096];
-	size_t n = 0;
-
-	if (pipe(pipefd) < 0)
-		return -errno;
-	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (pid == 0) {
-		dup2(pipefd[1], 1);
-		dup2(pipefd[1], 2);
-		close(pipefd[0]);
-		execvp(argv[0], argv);
-		fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	close(pipefd[1]);
-	for (;;) {
-		ssize_t got = read(pipefd[0], buf + n, sizeof(buf) - 1 - n);
-
-		if (got <= 0)
-			break;
-		n += (size_t)got;
-		if (n == sizeof(buf) - 1)
-			n = 0; /* keep the end of a long output */
-	}
-	buf[n] = '\0';
-	close(pipefd[0]);
-	waitpid(pid, &status, 0);
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-		return 0;
-	tx_error(r, NULL, "%s failed: %s", argv[0], *strip(buf) ? buf : "(no output)");
-	return -EIO;
 }
 
 static int copy_file(struct tx_report *r, const char *from, const char *to)
@@ -193,9 +152,9 @@ int bootloader_install(const char *bootdir, const struct boot_disk *disks, size_
 		goto out;
 	}
 	{
-		char *argv[] = {(char *)f->extlinux, "--install", dir, NULL};
+		const char *argv[] = {f->extlinux, "--install", dir, NULL};
 
-		rc = run(r, argv);
+		rc = run_cmd(r, argv, NULL);
 		if (rc < 0)
 			goto out;
 		tx_info(r, NULL, "extlinux installed in %s", dir);

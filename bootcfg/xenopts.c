@@ -114,6 +114,9 @@ char *dom0_mem_xen_arg(const struct dom0_mem *m, uint64_t ram, uint64_t *bytes)
 
 		if (mb > 8192)
 			mb = 8192;
+		/* a small machine (a test VM) cannot give dom0 a whole GiB: half of what it has */
+		if (ram && mb * MiB >= ram)
+			mb = ram / MiB / 2;
 		if (bytes)
 			*bytes = mb * MiB;
 		return xasprintf("%lluM,max:%lluM", (unsigned long long)mb, (unsigned long long)mb);

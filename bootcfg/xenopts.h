@@ -21,7 +21,7 @@ int dom0_mem_parse(const char *v, struct dom0_mem *m, char **why);
 char *dom0_mem_word(const struct dom0_mem *m);
 /*
  * As Xen's dom0_mem= reads it ("2048M,max:2048M"). For auto: 1 GiB plus 5% of ram, at most 8 GiB,
- * fixed. *bytes (may be NULL) gets dom0's memory. Caller frees.
+ * fixed; on a machine with less than that, half its memory. *bytes (may be NULL) gets dom0's memory. Caller frees.
  */
 char *dom0_mem_xen_arg(const struct dom0_mem *m, uint64_t ram, uint64_t *bytes);
 

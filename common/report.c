@@ -13,10 +13,17 @@ void tx_vmsg(struct tx_report *r, enum tx_level level, const struct tx_loc *loc,
 		r->errors++;
 	else if (level == TX_WARNING)
 		r->warnings++;
-	if (!r->ui || !r->ui->message)
+	if ((!r->ui || !r->ui->message) && !r->log)
 		return;
 	text = xvasprintf(fmt, ap);
-	r->ui->message(r->ui->data, level, loc && loc->file ? loc : NULL, text);
+	if (r->log) {
+		static const char *const names[] = {"debug", "info", "warning", "error"};
+
+		fprintf(r->log, "%s: %s\n", names[level], text);
+		fflush(r->log);
+	}
+	if (r->ui && r->ui->message)
+		r->ui->message(r->ui->data, level, loc && loc->file ? loc : NULL, text);
 	free(text);
 }
 

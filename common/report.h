@@ -8,6 +8,7 @@
 #define TENXEN_REPORT_H
 
 #include <stdarg.h>
+#include <stdio.h>
 
 enum tx_level {
 	TX_DEBUG,
@@ -36,6 +37,7 @@ struct tx_report {
 	const struct tx_ui *ui;
 	unsigned errors;
 	unsigned warnings;
+	FILE *log; /* when set, every message and every command run is also written here */
 };
 
 void tx_msg(struct tx_report *r, enum tx_level level, const struct tx_loc *loc, const char *fmt,

@@ -65,3 +65,8 @@ uint64_t layout_min_disk(unsigned lsec, enum label_type label, uint64_t boot_siz
 	return align_up(first) + (boot_size && label == LABEL_GPT ? LAYOUT_BIOS_GRUB : 0) +
 	       align_up(boot_size) + LAYOUT_MIN_PV + align_up(tail);
 }
+
+const char *label_type_name_of(enum label_type t)
+{
+	return t == LABEL_MSDOS ? "msdos" : "gpt";
+}

@@ -23,6 +23,9 @@ struct part_layout {
 	uint64_t start, length; /* bytes */
 };
 
+/* "gpt" or "msdos" */
+const char *label_type_name_of(enum label_type t);
+
 /* The first and one past the last usable byte of a disk under a label. */
 void layout_usable(uint64_t disk_bytes, unsigned lsec, enum label_type label, uint64_t *first,
 		   uint64_t *end);

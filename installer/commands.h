@@ -20,6 +20,7 @@ int cmd_probe(struct globals *g, int argc, char **argv);
 int cmd_plan(struct globals *g, int argc, char **argv);
 int cmd_serial_console(struct globals *g, int argc, char **argv);
 int cmd_bootcfg(struct globals *g, int argc, char **argv);
+int cmd_install(struct globals *g, int argc, char **argv);
 
 /* The machine to plan for: the profile named by --machine, or a probe. Returns 0 or -errno. */
 struct machine;

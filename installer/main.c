@@ -26,6 +26,8 @@ static void usage(FILE *out)
 	      "  probe [--json] [--record FILE] [--disk DEV]...\n"
 	      "                                           list this machine's disks and what they hold\n"
 	      "  plan --answers FILE [--json]             print every operation an install would do\n"
+	      "  install --answers FILE [--storage-only] [--log FILE] [--dry-run]\n"
+	      "                                           install: plan, check, then write the disks\n"
 	      "  serial-console [--port ttyS0] [--speed 115200] [--remove] [--dry-run]\n"
 	      "                                           turn an installed host's serial console on or off\n"
 	      "  bootcfg show | set KEY=VALUE... | refresh | new --answers FILE\n"
@@ -146,6 +148,8 @@ int main(int argc, char **argv)
 		return cmd_serial_console(&g, argc, argv);
 	if (streq(cmd, "bootcfg"))
 		return cmd_bootcfg(&g, argc, argv);
+	if (streq(cmd, "install"))
+		return cmd_install(&g, argc, argv);
 	if (streq(cmd, "version")) {
 		puts("tenxen " TENXEN_VERSION);
 		return 0;
@@ -155,8 +159,9 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	{
-		static const char *const cmds[] = {"check",   "probe",	 "plan", "serial-console",
-						   "bootcfg", "version", "help"};
+		static const char *const cmds[] = {
+			"check",	  "probe",   "plan",	"install",
+			"serial-console", "bootcfg", "version", "help"};
 		const char *d = did_you_mean(cmd, cmds, ARRAY_SIZE(cmds));
 
 		fprintf(stderr,

@@ -950,8 +950,7 @@ static const char *fate_name(enum disk_fate f)
 				   : "untouched";
 }
 
-/* One line saying what an operation does. Caller frees. */
-static char *op_text(const struct op *o)
+char *plan_op_text(const struct op *o)
 {
 	char *a = NULL, *b = NULL, *t;
 
@@ -1064,7 +1063,7 @@ void plan_print(const struct plan *p, const struct machine *m, FILE *out)
 	}
 	fputs("\nOperations\n", out);
 	for (size_t i = 0; i < p->nops; i++) {
-		char *t = op_text(&p->ops[i]);
+		char *t = plan_op_text(&p->ops[i]);
 
 		fprintf(out, "  %3zu  %-11s %s\n", i + 1, op_kind_name(p->ops[i].kind), t);
 		free(t);
@@ -1111,7 +1110,7 @@ char *plan_to_json(const struct plan *p, const struct machine *m)
 	for (size_t i = 0; i < p->nops; i++) {
 		const struct op *op = &p->ops[i];
 		json_object *o = json_object_new_object();
-		char *t = op_text(op);
+		char *t = plan_op_text(op);
 
 		json_object_object_add(o, "step", json_object_new_int((int)i + 1));
 		jstr(o, "op", op_kind_name(op->kind));

@@ -79,6 +79,8 @@ int plan_build(const struct spec *s, const struct machine *m, const char *answer
 void plan_free(struct plan *p);
 
 const char *op_kind_name(enum op_kind k);
+/* One line saying what an operation does. Caller frees. */
+char *plan_op_text(const struct op *o);
 void plan_print(const struct plan *p, const struct machine *m, FILE *out);
 char *plan_to_json(const struct plan *p, const struct machine *m); /* caller frees */
 

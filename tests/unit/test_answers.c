@@ -101,6 +101,9 @@ TEST(defaults)
 	CHECK_STR(mem, "8192M,max:8192M");
 	CHECK(bytes == 8 * GiB);
 	free(mem);
+	mem = spec_dom0_mem_arg(s, 1 * GiB, &bytes); /* 1 GiB + 5% would not fit */
+	CHECK_STR(mem, "512M,max:512M");
+	free(mem);
 	spec_free(s);
 	strv_free(&c.lines);
 }

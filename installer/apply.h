@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * apply: run a plan's operations in order, each logged and reported as progress. The first
+ * failure stops the run with the step and its cause. Disks the plan did not name are never
+ * opened for writing.
+ */
+#ifndef TENXEN_APPLY_H
+#define TENXEN_APPLY_H
+
+#include "plan.h"
+
+struct apply_opts {
+	const char *target;	 /* the staging root: "/target" */
+	bool storage_only;	 /* stop after the filesystems are mounted and fstab written */
+	const char *fault_after; /* fail on purpose after the first operation of this kind */
+	const char *log_path;	 /* named in the failure message */
+};
+
+int apply_plan(const struct plan *p, const struct machine *m, const struct spec *s,
+	       const struct apply_opts *o, struct tx_report *r);
+
+#endif
