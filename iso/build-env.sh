@@ -44,6 +44,7 @@ done | sort -u | while read -r ko; do
 	install -D -m 0644 "$ko" "$root$rel"
 done
 cp "$kroot/lib/modules/$KVER/modules.order" "$kroot/lib/modules/$KVER/modules.builtin" \
+	"$kroot/lib/modules/$KVER/modules.builtin.modinfo" \
 	"$root/lib/modules/$KVER/" 2> /dev/null || true
 depmod -b "$root" "$KVER"
 

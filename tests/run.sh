@@ -173,6 +173,21 @@ for t in tests/probe/*.sh; do
 done
 
 echo "== tier 3: virtual machines (qemu, TCG)"
+if ! command -v qemu-system-x86_64 > /dev/null; then
+	bad "tier 3: qemu-system-x86_64 is missing (make deps installs it)"
+elif [ ! -f build/env/initrd.img ]; then
+	bad "tier 3: no installer environment in build/env (make check builds it)"
+else
+	. tests/lib/harness.sh
+	for s in tests/vm/scenarios/*/; do
+		s=$(basename "$s")
+		if run_scenario "$s" > "$OUT/scenario-$s.out" 2>&1; then
+			ok "vm storage $s ($(grep -o 'install boot took [0-9]* s' "$OUT/scenario-$s.out"))"
+		else
+			bad "vm storage $s" "$OUT/scenario-$s.out"
+		fi
+	done
+fi
 for t in tests/vm/*.sh; do
 	name=$(basename "$t" .sh)
 	if TENXEN=$TENXEN OUT=$OUT bash "$t" > "$OUT/vm-$name.out" 2>&1; then

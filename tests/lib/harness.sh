@@ -7,7 +7,10 @@
 #   disks        one line per disk: ALIAS SIZE SERIAL [keep]   ("keep": must come out unchanged)
 #   answers.ks   the answer file
 #   expect       "ok", or "refused: TEXT" / "failed: TEXT" (TEXT must appear on the console)
-#   prep.sh      (optional) run in a first boot, to leave old signatures on the disks
+#   setup.sh     (optional) run here first, with DISK_<ALIAS> naming each image (old signatures
+#                a file can hold: a partition table, a filesystem)
+#   prep.sh      (optional) run in a first boot, to leave what needs the VM's kernel (an md
+#                superblock, an old volume group)
 #   verify.sh    (optional) run in the guest after the install; prints "CHECK ok|FAIL WHAT"
 #   host.sh      (optional) run here afterwards, with DISK_<ALIAS> naming each image
 #   rerun        (optional) "fault=STEP": the first boot fails on purpose after STEP, a second
@@ -59,6 +62,10 @@ run_scenario() {
 	while read -r alias size serial rest; do
 		[ -n "$alias" ] && truncate -s "$size" "$work/$alias.img"
 	done < "$work/disks"
+	if [ -f "$src/setup.sh" ]; then
+		( while read -r alias size serial rest; do export "DISK_$alias=$work/$alias.img"; done < "$work/disks"
+		  bash "$src/setup.sh" ) > "$work/setup.out" 2>&1 || { echo "FAILED: setup.sh: $(tail -3 "$work/setup.out")"; return 1; }
+	fi
 	if [ -f "$src/prep.sh" ]; then
 		mkdir -p "$work/prep" && cp "$src/prep.sh" "$work/prep/prep.sh"
 		answers_disk "$work/prep" "$work/answers.img"
@@ -103,9 +110,9 @@ run_scenario() {
 		[ "$rest" = keep ] && [ -z "$why" ] && echo "disk $alias: unchanged (sha256)"
 	done < "$work/disks"
 	if [ -z "$why" ] && [ -f "$src/host.sh" ]; then
-		( cd "$work" && while read -r alias size serial rest; do export "DISK_$alias=$PWD/$alias.img"; done < disks
-		  export TENXEN_BIN=$(cd - > /dev/null && pwd)/${TENXEN:-build/san/tenxen}
-		  bash "$OLDPWD/$src/host.sh" ) > "$work/host.out" 2>&1 || why="a check on the build machine failed: $(tail -3 "$work/host.out")"
+		( while read -r alias size serial rest; do export "DISK_$alias=$work/$alias.img"; done < "$work/disks"
+		  export TENXEN_BIN=${TENXEN:-build/san/tenxen}
+		  bash "$src/host.sh" ) > "$work/host.out" 2>&1 || why="a check on the build machine failed: $(tail -3 "$work/host.out")"
 		cat "$work/host.out"
 	fi
 	if [ -n "$why" ]; then

@@ -2,5 +2,6 @@
 set -e
 parted -s "$DISK_a" unit MiB print | tee /dev/stderr | grep -q 'bios_grub'
 parted -s "$DISK_a" print | grep -E '^ 2 .*legacy_boot'
-l=$(losetup -f --show "$DISK_a"); trap 'losetup -d $l' EXIT
+. tests/lib/host-checks.sh
+attach "$DISK_a" l
 "$TENXEN_BIN" probe --disk "$l" | tee /dev/stderr | grep -q 'an LVM physical volume of volume group vg0 on partition 3'
