@@ -20,7 +20,7 @@ static void quiet(void *data, enum tx_level level, const struct tx_loc *loc, con
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	struct tx_ui ui = {quiet, NULL, NULL};
-	struct tx_report r = {&ui, 0, 0};
+	struct tx_report r = {.ui = &ui};
 	struct spec *s = NULL;
 	char *text = NULL;
 	size_t len = 0;
@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	answers_parse_buffer("fuzz.ks", (const char *)data, size, ANSWERS_NO_INCLUDE, &r, &s);
 	if (s && spec_validate(s, &r) == 0 && r.errors == 0) {
 		FILE *f = open_memstream(&text, &len);
-		struct tx_report r2 = {&ui, 0, 0};
+		struct tx_report r2 = {.ui = &ui};
 		struct spec *again = NULL;
 
 		spec_write_canonical(s, f);

@@ -10,7 +10,7 @@
 
 #include "bootcfg/bootcfg.h"
 
-static struct tx_report quiet = {NULL, 0, 0};
+static struct tx_report quiet = {.ui = NULL};
 
 static char *edit(const char *text, size_t len, int which)
 {

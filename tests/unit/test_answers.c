@@ -23,7 +23,7 @@ static void capture(void *data, enum tx_level level, const struct tx_loc *loc, c
 static struct spec *parse(const char *text, struct captured *c, int *rc)
 {
 	struct tx_ui ui = {capture, NULL, c};
-	struct tx_report r = {&ui, 0, 0};
+	struct tx_report r = {.ui = &ui};
 	struct spec *s = NULL;
 
 	*rc = answers_parse_buffer("mem.ks", text, strlen(text), ANSWERS_NO_INCLUDE, &r, &s);
@@ -111,7 +111,7 @@ TEST(defaults)
 TEST(nul_byte_is_refused)
 {
 	struct tx_ui ui = {NULL, NULL, NULL};
-	struct tx_report r = {&ui, 0, 0};
+	struct tx_report r = {.ui = &ui};
 	struct spec *s = NULL;
 
 	CHECK(answers_parse_buffer("bin", "reboot\n\0x", 9, 0, &r, &s) < 0);

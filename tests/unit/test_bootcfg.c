@@ -17,7 +17,7 @@
 
 #define CORPUS "tests/bootcfg/corpus"
 
-static struct tx_report quiet = {NULL, 0, 0};
+static struct tx_report quiet = {.ui = NULL};
 
 typedef int (*edit_fn)(struct extconf *c, const void *arg);
 
@@ -198,7 +198,7 @@ TEST(serial_forms)
 
 TEST(refusals)
 {
-	struct tx_report r = {NULL, 0, 0};
+	struct tx_report r = {.ui = NULL};
 	const char *bad = "LABEL xen\n  KERNEL mboot.c32\n  APPEND /xen.gz dom0_mem=1G\n";
 	struct extconf *c = extconf_parse("b.conf", bad, strlen(bad), &r);
 	struct serial_console s = {0, 115200};
@@ -238,7 +238,7 @@ TEST(boot_partition_from_mounts)
 			"dev",
 			"boot",
 			"mdboot"};
-	struct tx_report r = {NULL, 0, 0};
+	struct tx_report r = {.ui = NULL};
 	char *p, *mounts, *boot, *mdboot, *sda, *sdb, *nvme, *proc, *sys;
 	int partno = 0;
 
