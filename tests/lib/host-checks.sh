@@ -3,8 +3,16 @@
 #   lvm_on DEV... -- ARGS   lvm reading only these devices (metadata only: no device-mapper here)
 set -eu
 loops=()
-trap 'for l in "${loops[@]}"; do losetup -d "$l"; done' EXIT
-attach() { local l; l=$(losetup -f --show "$1"); partx -a "$l" 2> /dev/null || true; loops+=("$l"); printf -v "$2" '%s' "$l"; }
+# partitions partx registers outlive losetup -d on this kernel: always remove them first
+trap 'for l in "${loops[@]}"; do partx -d "$l" 2> /dev/null; losetup -d "$l"; done' EXIT
+attach() {
+	local l
+	l=$(losetup -f --show "$1")
+	loops+=("$l")
+	partx -d "$l" 2> /dev/null
+	partx -a "$l"
+	printf -v "$2" '%s' "$l"
+}
 lvm_on() {
 	local filter="" d
 	while [ "$1" != -- ]; do filter="$filter\"a|^$1|\","; shift; done

@@ -22,7 +22,11 @@ cleanup() {
 	[ -n "$loop" ] && { partx -d "$loop" 2> /dev/null; losetup -d "$loop" 2> /dev/null; }
 }
 trap cleanup EXIT
-attach_loop() { loop=$(losetup -f --show "$d/disk.img") && partx -a "$loop"; }
+attach_loop() {
+	loop=$(losetup -f --show "$d/disk.img") || return 1
+	partx -d "$loop" 2> /dev/null # stale entries outlive losetup -d on this kernel
+	partx -a "$loop"
+}
 attach() { attach_loop && mount "${loop}p2" "$d/mnt"; }
 detach() { umount "$d/mnt" && partx -d "$loop" && losetup -d "$loop"; loop=""; }
 
