@@ -1,17 +1,25 @@
 # Checks on the build machine after a VM install, for the scenarios' host.sh:
-#   attach IMG VAR      a loop device for an image (detached at exit)
+#   attach IMG VAR          a loop device for an image, with its partitions (detached at exit)
 #   lvm_on DEV... -- ARGS   lvm reading only these devices (metadata only: no device-mapper here)
 set -eu
-loops=()
+_loops=()
 # partitions partx registers outlive losetup -d on this kernel: always remove them first
-trap 'for l in "${loops[@]}"; do partx -d "$l" 2> /dev/null; losetup -d "$l"; done' EXIT
+_detach_all() {
+	local dev
+	for dev in "${_loops[@]}"; do
+		partx -d "$dev" 2> /dev/null || true
+		losetup -d "$dev" 2> /dev/null || true
+	done
+	_loops=()
+}
+trap _detach_all EXIT
 attach() {
-	local l
-	l=$(losetup -f --show "$1")
-	loops+=("$l")
-	partx -d "$l" 2> /dev/null
-	partx -a "$l"
-	printf -v "$2" '%s' "$l"
+	local _dev
+	_dev=$(losetup -f --show "$1")
+	_loops+=("$_dev")
+	partx -d "$_dev" 2> /dev/null || true
+	partx -a "$_dev"
+	printf -v "$2" '%s' "$_dev"
 }
 lvm_on() {
 	local filter="" d

@@ -24,7 +24,7 @@ cleanup() {
 trap cleanup EXIT
 attach_loop() {
 	loop=$(losetup -f --show "$d/disk.img") || return 1
-	partx -d "$loop" 2> /dev/null # stale entries outlive losetup -d on this kernel
+	partx -d "$loop" 2> /dev/null || true # stale entries outlive losetup -d on this kernel
 	partx -a "$loop"
 }
 attach() { attach_loop && mount "${loop}p2" "$d/mnt"; }
