@@ -71,7 +71,8 @@ int cmd_install(struct globals *g, int argc, char **argv)
 		return 2;
 	}
 	if (log_path) {
-		g->report->log = fopen(log_path, "a");
+		g->report->log =
+			fopen(log_path, "ae"); /* close-on-exec: not inherited by lvm, mdadm... */
 		if (!g->report->log) {
 			fprintf(stderr, "tenxen: error: cannot open the log %s: %s\n", log_path,
 				strerror(errno));

@@ -331,6 +331,10 @@ static void validate_lvs(struct spec *s, struct tx_report *r)
 					lv->mount, o->name ? o->name : "?", o->loc.file,
 					o->loc.line);
 		}
+		if (lv->type == LV_MIRROR && lv->mlog == MLOG_MIRRORED)
+			tx_error(
+				r, &lv->loc,
+				"--mirrorlog=mirrored: Debian 12's LVM (2.03) deprecates mirrored logs and will not create one; use --mirrorlog=disk (on a disk apart from the legs when the group has one), --mirrorlog=core, or --type=raid1");
 		if (vg && lv->type != LV_LINEAR && (size_t)(lv->mirrors + 1) > vg->disks.n) {
 			tx_error(
 				r, &lv->loc,

@@ -67,7 +67,7 @@ logvol -    --vg=vg0 --name=guests --size=100%FREE --mirrors=1 --mirrorlog=core
 rootpw --lock
 KS
 	answers_disk "$work/answers" "$work/answers.img"
-	vm_boot "$work" "tenxen.answers=label:TXANSWERS:/answers.ks tenxen.atexit=poweroff" \
+	vm_boot_once_more "$work" "tenxen.answers=label:TXANSWERS:/answers.ks tenxen.atexit=poweroff" \
 		"$work/console.log" 600 "TENXEN-INSTALL-" > /dev/null ||
 		{ echo "the install on $size disks did not finish: $work/console.log" >&2; return 1; }
 	grep -o 'storage done in [0-9.]* s' "$work/console.log.txt" | grep -o '[0-9.]*' ||

@@ -182,7 +182,7 @@ else
 	for s in tests/vm/scenarios/*/; do
 		s=$(basename "$s")
 		if run_scenario "$s" > "$OUT/scenario-$s.out" 2>&1; then
-			ok "vm storage $s ($(grep -o 'install boot took [0-9]* s' "$OUT/scenario-$s.out"))"
+			ok "vm storage $s ($(grep -o 'install boot took [0-9]* s' "$OUT/scenario-$s.out")$(grep -q 'stalled in the emulator' "$OUT/scenario-$s.out" && echo ', after an emulator stall'))"
 		else
 			bad "vm storage $s" "$OUT/scenario-$s.out"
 		fi
