@@ -23,25 +23,6 @@ static bool exists(const char *root, const char *path)
 	return ok;
 }
 
-static int mkdirs(const char *path)
-{
-	char *p = xstrdup(path);
-	int rc = 0;
-
-	for (char *q = p + 1; *q && rc == 0; q++) {
-		if (*q != '/')
-			continue;
-		*q = '\0';
-		if (mkdir(p, 0755) < 0 && errno != EEXIST)
-			rc = -errno;
-		*q = '/';
-	}
-	if (rc == 0 && mkdir(p, 0755) < 0 && errno != EEXIST)
-		rc = -errno;
-	free(p);
-	return rc;
-}
-
 static int systemd_getty(const char *root, bool enable, bool dry_run, struct strv *changes,
 			 struct tx_report *r)
 {
@@ -54,7 +35,7 @@ static int systemd_getty(const char *root, bool enable, bool dry_run, struct str
 		if (!dry_run) {
 			char *dir = xasprintf("%s%s", root, GETTY_WANTS);
 
-			rc = mkdirs(dir);
+			rc = mkdir_p(dir);
 			if (rc == 0 && symlink(GETTY_UNIT, link) < 0)
 				rc = -errno;
 			if (rc < 0)

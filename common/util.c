@@ -394,3 +394,22 @@ char *read_line_file(const char *path)
 	}
 	return s;
 }
+
+int mkdir_p(const char *path)
+{
+	char *p = xstrdup(path);
+	int rc = 0;
+
+	for (char *q = p + 1; *q && rc == 0; q++) {
+		if (*q != '/')
+			continue;
+		*q = '\0';
+		if (mkdir(p, 0755) < 0 && errno != EEXIST)
+			rc = -errno;
+		*q = '/';
+	}
+	if (rc == 0 && mkdir(p, 0755) < 0 && errno != EEXIST)
+		rc = -errno;
+	free(p);
+	return rc;
+}

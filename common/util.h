@@ -66,6 +66,7 @@ char *human_size(uint64_t bytes);
 char *human_size_si(uint64_t bytes);
 
 int read_file(const char *path, char **out, size_t *len); /* 0 or -errno; caller frees *out */
+int mkdir_p(const char *path); /* the folder and its parents (mode 0755); 0 or -errno */
 /* Read a one-line sysfs-style file, stripped. NULL when missing or empty. Caller frees. */
 char *read_line_file(const char *path);
 

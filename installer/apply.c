@@ -16,25 +16,6 @@
 #include <sys/swap.h>
 #include <unistd.h>
 
-static int mkdirs(const char *path)
-{
-	char *p = xstrdup(path);
-	int rc = 0;
-
-	for (char *q = p + 1; *q && rc == 0; q++) {
-		if (*q != '/')
-			continue;
-		*q = '\0';
-		if (mkdir(p, 0755) < 0 && errno != EEXIST)
-			rc = -errno;
-		*q = '/';
-	}
-	if (rc == 0 && mkdir(p, 0755) < 0 && errno != EEXIST)
-		rc = -errno;
-	free(p);
-	return rc;
-}
-
 /*
  * Before the disks are wiped: let go of whatever an earlier, failed run left in use on them
  * (mounts under the staging root, swap, its volume groups, its md array), so that the same
@@ -195,7 +176,7 @@ static int do_mkfs(const struct op *o, struct tx_report *r)
 
 static int do_mount(const struct op *o, const char *fstype, struct tx_report *r)
 {
-	int rc = mkdirs(o->detail);
+	int rc = mkdir_p(o->detail);
 
 	if (rc == 0 && mount(o->device, o->detail, fstype, 0, NULL) < 0)
 		rc = -errno;
@@ -257,7 +238,7 @@ static int do_fstab(const struct plan *p, const char *target, struct tx_report *
 
 		text = xasprintf("%s\n", body);
 		free(body);
-		rc = mkdirs(dir);
+		rc = mkdir_p(dir);
 		if (rc == 0)
 			rc = atomic_write_file(r, path, text, strlen(text), 0644, true);
 		free(text);

@@ -81,15 +81,7 @@ int cmd_install(struct globals *g, int argc, char **argv)
 		ao.log_path = log_path;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	rc = answers_parse_file(answers, 0, g->report, &s);
-	if (s && rc == 0)
-		rc = spec_validate(s, g->report);
-	if (rc == 0)
-		rc = spec_check_timezone(s, g->zoneinfo, g->report);
-	if (rc == 0)
-		rc = load_machine(g, &m);
-	if (rc == 0)
-		rc = plan_build(s, m, answers, g->report, &p);
+	rc = plan_from_answers(g, answers, &s, &m, &p);
 	if (rc < 0) {
 		fprintf(stderr, "tenxen: the install was refused before any disk was touched\n");
 	} else if (dry_run) {

@@ -10,6 +10,22 @@
 #include "commands.h"
 #include "plan.h"
 
+int plan_from_answers(struct globals *g, const char *answers, struct spec **s, struct machine **m,
+		      struct plan **p)
+{
+	int rc = answers_parse_file(answers, 0, g->report, s);
+
+	if (*s && rc == 0)
+		rc = spec_validate(*s, g->report);
+	if (rc == 0)
+		rc = spec_check_timezone(*s, g->zoneinfo, g->report);
+	if (rc == 0)
+		rc = load_machine(g, m);
+	if (rc == 0)
+		rc = plan_build(*s, *m, answers, g->report, p);
+	return rc;
+}
+
 int cmd_plan(struct globals *g, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -47,16 +63,7 @@ int cmd_plan(struct globals *g, int argc, char **argv)
 		      stderr);
 		return 2;
 	}
-	rc = answers_parse_file(answers, 0, g->report, &s);
-	if (s && rc == 0) {
-		rc = spec_validate(s, g->report);
-		if (rc == 0)
-			rc = spec_check_timezone(s, g->zoneinfo, g->report);
-	}
-	if (rc == 0)
-		rc = load_machine(g, &m);
-	if (rc == 0)
-		rc = plan_build(s, m, answers, g->report, &p);
+	rc = plan_from_answers(g, answers, &s, &m, &p);
 	if (rc == 0) {
 		if (json) {
 			char *j = plan_to_json(p, m);
