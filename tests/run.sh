@@ -20,6 +20,19 @@ bad() {
 	if [ -n "${2:-}" ] && [ -f "$2" ]; then sed 's/^/     | /' "$2" | head -60; fi
 }
 
+# scripts DIR PREFIX: run each DIR/*.sh as one test, its output kept in $OUT/PREFIX-NAME.out
+scripts() {
+	local t name
+	for t in "$1"/*.sh; do
+		name=$(basename "$t" .sh)
+		if TENXEN=$TENXEN OUT=$OUT bash "$t" > "$OUT/$2-$name.out" 2>&1; then
+			ok "$2 $name"
+		else
+			bad "$2 $name" "$OUT/$2-$name.out"
+		fi
+	done
+}
+
 # expect NAME EXPECTED-FILE ACTUAL-FILE: compare, or write when UPDATE=1
 expect() {
 	local name=$1 exp=$2 act=$3
@@ -130,14 +143,7 @@ for conf in tests/bootcfg/bad/*.conf; do
 done
 
 echo "== tier 1: command line"
-for t in tests/cli/*.sh; do
-	name=$(basename "$t" .sh)
-	if TENXEN=$TENXEN OUT=$OUT bash "$t" > "$OUT/cli-$name.out" 2>&1; then
-		ok "cli $name"
-	else
-		bad "cli $name" "$OUT/cli-$name.out"
-	fi
-done
+scripts tests/cli cli
 
 echo "== tier 1: fuzzing the parsers (libFuzzer, ASan + UBSan)"
 # fuzz NAME CORPUS [DICT]: run one target for FUZZ_SECONDS on a copy of its seed corpus
@@ -163,14 +169,7 @@ else
 fi
 
 echo "== tier 2: image files on loop devices"
-for t in tests/probe/*.sh; do
-	name=$(basename "$t" .sh)
-	if TENXEN=$TENXEN OUT=$OUT bash "$t" > "$OUT/loop-$name.out" 2>&1; then
-		ok "loop $name"
-	else
-		bad "loop $name" "$OUT/loop-$name.out"
-	fi
-done
+scripts tests/probe loop
 
 echo "== tier 3: virtual machines (qemu, TCG)"
 if ! command -v qemu-system-x86_64 > /dev/null; then
