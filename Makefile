@@ -8,7 +8,7 @@ SYSCONFDIR ?= /etc
 DESTDIR	?=
 VERSION	:= 0.1
 
-PKGS	:= blkid json-c libparted
+PKGS	:= blkid json-c libparted libcurl
 CFLAGS	?= -O2 -g
 TX_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral \
 	     -D_GNU_SOURCE -DTENXEN_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS))
@@ -28,9 +28,10 @@ UNITS	:= $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c)
 # Debian packages the build and the tests need (make deps installs what is missing).
 DEB_PACKAGES := build-essential pkg-config clang libclang-rt-14-dev clang-format \
 	libblkid-dev libjson-c-dev libcrypt-dev libparted-dev liblvm2-dev libnewt-dev \
-	libcurl4-openssl-dev e2fsprogs lvm2 parted util-linux fdisk tzdata jq bc qemu-system-x86 extlinux syslinux-common cpio gzip mdadm kmod busybox-static
+	libcurl4-openssl-dev e2fsprogs lvm2 parted util-linux fdisk tzdata jq bc qemu-system-x86 extlinux syslinux-common cpio gzip mdadm kmod busybox-static \
+	mmdebstrap isolinux xorriso zstd tar dpkg-dev
 
-.PHONY: all check deps install bench fuzz format format-check clean san units env
+.PHONY: all check check-run deps install bench fuzz format format-check clean san units env payload iso demo
 
 all: build/tenxen
 
@@ -83,23 +84,55 @@ build/env/initrd.img: build/tenxen iso/build-env.sh iso/init iso/modules iso/lvm
 
 env: build/env/initrd.img
 
-check: build/tenxen build/san/tenxen $(UNITS) $(FUZZERS) build/env/initrd.img
+# The payload: the Debian dom0 root and the package-set repository (iso/payload.sh; minutes, and
+# rebuilt only when its recipe changes), and tenxen itself as a layer of its own.
+build/payload/root.tar.zst: iso/payload.sh iso/package-sets lvm/initramfs-degraded-root
+	@echo '  PAYLOAD build/payload'
+	$(Q)iso/payload.sh build/payload
+
+build/tenxen.tar.zst: build/tenxen docs/tenxen.8 docs/answer-file.md bootcfg/hooks/kernel-zz-tenxen bootcfg/hooks/apt-90tenxen
+	@echo '  LAYER   $@'
+	$(Q)rm -rf build/stage && $(MAKE) -s install DESTDIR=$(CURDIR)/build/stage PREFIX=/usr SYSCONFDIR=/etc > /dev/null
+	$(Q)tar --zstd -cf $@.new -C build/stage --owner=0 --group=0 . && mv $@.new $@
+
+payload: build/payload/root.tar.zst build/tenxen.tar.zst
+
+# The install ISO (iso/build-iso.sh): boots from a CD or a USB stick.
+build/tenxen.iso: build/env/initrd.img build/payload/root.tar.zst build/tenxen.tar.zst iso/build-iso.sh $(wildcard iso/answers/*.ks)
+	@echo '  ISO     $@'
+	$(Q)iso/build-iso.sh $@ build/env build/payload build/tenxen.tar.zst
+
+iso: build/tenxen.iso
+
+# Boot the ISO in qemu, install a mirrored host unattended onto two virtual disks, boot it.
+demo:
+	@$(MAKE) -s deps
+	@$(MAKE) build/tenxen.iso
+	@iso/demo.sh build/tenxen.iso
+
+# check and demo set up first (make deps), then build with the flags pkg-config now knows
+check:
+	@$(MAKE) -s deps
+	@$(MAKE) check-run
+
+check-run: build/tenxen build/san/tenxen $(UNITS) $(FUZZERS) build/env/initrd.img build/tenxen.iso
 	@tests/run.sh
 
-bench: build/tenxen
+bench: build/tenxen build/tenxen.iso
 	@tests/bench.sh
 
 deps:
-	@if [ "$$(id -u)" != 0 ]; then echo "make deps installs Debian packages: run it as root" >&2; exit 1; fi
 	@missing=$$(for p in $(DEB_PACKAGES); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
 	done); \
-	if [ -n "$$missing" ]; then \
+	if [ -z "$$missing" ]; then \
+		echo "deps: all $(words $(DEB_PACKAGES)) packages present"; \
+	elif [ "$$(id -u)" != 0 ]; then \
+		echo "deps: missing $$missing; run make deps as root to install them" >&2; exit 1; \
+	else \
 		echo "deps: installing" $$missing; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 			--no-install-recommends $$missing; \
-	else \
-		echo "deps: all $(words $(DEB_PACKAGES)) packages present"; \
 	fi
 
 install: build/tenxen
@@ -109,6 +142,7 @@ install: build/tenxen
 	install -D -m 0755 bootcfg/hooks/kernel-zz-tenxen $(DESTDIR)$(SYSCONFDIR)/kernel/postinst.d/zz-tenxen
 	install -D -m 0755 bootcfg/hooks/kernel-zz-tenxen $(DESTDIR)$(SYSCONFDIR)/kernel/postrm.d/zz-tenxen
 	install -D -m 0644 bootcfg/hooks/apt-90tenxen $(DESTDIR)$(SYSCONFDIR)/apt/apt.conf.d/90tenxen
+	install -D -m 0755 lvm/initramfs-degraded-root $(DESTDIR)$(SYSCONFDIR)/initramfs-tools/scripts/local-block/tenxen-degraded-root
 
 format:
 	clang-format -i $(SRCS) $(HDRS) $(wildcard tests/unit/*.[ch] tests/fuzz/*.c)

@@ -7,13 +7,28 @@
 #include "../common/util.h"
 #include "../disk/inventory.h"
 #include "answers.h"
+#include "fetch.h"
 #include "commands.h"
 #include "plan.h"
 
 int plan_from_answers(struct globals *g, const char *answers, struct spec **s, struct machine **m,
 		      struct plan **p)
 {
-	int rc = answers_parse_file(answers, 0, g->report, s);
+	int rc;
+
+	if (fetch_is_url(answers)) {
+		char *buf = NULL;
+		size_t len = 0;
+
+		const char *wait = getenv("TENXEN_FETCH_TIMEOUT");
+
+		rc = fetch_url(answers, wait ? (unsigned)atoi(wait) : 30, &buf, &len, g->report);
+		if (rc == 0)
+			rc = answers_parse_buffer(answers, buf, len, 0, g->report, s);
+		free(buf);
+	} else {
+		rc = answers_parse_file(answers, 0, g->report, s);
+	}
 
 	if (*s && rc == 0)
 		rc = spec_validate(*s, g->report);

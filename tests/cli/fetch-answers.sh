@@ -1,0 +1,50 @@
+#!/bin/bash
+# Answer files by URL: http from a server on loopback (found, not found), tftp from busybox's
+# tftpd, and an address where nothing listens: each read or refused with a clear sentence.
+. tests/lib/cli.sh
+d=$(tmpdir fetch)
+cp tests/answers/mirror-core.ks "$d/good.ks"
+cp tests/iso/answers/bad.ks "$d/bad.ks"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+port=$(free_port)
+python3 -m http.server --bind 127.0.0.1 --directory "$d" "$port" > "$d/http.log" 2>&1 &
+server=$!
+trap 'kill $server ${tftp:-} 2> /dev/null' EXIT
+for _ in $(seq 1 50); do python3 -c "import socket; socket.create_connection(('127.0.0.1', $port))" 2> /dev/null && break; sleep 0.1; done
+
+run "$TENXEN" plan --answers "http://127.0.0.1:$port/good.ks" --machine tests/machines/two-identical.json
+expect_rc 0
+expect_out "vg0/root: mirror, 2 legs, core log"
+
+# a broken file is reported at the URL's line, before anything else happens
+run "$TENXEN" install --dry-run --answers "http://127.0.0.1:$port/bad.ks" --machine tests/machines/two-identical.json
+expect_rc 1
+expect_out "http://127.0.0.1:$port/bad.ks:8: error: --size=4X is not a size"
+expect_out "refused before any disk was touched"
+
+run "$TENXEN" plan --answers "http://127.0.0.1:$port/nosuch.ks" --machine tests/machines/two-identical.json
+expect_rc 1
+expect_out "cannot fetch the answer file http://127.0.0.1:$port/nosuch.ks: the server answered 404"
+
+# nothing listens: retried for TENXEN_FETCH_TIMEOUT seconds, then a sentence
+closed=$(free_port)
+start=$(date +%s)
+TENXEN_FETCH_TIMEOUT=3 run "$TENXEN" plan --answers "http://127.0.0.1:$closed/a.ks" --machine tests/machines/two-identical.json
+expect_rc 1
+expect_out "cannot fetch the answer file http://127.0.0.1:$closed/a.ks"
+expect_out "check the address, that the server runs, and that this machine has a network"
+[ $(($(date +%s) - start)) -le 20 ] || fail "a closed port kept tenxen waiting"
+
+# tftp, as PXE setups serve it (a small server of the tests' own)
+tport=$(free_port)
+python3 tests/lib/tftpd.py "$d" "$tport" > "$d/tftp.log" 2>&1 &
+tftp=$!
+sleep 0.5
+run "$TENXEN" plan --answers "tftp://127.0.0.1:$tport/good.ks" --machine tests/machines/two-identical.json
+expect_rc 0
+expect_out "vg0/root: mirror, 2 legs, core log"
+run "$TENXEN" plan --answers "tftp://127.0.0.1:$tport/nosuch.ks" --machine tests/machines/two-identical.json
+expect_rc 1
+expect_out "cannot fetch the answer file tftp://127.0.0.1:$tport/nosuch.ks"
+expect_no_out "getpeername"
+echo "fetch: http, tftp, not found and nothing listening all behave"
