@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "apply.h"
+#include "target.h"
 #include "../common/atomic.h"
 #include "../common/run.h"
 #include "../disk/partition.h"
@@ -14,6 +15,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/swap.h>
+#include <time.h>
 #include <unistd.h>
 
 /*
@@ -223,14 +225,15 @@ static int do_fstab(const struct plan *p, const char *target, struct tx_report *
 			break;
 		}
 		if (streq(o->fstype, "swap"))
-			strv_push_owned(&lines, xasprintf("UUID=%s none swap sw 0 0", uuid));
+			strv_push_owned(&lines, xasprintf("UUID=%s none swap sw,nofail 0 0", uuid));
 		else
-			strv_push_owned(&lines,
-					xasprintf("UUID=%s %s %s %s 0 %d", uuid, o->mountpoint,
-						  o->fstype,
-						  streq(o->mountpoint, "/") ? "errors=remount-ro"
-									    : "defaults",
-						  streq(o->mountpoint, "/") ? 1 : 2));
+			strv_push_owned(
+				&lines,
+				xasprintf("UUID=%s %s %s %s 0 %d", uuid, o->mountpoint, o->fstype,
+					  streq(o->mountpoint, "/")	  ? "errors=remount-ro"
+					  : streq(o->mountpoint, "/boot") ? "defaults,nofail"
+									  : "defaults",
+					  streq(o->mountpoint, "/") ? 1 : 2));
 		free(uuid);
 	}
 	if (rc == 0) {
@@ -288,12 +291,74 @@ static int do_script(const struct spec *s, const struct op *o, enum script_kind 
 	return 0;
 }
 
+/* The n-th post-script operation runs the n-th %post script. */
+static int post_script(const struct target_ctx *t, size_t *next, struct tx_report *r)
+{
+	const struct spec *s = t->spec;
+
+	for (; *next < s->nscripts; (*next)++) {
+		const struct spec_script *sc = &s->scripts[*next];
+		int rc;
+
+		if (sc->kind != SCRIPT_POST)
+			continue;
+		(*next)++;
+		rc = target_script(t, sc, r);
+		if (rc < 0 && !sc->erroronfail) {
+			tx_warn(r, NULL,
+				"the script of %s:%d failed; going on (add --erroronfail to stop)",
+				sc->loc.file, sc->loc.line);
+			rc = 0;
+		}
+		return rc;
+	}
+	return 0;
+}
+
+/* The installed host assembles its arrays by name: their ARRAY lines in mdadm.conf. */
+static int do_mdadm_conf(const struct plan *p, const char *target, struct tx_report *r)
+{
+	const char *argv[] = {"mdadm", "--detail", "--scan", NULL};
+	char *out = NULL, *path, *text;
+	bool any = false;
+	int rc;
+
+	for (size_t i = 0; i < p->nops; i++)
+		any |= p->ops[i].kind == OP_MD;
+	if (!any)
+		return 0;
+	rc = run_cmd(r, argv, &out);
+	if (rc < 0) {
+		free(out);
+		return rc;
+	}
+	path = xasprintf("%s/etc/mdadm", target);
+	mkdir_p(path);
+	free(path);
+	path = xasprintf("%s/etc/mdadm/mdadm.conf", target);
+	text = xasprintf("# mdadm.conf of this Xen host, written by Tenxen; see mdadm.conf(5)\n"
+			 "HOMEHOST <system>\nMAILADDR root\n%s",
+			 out);
+	rc = atomic_write_file(r, path, text, strlen(text), 0644, true);
+	free(out);
+	free(path);
+	free(text);
+	return rc;
+}
+
 int apply_plan(const struct plan *p, const struct machine *m, const struct spec *s,
 	       const struct apply_opts *o, struct tx_report *r)
 {
 	size_t last = p->nops, pre = 0, post = 0;
 	bool released = false;
 	int rc = 0;
+	const struct target_ctx t = {
+		.target = o->target,
+		.payload = o->payload,
+		.spec = s,
+		.machine = m,
+		.plan = p,
+	};
 
 	if (o->storage_only) {
 		for (size_t i = 0; i < p->nops; i++)
@@ -308,6 +373,9 @@ int apply_plan(const struct plan *p, const struct machine *m, const struct spec 
 			free(text);
 			continue;
 		}
+		struct timespec t0, t1;
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		if (r->ui && r->ui->progress)
 			r->ui->progress(r->ui->data, (unsigned)i + 1, (unsigned)last, text);
 		if (r->log)
@@ -358,9 +426,28 @@ int apply_plan(const struct plan *p, const struct machine *m, const struct spec 
 		}
 		case OP_FSTAB:
 			rc = do_fstab(p, o->target, r);
+			if (rc == 0 && !o->storage_only)
+				rc = do_mdadm_conf(p, o->target, r);
+			break;
+		case OP_UNPACK:
+			rc = target_unpack(&t, r);
+			break;
+		case OP_CONFIGURE:
+			rc = target_configure(&t, op, r);
+			break;
+		case OP_BOOTLOADER:
+			rc = target_bootloader(&t, op, r);
+			break;
+		case OP_PACKAGES:
+			rc = target_packages(&t, op, r);
 			break;
 		case OP_SCRIPT_POST:
-			rc = do_script(s, op, SCRIPT_POST, &post, r);
+			rc = post_script(&t, &post, r);
+			break;
+		case OP_FINISH:
+			rc = target_keep_record(&t, o->log_path, r);
+			if (rc == 0)
+				rc = target_release(o->target, r);
 			break;
 		default:
 			tx_error(
@@ -370,6 +457,10 @@ int apply_plan(const struct plan *p, const struct machine *m, const struct spec 
 			rc = -ENOTSUP;
 			break;
 		}
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if (o->seconds)
+			o->seconds[op->kind] += (double)(t1.tv_sec - t0.tv_sec) +
+						(double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 		if (rc >= 0 && o->fault_after && streq(o->fault_after, op_kind_name(op->kind))) {
 			tx_error(
 				r, NULL,

@@ -7,12 +7,25 @@
 #include <string.h>
 #include <time.h>
 
+#include "../common/atomic.h"
 #include "../common/util.h"
 #include "../disk/inventory.h"
 #include "answers.h"
 #include "apply.h"
 #include "commands.h"
 #include "plan.h"
+
+/* One line of wall times per phase: storage, unpack, configure, bootloader, packages, scripts. */
+static void print_phases(const double *sec, double total)
+{
+	double storage = 0, scripts = sec[OP_SCRIPT_PRE] + sec[OP_SCRIPT_POST];
+
+	for (int k = OP_WIPE; k <= OP_MOUNT; k++)
+		storage += sec[k];
+	printf("tenxen: phases: storage %.1f s, unpack %.1f s, configure %.1f s, bootloader %.1f s, packages %.1f s, scripts %.1f s, finish %.1f s, total %.1f s\n",
+	       storage, sec[OP_UNPACK], sec[OP_FSTAB] + sec[OP_CONFIGURE], sec[OP_BOOTLOADER],
+	       sec[OP_PACKAGES], scripts, sec[OP_FINISH], total);
+}
 
 int cmd_install(struct globals *g, int argc, char **argv)
 {
@@ -23,10 +36,16 @@ int cmd_install(struct globals *g, int argc, char **argv)
 		{"log", required_argument, NULL, 'l'},
 		{"dry-run", no_argument, NULL, 'n'},
 		{"machine", required_argument, NULL, 'm'},
+		{"payload", required_argument, NULL, 'p'},
+		{"finish-file", required_argument, NULL, 'f'},
 		{NULL, 0, NULL, 0},
 	};
-	struct apply_opts ao = {.target = "/target", .fault_after = getenv("TENXEN_FAULT_AFTER")};
-	const char *answers = NULL, *log_path = NULL;
+	double seconds[OP_FINISH + 1] = {0};
+	struct apply_opts ao = {.target = "/target",
+				.fault_after = getenv("TENXEN_FAULT_AFTER"),
+				.payload = "/run/tenxen/medium/tenxen",
+				.seconds = seconds};
+	const char *answers = NULL, *log_path = NULL, *finish_file = NULL;
 	bool dry_run = false;
 	struct spec *s = NULL;
 	struct machine *m = NULL;
@@ -54,8 +73,14 @@ int cmd_install(struct globals *g, int argc, char **argv)
 		case 'm':
 			g->machine = optarg;
 			break;
+		case 'p':
+			ao.payload = optarg;
+			break;
+		case 'f':
+			finish_file = optarg;
+			break;
 		default:
-			fputs("Usage: tenxen install --answers FILE [--storage-only] [--target DIR] [--log FILE] [--dry-run]\n",
+			fputs("Usage: tenxen install --answers FILE|URL [--storage-only] [--target DIR] [--payload DIR] [--log FILE] [--finish-file FILE] [--dry-run]\n",
 			      stderr);
 			return 2;
 		}
@@ -89,12 +114,25 @@ int cmd_install(struct globals *g, int argc, char **argv)
 	} else {
 		rc = apply_plan(p, m, s, &ao, g->report);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
-		if (rc == 0)
-			printf("tenxen: %s done in %.1f s; the target is mounted at %s\n",
-			       ao.storage_only ? "storage" : "install",
-			       (double)(t1.tv_sec - t0.tv_sec) +
-				       (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
-			       ao.target);
+		if (rc == 0) {
+			double total = (double)(t1.tv_sec - t0.tv_sec) +
+				       (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+
+			print_phases(seconds, total);
+			if (ao.storage_only)
+				printf("tenxen: storage done in %.1f s; the target is mounted at %s\n",
+				       total, ao.target);
+			else
+				printf("tenxen: install done in %.1f s; the host boots from its disks now\n",
+				       total);
+			if (finish_file) {
+				char *text = xasprintf("%s\n", finish_name(s->finish));
+
+				atomic_write_file(g->report, finish_file, text, strlen(text), 0644,
+						  false);
+				free(text);
+			}
+		}
 	}
 	if (g->report->log)
 		fclose(g->report->log);

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The installed system: what an install does once the filesystems are mounted under the target.
+ * Unpacking the payload, the host's own settings (hostname, network, time zone, keyboard, root's
+ * password and keys, the serial login), the bootloader, package sets from the installer's
+ * repository, and the record of the install kept on the host.
+ *
+ * Every function writes under `target` only (through atomic writes), reports through r, and
+ * returns 0 or a negative errno having said what failed.
+ */
+#ifndef TENXEN_TARGET_H
+#define TENXEN_TARGET_H
+
+#include "../disk/inventory.h"
+#include "plan.h"
+#include "spec.h"
+
+struct target_ctx {
+	const char *target;  /* "/target" */
+	const char *payload; /* the folder holding root.tar.zst, repo/ and package-sets */
+	const struct spec *spec;
+	const struct machine *machine;
+	const struct plan *plan;
+};
+
+int target_unpack(const struct target_ctx *t, struct tx_report *r);
+/* One "configure" operation of the plan, by its name: network, hostname, timezone... */
+int target_configure(const struct target_ctx *t, const struct op *op, struct tx_report *r);
+/* "config": a new extlinux.conf; "install": extlinux and boot code on op's disk. */
+int target_bootloader(const struct target_ctx *t, const struct op *op, struct tx_report *r);
+/* The package sets and packages of op->members, from payload/repo, inside the target. */
+int target_packages(const struct target_ctx *t, const struct op *op, struct tx_report *r);
+/* Run a %post script inside the target (or in the installer with --nochroot). */
+int target_script(const struct target_ctx *t, const struct spec_script *sc, struct tx_report *r);
+
+/* /proc, /sys, /dev and /dev/pts of the installer inside the target, for programs run there. */
+int target_chroot_enter(const char *target, struct tx_report *r);
+void target_chroot_leave(const char *target);
+
+/*
+ * The record of the install on the host, under /var/log/tenxen (mode 0600): the log so far and
+ * the answer file as a canonical spec with the password hash left out.
+ */
+int target_keep_record(const struct target_ctx *t, const char *log_path, struct tx_report *r);
+
+/* Unmount everything under the target, deepest first; the last step of an install. */
+int target_release(const char *target, struct tx_report *r);
+
+/* The packages of a package set, read from a package-sets file ("NAME: pkg pkg"). */
+int package_set_members(const char *sets_file, const char *name, struct strv *out,
+			struct tx_report *r);
+
+#endif

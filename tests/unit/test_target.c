@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The installed system's settings, written into a folder that stands for the target. */
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/run.h"
+#include "installer/answers.h"
+#include "installer/fetch.h"
+#include "installer/target.h"
+#include "unit.h"
+
+static char root[] = "/tmp/tenxen-unit-target-XXXXXX";
+static struct tx_report rep = {0};
+
+static char *slurp(const char *rel)
+{
+	char *p = xasprintf("%s/%s", root, rel), *t = NULL;
+
+	if (read_file(p, &t, NULL) < 0)
+		t = NULL;
+	free(p);
+	return t;
+}
+
+static void put(const char *rel, const char *text)
+{
+	char *p = xasprintf("%s/%s", root, rel), *d = xstrdup(p);
+
+	*strrchr(d, '/') = '\0';
+	mkdir_p(d);
+	FILE *f = fopen(p, "w");
+	fputs(text, f);
+	fclose(f);
+	free(p);
+	free(d);
+}
+
+static struct spec *spec_of(const char *text)
+{
+	struct spec *s = NULL;
+
+	if (answers_parse_buffer("t.ks", text, strlen(text), 0, &rep, &s) < 0 ||
+	    spec_validate(s, &rep) < 0) {
+		spec_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+#define BASE                                                                                       \
+	"#version=1\ndisk a --path=/dev/vda\nclearpart a\npart /boot --size=512M --disks=a\n"      \
+	"volgroup vg0 --disks=a\nlogvol / --vg=vg0 --name=root --size=4G\n"
+
+static int configure(struct spec *s, struct machine *m, const char *what)
+{
+	struct plan p = {0};
+	struct op op = {.name = (char *)what};
+	struct target_ctx t = {
+		.target = root, .payload = root, .spec = s, .machine = m, .plan = &p};
+
+	return target_configure(&t, &op, &rep);
+}
+
+TEST(network_static_by_mac)
+{
+	struct spec *s = spec_of(
+		BASE "network --device=mac:52:54:00:ab:cd:ef --bootproto=static --ip=192.0.2.20 "
+		     "--netmask=255.255.255.0 --gateway=192.0.2.1 --nameserver=192.0.2.53 "
+		     "--hostname=xen02.example.org\nrootpw --lock\n");
+	struct machine m = {0};
+	char *t;
+
+	CHECK(s != NULL);
+	if (!s)
+		return;
+	CHECK(configure(s, &m, "network") == 0);
+	t = slurp("etc/network/interfaces");
+	CHECK(t && strstr(t, "auto xenbr0\niface xenbr0 inet static\n\taddress 192.0.2.20/24\n"
+			     "\tgateway 192.0.2.1\n\tbridge_ports lan0\n"));
+	CHECK(t && strstr(t, "dns-nameservers 192.0.2.53"));
+	free(t);
+	t = slurp("etc/systemd/network/10-tenxen-lan0.link");
+	CHECK(t && strstr(t, "MACAddress=52:54:00:ab:cd:ef\n") && strstr(t, "Name=lan0\n"));
+	free(t);
+	t = slurp("etc/resolv.conf");
+	CHECK_STR(t, "nameserver 192.0.2.53\n");
+	free(t);
+	CHECK(configure(s, &m, "hostname") == 0);
+	t = slurp("etc/hostname");
+	CHECK_STR(t, "xen02\n");
+	free(t);
+	t = slurp("etc/hosts");
+	CHECK(t && strstr(t, "127.0.1.1\txen02.example.org\txen02\n"));
+	free(t);
+	spec_free(s);
+}
+
+TEST(network_dhcp_first_card)
+{
+	struct spec *s = spec_of(BASE "network --bootproto=dhcp\nrootpw --lock\n");
+	struct nic nics[] = {{.name = "eth0", .mac = "52:54:00:00:00:01"},
+			     {.name = "eth1", .mac = "52:54:00:00:00:02"}};
+	struct machine m = {.nics = nics, .nnics = 2};
+	char *t;
+
+	CHECK(s && configure(s, &m, "network") == 0);
+	t = slurp("etc/network/interfaces");
+	CHECK(t && strstr(t, "iface xenbr0 inet dhcp\n\tbridge_ports lan0\n"));
+	free(t);
+	t = slurp("etc/systemd/network/10-tenxen-lan0.link");
+	CHECK(t && strstr(t, "MACAddress=52:54:00:00:00:01\n"));
+	free(t);
+	spec_free(s);
+}
+
+TEST(root_password_only_hashed)
+{
+	const char *hash =
+		"$y$j9T$F5Jx5fExrKuPp53xLKQ..1$X3DX6M94c7o.9agCG9G317fhZg9SqC.5i5rd.RhAtQ7";
+	char *text = xasprintf(BASE "rootpw --iscrypted '%s'\n", hash);
+	struct spec *s = spec_of(text);
+	struct machine m = {0};
+	char *t, *want;
+
+	put("etc/shadow", "root:*:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n");
+	CHECK(s && configure(s, &m, "root") == 0);
+	t = slurp("etc/shadow");
+	want = xasprintf("root:%s:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n", hash);
+	CHECK_STR(t, want);
+	free(want);
+	free(t);
+	spec_free(s);
+	free(text);
+	/* --lock: "!" */
+	s = spec_of(BASE "rootpw --lock\n");
+	CHECK(s && configure(s, &m, "root") == 0);
+	t = slurp("etc/shadow");
+	CHECK(t && strncmp(t, "root:!:19000:", 13) == 0);
+	free(t);
+	spec_free(s);
+}
+
+TEST(timezone_keyboard)
+{
+	struct spec *s = spec_of(BASE "timezone Europe/Paris --localtime\n"
+				      "keyboard de --variant=nodeadkeys\nrootpw --lock\n");
+	struct machine m = {0};
+	char link[256] = "", *p, *t;
+	ssize_t n;
+
+	CHECK(s != NULL);
+	if (!s)
+		return;
+	/* the installed system lacks the zone: a clear refusal */
+	CHECK(configure(s, &m, "timezone") == -ENOENT);
+	put("usr/share/zoneinfo/Europe/Paris", "TZif");
+	CHECK(configure(s, &m, "timezone") == 0);
+	p = xasprintf("%s/etc/localtime", root);
+	n = readlink(p, link, sizeof(link) - 1);
+	CHECK(n > 0);
+	CHECK_STR(link, "/usr/share/zoneinfo/Europe/Paris");
+	free(p);
+	t = slurp("etc/adjtime");
+	CHECK(t && strstr(t, "LOCAL"));
+	free(t);
+	CHECK(configure(s, &m, "keyboard") == 0);
+	t = slurp("etc/default/keyboard");
+	CHECK(t && strstr(t, "XKBLAYOUT=\"de\"") && strstr(t, "XKBVARIANT=\"nodeadkeys\""));
+	free(t);
+	spec_free(s);
+}
+
+TEST(package_sets)
+{
+	struct strv v = {0};
+	char *f = xasprintf("%s/package-sets", root);
+
+	put("package-sets", "# comment\nprofiler: linux-perf fio\nguest-templates: xen-tools\n");
+	CHECK(package_set_members(f, "profiler", &v, &rep) == 0);
+	CHECK(v.n == 2 && streq(v.v[0], "linux-perf") && streq(v.v[1], "fio"));
+	CHECK(package_set_members(f, "nosuch", &v, &rep) == -ENOENT);
+	CHECK(package_set_members("/nonexistent/sets", "profiler", &v, &rep) < 0);
+	strv_free(&v);
+	free(f);
+}
+
+TEST(record_is_redacted)
+{
+	const char *hash =
+		"$y$j9T$F5Jx5fExrKuPp53xLKQ..1$X3DX6M94c7o.9agCG9G317fhZg9SqC.5i5rd.RhAtQ7";
+	char *text = xasprintf(BASE "rootpw --iscrypted '%s'\n", hash);
+	struct spec *s = spec_of(text);
+	struct plan p = {0};
+	struct target_ctx t = {.target = root, .spec = s, .plan = &p};
+	char *log = xasprintf("%s/the.log", root), *a, *l, *d;
+	struct stat st;
+
+	put("the.log", "step 1/2: wipe\n");
+	CHECK(s && target_keep_record(&t, log, &rep) == 0);
+	a = slurp("var/log/tenxen/answers.ks");
+	l = slurp("var/log/tenxen/install.log");
+	CHECK(a && !strstr(a, "X3DX6M94") && strstr(a, "logvol / --vg=vg0"));
+	CHECK_STR(l, "step 1/2: wipe\n");
+	d = xasprintf("%s/var/log/tenxen/answers.ks", root);
+	CHECK(stat(d, &st) == 0 && (st.st_mode & 0777) == 0600);
+	free(d);
+	free(a);
+	free(l);
+	free(log);
+	free(text);
+	spec_free(s);
+}
+
+TEST(fetch_urls)
+{
+	char *buf = NULL, *url;
+	size_t len = 0;
+
+	CHECK(fetch_is_url("http://x/a.ks") && fetch_is_url("TFTP://x/a") &&
+	      !fetch_is_url("/a.ks"));
+	put("served.ks", "#version=1\n");
+	url = xasprintf("file://%s/served.ks", root);
+	CHECK(fetch_url(url, 5, &buf, &len, &rep) == 0);
+	CHECK_STR(buf, "#version=1\n");
+	CHECK(len == 11);
+	free(buf);
+	free(url);
+	/* a file that is not there is not waited for */
+	url = xasprintf("file://%s/missing.ks", root);
+	CHECK(fetch_url(url, 30, &buf, &len, &rep) == -EIO);
+	free(url);
+}
+
+int main(void)
+{
+	rep.log = fopen("/dev/null", "w");
+	if (!mkdtemp(root))
+		return 1;
+	RUN(network_static_by_mac);
+	RUN(network_dhcp_first_card);
+	RUN(root_password_only_hashed);
+	RUN(timezone_keyboard);
+	RUN(package_sets);
+	RUN(record_is_redacted);
+	RUN(fetch_urls);
+	{
+		const char *argv[] = {"rm", "-rf", root, NULL};
+
+		run_quiet(&rep, argv, NULL);
+	}
+	fclose(rep.log);
+	UNIT_EXIT();
+}
