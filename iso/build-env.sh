@@ -23,11 +23,16 @@ copy_prog() {
 	done
 }
 copy_prog "$tenxen" /sbin/tenxen
-for p in lvm mdadm mke2fs mkswap; do copy_prog "$(command -v $p)" "/sbin/$p"; done
+for p in lvm mdadm mke2fs mkswap extlinux; do copy_prog "$(command -v $p)" "/sbin/$p"; done
+# GNU tar and zstd unpack the payload (busybox's tar keeps no extended attributes)
+for p in tar zstd; do copy_prog "$(command -v $p)" "/usr/bin/$p"; done
+install -D -m 0644 /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/ca-certificates.crt"
+install -D -m 0755 iso/udhcpc.script "$root/etc/udhcpc.script"
+printf 'hosts: files dns\n' > "$root/etc/nsswitch.conf"
 ln -sf mke2fs "$root/sbin/mkfs.ext4"
 install -m 0755 "$BUSYBOX" "$root/bin/busybox"
 for a in $("$BUSYBOX" --list); do
-	case $a in busybox | mke2fs | mkfs.ext2 | mkswap) continue ;; esac
+	case $a in busybox | mke2fs | mkfs.ext2 | mkswap | tar) continue ;; esac
 	[ -e "$root/bin/$a" ] || [ -e "$root/sbin/$a" ] || ln -s busybox "$root/bin/$a"
 done
 ln -sf ../bin/busybox "$root/sbin/modprobe" # LVM and the kernel exec /sbin/modprobe
@@ -52,6 +57,9 @@ depmod -b "$root" "$KVER"
 for t in v/vt100 v/vt102 l/linux; do
 	[ -e "/lib/terminfo/$t" ] && install -D -m 0644 "/lib/terminfo/$t" "$root/lib/terminfo/$t"
 done
+# time zones, for checking the answer file's (and, later, for choosing one on screen)
+mkdir -p "$root/usr/share/zoneinfo"
+(cd /usr/share/zoneinfo && tar --exclude=./posix --exclude=./right -cf - .) | tar -xf - -C "$root/usr/share/zoneinfo"
 cp iso/lvm.conf "$root/etc/lvm/lvm.conf"
 cp iso/modules "$root/etc/tenxen/modules"
 install -m 0755 iso/init "$root/init"

@@ -4,6 +4,10 @@
 #  2. the storage phase of an install (mirror layout, two disks) on 4 GiB and on 64 GiB sparse
 #     disks in the same virtual machine; the goal is a ratio of at most 1.1: what an install
 #     costs follows what it writes, not the size of the disks.
+#  3. the install ISO: its size and parts; the time of each phase of the menu's unattended
+#     install; that install against writing the same payload bytes raw to the same virtual disk
+#     in the same VM (goal: at most 1.5); the smallest memory (256, 384, 512, 768 MiB) the
+#     unattended install succeeds with.
 set -eu
 cd "$(dirname "$0")/.."
 export ASAN_OPTIONS=${ASAN_OPTIONS:-suppressions=$PWD/tests/asan.supp}
@@ -67,7 +71,7 @@ logvol -    --vg=vg0 --name=guests --size=100%FREE --mirrors=1 --mirrorlog=core
 rootpw --lock
 KS
 	answers_disk "$work/answers" "$work/answers.img"
-	vm_boot_once_more "$work" "tenxen.answers=label:TXANSWERS:/answers.ks tenxen.atexit=poweroff" \
+	vm_boot_once_more "$work" "tenxen.storage-only tenxen.answers=label:TXANSWERS:/answers.ks tenxen.atexit=poweroff" \
 		"$work/console.log" 600 "TENXEN-INSTALL-" > /dev/null ||
 		{ echo "the install on $size disks did not finish: $work/console.log" >&2; return 1; }
 	grep -o 'storage done in [0-9.]* s' "$work/console.log.txt" | grep -o '[0-9.]*' ||
@@ -79,3 +83,73 @@ printf '   %-34s %12s\n' "disks" "seconds"
 printf '   %-34s %12.1f\n' "2 x 4 GiB" "$s4"
 printf '   %-34s %12.1f\n' "2 x 64 GiB" "$s64"
 printf '   ratio 64 GiB / 4 GiB: %.2f  (goal: at most 1.10)\n' "$(echo "scale=4; $s64 / $s4" | bc)"
+
+echo "3. the install ISO"
+. iso/qemu.sh
+iso=build/tenxen.iso
+[ -f "$iso" ] || make -s iso
+w=$d/iso
+mkdir -p "$w/answers"
+printf '   %-34s %12s\n' "what" "MiB"
+printf '   %-34s %12.1f\n' "ISO ($iso)" "$(echo "scale=1; $(stat -c %s "$iso") / 1048576" | bc)"
+printf '   %-34s %12.1f\n' "  dom0 root, zstd" "$(echo "scale=1; $(stat -c %s build/payload/root.tar.zst) / 1048576" | bc)"
+printf '   %-34s %12.1f\n' "  package repository" "$(echo "scale=1; $(du -sb build/payload/repo | cut -f1) / 1048576" | bc)"
+printf '   %-34s %12.1f\n' "  installer environment" "$(echo "scale=1; ($(stat -c %s build/env/initrd.img) + $(stat -c %s build/env/vmlinuz)) / 1048576" | bc)"
+
+# iso_install MEM: the menu's unattended install (iso/answers/unattended.ks) onto two blank
+# disks in a VM with MEM MiB; prints the phases line, or nothing when the install failed
+iso_install() {
+	rm -f "$w/a.img" "$w/b.img" && truncate -s 8G "$w/a.img" "$w/b.img"
+	mapfile -t disks < <(qvm_disks "$w" a TENXEN-DEMO-A b TENXEN-DEMO-B)
+	qvm_start "$w" "install-$1" 1500 -m "$1" -cdrom "$iso" -boot d "${disks[@]}" \
+		-netdev user,id=n0 -device virtio-net-pci,netdev=n0
+	qvm_iso_menu "panic=10" || { qvm_end; return 1; }
+	qvm_wait 'TENXEN-INSTALL-(OK|FAILED)|Kernel panic|Out of memory' 1500
+	qvm_end 30
+	grep -q TENXEN-INSTALL-OK "$QVM_LOG.txt" && grep -o 'phases: .*' "$QVM_LOG.txt" | tail -1
+}
+phases=$(iso_install 1024) || { echo "the install from the ISO failed: $QVM_LOG.txt" >&2; exit 1; }
+echo "   install phases, 1024 MiB, guest clock (seconds):"
+echo "$phases" | sed 's/^phases: //; s/, /\n/g' | sed 's/^\(.*\) \([0-9.]*\) s$/     \1 \2/' |
+	awk '{ printf "     %-31s %12.1f\n", $1, $2 }'
+total=$(echo "$phases" | grep -o 'total [0-9.]*' | cut -d' ' -f2)
+
+# the same payload bytes written raw to the same virtual disk, in the same VM
+cat > "$w/answers/raw.sh" << 'SH'
+M=/run/tenxen/medium/tenxen
+up() { cut -d' ' -f1 /proc/uptime; }
+t0=$(up)
+cat $M/root.tar.zst $M/tenxen.tar.zst $M/repo/*.deb | dd of=/dev/vda bs=4M conv=fsync 2> /dev/null
+t1=$(up)
+zstd -dc $M/root.tar.zst | dd of=/dev/vda bs=4M conv=fsync 2> /dev/null
+t2=$(up)
+packed=$(cat $M/root.tar.zst $M/tenxen.tar.zst $M/repo/*.deb | wc -c)
+unpacked=$(zstd -dc $M/root.tar.zst | wc -c)
+echo "TENXEN-RAW packed $packed $t0 $t1 unpacked $unpacked $t1 $t2"
+SH
+answers_disk "$w/answers" "$w/answers.img"
+rm -f "$w/a.img" && truncate -s 8G "$w/a.img"
+qvm_start "$w" raw 900 -m 1024 -cdrom "$iso" -boot d \
+	-drive "if=none,id=d0,file=$w/a.img,format=raw,cache=unsafe" -device virtio-blk-pci,drive=d0,serial=TENXEN-DEMO-A \
+	-drive "if=none,id=d1,file=$w/answers.img,format=raw" -device virtio-blk-pci,drive=d1,serial=TXANSWERS
+qvm_iso_menu "tenxen.script=label:TXANSWERS:/raw.sh tenxen.atexit=poweroff" || exit 1
+qvm_wait 'TENXEN-RAW' 900 || { echo "the raw write did not finish: $QVM_LOG.txt" >&2; exit 1; }
+qvm_end 30
+read -r _ _ packed p0 p1 _ unpacked u0 u1 <<< "$(grep -o 'TENXEN-RAW .*' "$QVM_LOG.txt")"
+raw_packed=$(echo "$p1 - $p0" | bc)
+raw_unpacked=$(echo "$u1 - $u0" | bc)
+printf '   %-34s %12s %12s %8s\n' "the same VM, 1024 MiB" "MiB" "seconds" "ratio"
+printf '   %-34s %12s %12.1f\n' "whole install (from the plan on)" "" "$total"
+printf '   %-34s %12.1f %12.1f %8.2f\n' "raw write of the payload files" "$(echo "scale=1; $packed / 1048576" | bc)" \
+	"$raw_packed" "$(echo "scale=4; $total / $raw_packed" | bc)"
+printf '   %-34s %12.1f %12.1f %8.2f\n' "raw write of the unpacked root" "$(echo "scale=1; $unpacked / 1048576" | bc)" \
+	"$raw_unpacked" "$(echo "scale=4; $total / $raw_unpacked" | bc)"
+echo "   ratio = install / raw write (goal: at most 1.5)"
+
+# the smallest memory the unattended install succeeds with
+smallest=none
+for mem in 256 384 512 768; do
+	if iso_install "$mem" > /dev/null; then smallest=$mem; break; fi
+	echo "   $mem MiB: the install did not succeed ($(grep -Eo 'Kernel panic.*|Out of memory.*|TENXEN-INSTALL-FAILED.*' "$QVM_LOG.txt" | head -1))"
+done
+echo "   smallest guest memory for the unattended install (of 256, 384, 512, 768 MiB): $smallest"

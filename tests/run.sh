@@ -190,7 +190,7 @@ fi
 for t in tests/vm/*.sh; do
 	name=$(basename "$t" .sh)
 	if TENXEN=$TENXEN OUT=$OUT bash "$t" > "$OUT/vm-$name.out" 2>&1; then
-		ok "vm $name ($(grep -h 'booted in' "$OUT"/vm-"$name"/*/time 2> /dev/null | tr '\n' ' '))"
+		ok "vm $name ($(grep -h 'booted in' "$OUT"/vm-"$name"/*/time 2> /dev/null | tr '\n' ' ')$(sed -n 's/^ok: //p' "$OUT/vm-$name.out"))"
 	else
 		bad "vm $name" "$OUT/vm-$name.out"
 	fi

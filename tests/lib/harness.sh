@@ -101,13 +101,13 @@ run_scenario() {
 	answers_disk "$work/answers" "$work/answers.img"
 	[ -f "$src/rerun" ] && fault=$(sed -n 's/^fault=//p' "$src/rerun")
 	if [ -n "$fault" ]; then
-		vm_boot_once_more "$work" "tenxen.answers=label:TXANSWERS:/answers.ks tenxen.atexit=poweroff tenxen.fault=$fault" \
+		vm_boot_once_more "$work" "tenxen.storage-only tenxen.answers=label:TXANSWERS:/answers.ks tenxen.atexit=poweroff tenxen.fault=$fault" \
 			"$work/first.log" 300 "TENXEN-INSTALL-" || { echo "FAILED: no end to the first boot; see $work/first.log"; return 1; }
 		grep -q "TENXEN-INSTALL-FAILED" "$work/first.log.txt" ||
 			{ echo "FAILED: the injected fault did not stop the first install; see $work/first.log"; return 1; }
 		echo "first boot: stopped by the fault after $fault, as asked"
 	fi
-	vm_boot_once_more "$work" "tenxen.answers=label:TXANSWERS:/answers.ks tenxen.atexit=poweroff" \
+	vm_boot_once_more "$work" "tenxen.storage-only tenxen.answers=label:TXANSWERS:/answers.ks tenxen.atexit=poweroff" \
 		"$work/console.log" 300 "TENXEN-VERIFY-END\|TENXEN-INSTALL-FAILED" ||
 		{ echo "FAILED: the install did not finish in time; see $work/console.log"; return 1; }
 	echo "install boot took $(cat "$work/console.log.seconds") s"

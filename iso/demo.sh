@@ -1,0 +1,56 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# make demo: boot the install ISO in qemu with two blank virtual disks, choose "Unattended install"
+# in its menu (iso/answers/unattended.ks: mirrored LVM, serial console), let it install, then boot
+# the installed disks and show Xen's banner and the dom0 login prompt. Ends with the time of each
+# phase. Everything stays in build/demo (the console logs and the disks).
+#   iso/demo.sh ISO
+set -uo pipefail
+iso=${1:?usage: demo.sh ISO}
+cd "$(dirname "$0")/.."
+. iso/qemu.sh
+work=build/demo
+mkdir -p "$work"
+[ "$(id -u)" = 0 ] || echo "demo: note: qemu runs unprivileged here; nothing needs root"
+
+rm -f "$work"/a.img "$work"/b.img
+truncate -s 8G "$work/a.img" "$work/b.img"
+mapfile -t disks < <(qvm_disks "$work" a TENXEN-DEMO-A b TENXEN-DEMO-B)
+net=(-netdev user,id=n0 -device virtio-net-pci,netdev=n0,mac=52:54:00:12:34:56)
+t0=$(date +%s)
+
+echo "demo: 1/2 booting $iso with two blank 8 GiB disks; choosing \"Unattended install\""
+qvm_start "$work" install 2400 -m 1024 -cdrom "$iso" -boot d "${disks[@]}" "${net[@]}"
+tail -f "$QVM_LOG" --pid "$QVM_PID" 2> /dev/null | tr -d '\r' | grep --line-buffered -E '^(tenxen|\[[0-9]+/[0-9]+\])' &
+shower=$!
+qvm_iso_menu || { echo "demo: the ISO's boot menu did not appear; see $QVM_LOG"; exit 1; }
+qvm_wait 'TENXEN-INSTALL-(OK|FAILED)' 2400
+qvm_end 60
+kill $shower 2> /dev/null
+t_install=$(($(date +%s) - t0))
+if ! grep -q TENXEN-INSTALL-OK "$QVM_LOG.txt"; then
+	echo "demo: the install failed; the console is in $QVM_LOG.txt"
+	exit 1
+fi
+phases=$(grep -o 'phases: .*' "$QVM_LOG.txt" | tail -1)
+
+echo "demo: 2/2 booting the installed disks (Xen, then the dom0 on the mirrored root)"
+t1=$(date +%s)
+qvm_start "$work" host 900 -m 1024 "${disks[@]}" "${net[@]}"
+tail -f "$QVM_LOG" --pid "$QVM_PID" 2> /dev/null | tr -d '\r' &
+shower=$!
+qvm_wait 'login:' 900
+ok=$?
+t_xen=$(grep -a -m1 -n '__  __' "$QVM_LOG.txt" > /dev/null && echo yes)
+qvm_end 0
+kill $shower 2> /dev/null
+t_boot=$(($(date +%s) - t1))
+echo
+if [ $ok != 0 ]; then
+	echo "demo: the installed host did not reach its login prompt; see $QVM_LOG.txt"
+	exit 1
+fi
+echo "demo: the Xen host is up: Xen's banner ${t_xen:+shown }and the dom0 login prompt on the serial console"
+echo "demo: install (ISO boot to power-off) $t_install s; boot of the installed host to login $t_boot s"
+echo "demo: install $phases"
+echo "demo: log in as root with the password \"tenxen\" (iso/answers/unattended.ks); disks in $work"

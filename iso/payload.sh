@@ -1,0 +1,74 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The payload of the install ISO: the Debian dom0 root as a zstd tarball, built with mmdebstrap,
+# and a package repository holding the package sets (iso/package-sets) and whatever they need
+# beyond that root, so a chosen set installs offline.
+#
+#   iso/payload.sh OUTDIR
+#     OUTDIR: gets root.tar.zst, repo/ (Packages.gz and .debs), package-sets, manifest, source
+# tenxen itself is a layer of its own (tenxen.tar.zst, made by the Makefile), so that a change to
+# the program does not rebuild the Debian root.
+#   MIRROR=http://... SUITE=bookworm override the Debian mirror and suite; by default they are
+#   the first Debian entry of this machine's own apt sources.
+set -euo pipefail
+
+out=$(realpath -m "${1:?usage: payload.sh OUTDIR}")
+here=$(cd "$(dirname "$0")" && pwd)
+
+# The first "deb" source of this machine: deb822 files first, then one-line lists.
+apt_source() {
+	local f
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -f "$f" ] || continue
+		awk '/^Types:.*\<deb\>/ { t = 1 } /^$/ { t = 0 }
+		     t && /^URIs:/ && !u { u = $2 } t && /^Suites:/ && !s { s = $2 }
+		     END { if (u && s) print u, s }' "$f" | grep -v security && return 0
+	done
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+		[ -f "$f" ] || continue
+		awk '$1 == "deb" && $2 !~ /security/ { i = 2; if ($2 ~ /^\[/) while ($i !~ /\]$/) i++;
+		     if ($2 ~ /^\[/) i++; print $i, $(i + 1); exit }' "$f" | grep . && return 0
+	done
+	return 1
+}
+
+if [ -z "${MIRROR:-}" ] || [ -z "${SUITE:-}" ]; then
+	read -r m s < <(apt_source || true) || true
+	MIRROR=${MIRROR:-${m:-http://deb.debian.org/debian}}
+	SUITE=${SUITE:-${s:-bookworm}}
+fi
+
+# The dom0 root: Xen, Debian's kernel, storage tools, the bootloader, ssh, networking, keyboard and
+# time zone data, and what tenxen itself links against.
+include=xen-system-amd64,linux-image-amd64,initramfs-tools,lvm2,mdadm,e2fsprogs,extlinux
+include+=,syslinux-common,openssh-server,systemd-sysv,udev,ifupdown,isc-dhcp-client,iproute2
+include+=,bridge-utils
+include+=,netbase,locales,keyboard-configuration,console-setup,kbd,tzdata,ca-certificates
+include+=,libparted2,libjson-c5,libcurl4,libnewt0.52,less,procps,dbus,busybox
+
+sets=$(sed -n 's/^\([a-z-]*\):[[:space:]]*//p' "$here/package-sets" | tr '\n' ' ')
+
+rm -rf "$out.new"
+mkdir -p "$out.new/repo"
+echo "payload: Debian $SUITE from $MIRROR"
+# Hooks run on this machine with the new root as $1:
+#  - the initramfs is made again once everything is in (busybox, mdadm, lvm2, e2fsprogs), with
+#    Tenxen's script that starts a mirrored root with a disk missing (lvm/initramfs-degraded-root);
+#  - the package sets are downloaded (not installed) against this very root, into the repo;
+#  - nothing that must differ between hosts stays: ssh host keys, machine-id, hostname.
+mmdebstrap --variant=minbase --mode=root --format=tar --include="$include" \
+	--aptopt='APT::Install-Recommends "false"' --dpkgopt=force-unsafe-io \
+	--customize-hook="mkdir -p \"\$1\"/tmp/tenxen-repo/partial && chroot \"\$1\" apt-get install -y -q --download-only --no-install-recommends -o Dir::Cache::Archives=/tmp/tenxen-repo $sets >&2 && mv \"\$1\"/tmp/tenxen-repo/*.deb '$out.new/repo/' && rm -rf \"\$1\"/tmp/tenxen-repo" \
+	--customize-hook="install -D -m 0755 '$here/../lvm/initramfs-degraded-root' \"\$1\"/etc/initramfs-tools/scripts/local-block/tenxen-degraded-root" \
+	--customize-hook='chroot "$1" update-initramfs -u -k all >&2' \
+	--customize-hook='rm -f "$1"/etc/ssh/ssh_host_*; : > "$1"/etc/machine-id; rm -f "$1"/var/lib/dbus/machine-id; echo localhost > "$1"/etc/hostname' \
+	--customize-hook='chroot "$1" dpkg-query -W -f="\${Package} \${Version} \${Installed-Size}\n" > "$1"/.tenxen-manifest' \
+	--customize-hook="cp \"\$1\"/.tenxen-manifest '$out.new/manifest'; rm \"\$1\"/.tenxen-manifest" \
+	"$SUITE" - "$MIRROR" | zstd -q -T0 -10 -o "$out.new/root.tar.zst"
+
+(cd "$out.new/repo" && dpkg-scanpackages -m . /dev/null 2> /dev/null | gzip -9 > Packages.gz)
+cp "$here/package-sets" "$out.new/package-sets"
+printf 'suite %s\nmirror %s\n' "$SUITE" "$MIRROR" > "$out.new/source"
+rm -rf "$out"
+mv "$out.new" "$out"
+echo "payload: $(du -h "$out/root.tar.zst" | cut -f1) root, $(ls "$out/repo" | grep -c '\.deb$') packages in the repository"

@@ -1,0 +1,79 @@
+# Booting the install ISO and installed disks in qemu, for `make demo` and the tests: TCG always,
+# every run under timeout, its serial console in a log that is watched for markers, and keys
+# typed on that console (the ISO's boot menu listens there too).
+#
+#   qvm_start WORK NAME SECONDS QEMU-ARGS...   start; the console goes to WORK/NAME.log
+#   qvm_wait PATTERN SECONDS                   0 when the console shows PATTERN (grep -E)
+#   qvm_keys TEXT                              type TEXT (printf escapes) on the console
+#   qvm_end [SECONDS]                          wait for qemu to end by itself, then stop it
+# The variables QVM_LOG (the console, carriage returns removed: QVM_LOG.txt) and QVM_PID.
+
+QVM_DOWN=$'\e[B'
+
+qvm_start() {
+	local work=$1 name=$2 secs=$3
+	shift 3
+	QVM_LOG=$work/$name.log
+	rm -f "$work/$name.in" "$QVM_LOG" "$QVM_LOG.txt"
+	mkfifo "$work/$name.in"
+	: > "$QVM_LOG"
+	timeout "$secs" qemu-system-x86_64 -accel tcg -cpu qemu64 -display none -no-reboot \
+		-monitor none -serial stdio "$@" < "$work/$name.in" > "$QVM_LOG" 2> "$QVM_LOG.qemu" &
+	QVM_PID=$!
+	exec {QVM_IN}> "$work/$name.in"
+	QVM_T0=$(date +%s)
+}
+
+qvm_text() { tr -d '\r' < "$QVM_LOG" | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g' > "$QVM_LOG.txt"; }
+
+qvm_wait() {
+	local pattern=$1 secs=$2 t=0
+	while [ $t -lt "$secs" ]; do
+		qvm_text
+		grep -Eq "$pattern" "$QVM_LOG.txt" && return 0
+		kill -0 "$QVM_PID" 2> /dev/null || break
+		sleep 1
+		t=$((t + 1))
+	done
+	qvm_text
+	grep -Eq "$pattern" "$QVM_LOG.txt"
+}
+
+qvm_keys() { printf "$1" >&"$QVM_IN"; }
+
+qvm_end() {
+	local secs=${1:-0}
+	for _ in $(seq 1 "$secs"); do kill -0 "$QVM_PID" 2> /dev/null || break; sleep 1; done
+	kill "$QVM_PID" 2> /dev/null
+	wait "$QVM_PID" 2> /dev/null
+	exec {QVM_IN}>&-
+	qvm_text
+}
+
+# qvm_seconds: since qvm_start
+qvm_seconds() { echo $(($(date +%s) - QVM_T0)); }
+
+# qvm_disks WORK ALIAS SERIAL...: qemu arguments for WORK/ALIAS.img as virtio disks with serials
+qvm_disks() {
+	local work=$1 i=0
+	shift
+	while [ $# -ge 2 ]; do
+		printf '%s\n' -drive "if=none,id=d$i,file=$work/$1.img,format=raw,cache=unsafe" \
+			-device "virtio-blk-pci,drive=d$i,serial=$2"
+		i=$((i + 1))
+		shift 2
+	done
+}
+
+# qvm_iso_menu [ARGS]: pick the menu's Unattended entry; with ARGS, add them to its command line
+qvm_iso_menu() {
+	qvm_wait 'Rescue shell' 120 || return 1
+	sleep 1
+	if [ -n "${1:-}" ]; then
+		qvm_keys "$QVM_DOWN$QVM_DOWN\t"
+		sleep 1
+		qvm_keys " $1\r"
+	else
+		qvm_keys "$QVM_DOWN$QVM_DOWN\r"
+	fi
+}
