@@ -21,7 +21,7 @@ t0=$(date +%s)
 
 echo "demo: 1/2 booting $iso with two blank 8 GiB disks; choosing \"Unattended install\""
 qvm_start "$work" install 2400 -m 1024 -cdrom "$iso" -boot d "${disks[@]}" "${net[@]}"
-tail -f "$QVM_LOG" --pid "$QVM_PID" 2> /dev/null | tr -d '\r' | grep --line-buffered -E '^(tenxen|\[[0-9]+/[0-9]+\])' &
+tail -f "$QVM_LOG" --pid "$QVM_PID" 2> /dev/null | sed -u 's/\r//' | grep --line-buffered -E '^(tenxen|\[[0-9]+/[0-9]+\])' &
 shower=$!
 qvm_iso_menu || { echo "demo: the ISO's boot menu did not appear; see $QVM_LOG"; exit 1; }
 qvm_wait 'TENXEN-INSTALL-(OK|FAILED)' 2400
@@ -37,7 +37,7 @@ phases=$(grep -o 'phases: .*' "$QVM_LOG.txt" | tail -1)
 echo "demo: 2/2 booting the installed disks (Xen, then the dom0 on the mirrored root)"
 t1=$(date +%s)
 qvm_start "$work" host 900 -m 1024 "${disks[@]}" "${net[@]}"
-tail -f "$QVM_LOG" --pid "$QVM_PID" 2> /dev/null | tr -d '\r' &
+tail -f "$QVM_LOG" --pid "$QVM_PID" 2> /dev/null | sed -u 's/\r//' &
 shower=$!
 qvm_wait 'login:' 900
 ok=$?

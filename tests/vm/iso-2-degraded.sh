@@ -18,6 +18,6 @@ for gone in a b; do
 	grep -q 'TENXEN-CHECK ok root /dev/mapper/vg0-root' "$QVM_LOG.txt" || fail "without disk $gone: root is not vg0/root"
 	grep -q 'TENXEN-CHECK info missing 1' "$QVM_LOG.txt" || fail "without disk $gone: LVM does not see one disk missing"
 	grep -q 'tenxen: volume group vg0 has lost a disk' "$QVM_LOG.txt" || fail "without disk $gone: the initramfs did not say why it changed vg0"
-	echo "without disk $gone: Xen, dom0 on vg0/root with one leg missing, login prompt after $secs s"
+	echo "without disk $gone: Xen, dom0 on vg0/root from the disk that remains, login prompt after $secs s"
 done
 echo "ok: boots with either disk gone"
