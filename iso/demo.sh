@@ -50,7 +50,13 @@ if [ $ok != 0 ]; then
 	echo "demo: the installed host did not reach its login prompt; see $QVM_LOG.txt"
 	exit 1
 fi
-echo "demo: the Xen host is up: Xen's banner ${t_xen:+shown }and the dom0 login prompt on the serial console"
+echo "demo: the Xen host is up; from its serial console:"
+grep -a -m1 '(XEN) Xen version' "$QVM_LOG.txt" | sed 's/^/    /'
+grep -a -m1 '(XEN) Command line:' "$QVM_LOG.txt" | sed 's/^/    /'
+grep -a -m1 'Kernel command line:' "$QVM_LOG.txt" | sed 's/^ *\[[ 0-9.]*\] */    dom0: /'
+grep -a 'Debian GNU/Linux' "$QVM_LOG.txt" | tail -1 | sed 's/^/    /'
+grep -a -o '[a-z0-9-]* login:' "$QVM_LOG.txt" | tail -1 | sed 's/^/    /'
+[ -n "$t_xen" ] || echo "demo: (Xen's banner did not show on the console)"
 echo "demo: install (ISO boot to power-off) $t_install s; boot of the installed host to login $t_boot s"
 echo "demo: install $phases"
 echo "demo: log in as root with the password \"tenxen\" (iso/answers/unattended.ks); disks in $work"
