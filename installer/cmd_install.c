@@ -14,6 +14,7 @@
 #include "apply.h"
 #include "commands.h"
 #include "plan.h"
+#include "target.h"
 
 /* One line of wall times per phase: storage, unpack, configure, bootloader, packages, scripts. */
 static void print_phases(const double *sec, double total)
@@ -46,7 +47,7 @@ int cmd_install(struct globals *g, int argc, char **argv)
 				.payload = "/run/tenxen/medium/tenxen",
 				.seconds = seconds};
 	const char *answers = NULL, *log_path = NULL, *finish_file = NULL;
-	bool dry_run = false;
+	bool dry_run = false, payload_given = false;
 	struct spec *s = NULL;
 	struct machine *m = NULL;
 	struct plan *p = NULL;
@@ -75,6 +76,7 @@ int cmd_install(struct globals *g, int argc, char **argv)
 			break;
 		case 'p':
 			ao.payload = optarg;
+			payload_given = true;
 			break;
 		case 'f':
 			finish_file = optarg;
@@ -107,6 +109,11 @@ int cmd_install(struct globals *g, int argc, char **argv)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	rc = plan_from_answers(g, answers, &s, &m, &p);
+	if (rc == 0 && !ao.storage_only && (!dry_run || payload_given)) {
+		const struct target_ctx t = {.payload = ao.payload, .plan = p};
+
+		rc = target_check_payload(&t, g->report);
+	}
 	if (rc < 0) {
 		fprintf(stderr, "tenxen: the install was refused before any disk was touched\n");
 	} else if (dry_run) {

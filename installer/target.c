@@ -53,6 +53,49 @@ static int untar(const char *file, const char *target, struct tx_report *r)
 	return run_cmd(r, argv, NULL);
 }
 
+int target_check_payload(const struct target_ctx *t, struct tx_report *r)
+{
+	static const char *const need[] = {"root.tar.zst", "tenxen.tar.zst"};
+	int rc = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(need); i++) {
+		char *f = xasprintf("%s/%s", t->payload, need[i]);
+
+		if (access(f, R_OK) < 0) {
+			tx_error(
+				r, NULL,
+				"the payload has no %s (%s: %s); give the installer's medium, or --payload DIR",
+				need[i], f, strerror(errno));
+			rc = -ENOENT;
+		}
+		free(f);
+	}
+	for (size_t i = 0; i < t->plan->nops; i++) {
+		const struct op *op = &t->plan->ops[i];
+		char *sets = xasprintf("%s/package-sets", t->payload);
+		char *index = xasprintf("%s/repo/Packages.gz", t->payload);
+
+		if (op->kind == OP_PACKAGES) {
+			if (access(index, R_OK) < 0) {
+				tx_error(r, NULL, "the payload has no package repository (%s)",
+					 index);
+				rc = -ENOENT;
+			}
+			for (size_t k = 0; k < op->members.n; k++) {
+				struct strv pk = {0};
+
+				if (op->members.v[k][0] == '@' &&
+				    package_set_members(sets, op->members.v[k] + 1, &pk, r) < 0)
+					rc = -ENOENT;
+				strv_free(&pk);
+			}
+		}
+		free(sets);
+		free(index);
+	}
+	return rc;
+}
+
 int target_unpack(const struct target_ctx *t, struct tx_report *r)
 {
 	char *root = xasprintf("%s/root.tar.zst", t->payload);

@@ -23,6 +23,12 @@ struct target_ctx {
 	const struct plan *plan;
 };
 
+/*
+ * Before any disk is touched: the payload holds the root, tenxen's layer and, when the plan
+ * installs packages, the repository and every set it names. Reports each thing missing.
+ */
+int target_check_payload(const struct target_ctx *t, struct tx_report *r);
+
 int target_unpack(const struct target_ctx *t, struct tx_report *r);
 /* One "configure" operation of the plan, by its name: network, hostname, timezone... */
 int target_configure(const struct target_ctx *t, const struct op *op, struct tx_report *r);

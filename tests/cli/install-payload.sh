@@ -1,0 +1,30 @@
+#!/bin/bash
+# The payload is checked before any disk is touched: a medium without the root, without tenxen's
+# layer, without the repository, or without a package set the answer file asks for is refused
+# with what is missing. (install --dry-run checks it when --payload is given.)
+. tests/lib/cli.sh
+d=$(tmpdir payload)
+m=tests/machines/two-identical.json
+{ cat tests/answers/mirror-core.ks; echo 'packages @profiler @guest-templates'; } > "$d/a.ks"
+p=$d/payload
+mkdir -p "$p/repo"
+
+run "$TENXEN" install --dry-run --machine "$m" --answers "$d/a.ks" --payload "$p"
+expect_rc 1
+expect_out "the payload has no root.tar.zst"
+expect_out "the payload has no tenxen.tar.zst"
+expect_out "the payload has no package repository"
+expect_out "cannot read the package sets $p/package-sets"
+expect_out "refused before any disk was touched"
+
+touch "$p/root.tar.zst" "$p/tenxen.tar.zst" "$p/repo/Packages.gz"
+printf 'profiler: linux-perf fio\n' > "$p/package-sets"
+run "$TENXEN" install --dry-run --machine "$m" --answers "$d/a.ks" --payload "$p"
+expect_rc 1
+expect_no_out "the payload has no root.tar.zst"
+expect_out "the package set @guest-templates is not in $p/package-sets"
+
+printf 'profiler: linux-perf fio\nguest-templates: xen-tools\n' > "$p/package-sets"
+run "$TENXEN" install --dry-run --machine "$m" --answers "$d/a.ks" --payload "$p"
+expect_rc 0
+expect_out "@profiler @guest-templates, from the installer's package repository"
