@@ -44,10 +44,11 @@ qvm_keys() { printf "$1" >&"$QVM_IN"; }
 qvm_end() {
 	local secs=${1:-0}
 	for _ in $(seq 1 "$secs"); do kill -0 "$QVM_PID" 2> /dev/null || break; sleep 1; done
-	kill "$QVM_PID" 2> /dev/null
-	wait "$QVM_PID" 2> /dev/null
+	kill "$QVM_PID" 2> /dev/null || true
+	wait "$QVM_PID" 2> /dev/null || true
 	exec {QVM_IN}>&-
 	qvm_text
+	return 0
 }
 
 # qvm_seconds: since qvm_start
