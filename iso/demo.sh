@@ -41,7 +41,7 @@ tail -f "$QVM_LOG" --pid "$QVM_PID" 2> /dev/null | sed -u 's/\r//' &
 shower=$!
 qvm_wait 'login:' 900
 ok=$?
-t_xen=$(grep -a -m1 -n '__  __' "$QVM_LOG.txt" > /dev/null && echo yes)
+t_xen=$(grep -a -q '(XEN) Xen version' "$QVM_LOG.txt" && echo yes)
 qvm_end 0
 kill $shower 2> /dev/null
 t_boot=$(($(date +%s) - t1))
