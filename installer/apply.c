@@ -26,18 +26,9 @@
 static void release_disks(const struct plan *p, const struct machine *m, const char *target,
 			  struct tx_report *r)
 {
-	char *mounts = NULL, *save = NULL;
 	struct strv under = {0};
 
-	if (read_file("/proc/self/mounts", &mounts, NULL) == 0) {
-		for (char *l = strtok_r(mounts, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-			char src[512], dst[512];
-
-			if (sscanf(l, "%511s %511s", src, dst) == 2 && startswith(dst, target))
-				strv_push(&under, dst);
-		}
-		free(mounts);
-	}
+	target_mounts(target, &under);
 	for (size_t i = under.n; i-- > 0;) /* deepest first */
 		if (umount2(under.v[i], 0) == 0)
 			tx_info(r, NULL, "unmounted %s, left by an earlier run", under.v[i]);
@@ -252,47 +243,13 @@ static int do_fstab(const struct plan *p, const char *target, struct tx_report *
 	return rc;
 }
 
-static int do_script(const struct spec *s, const struct op *o, enum script_kind kind, size_t *next,
-		     struct tx_report *r)
-{
-	/* the n-th operation of this kind runs the n-th script of the kind */
-	for (; *next < s->nscripts; (*next)++) {
-		const struct spec_script *sc = &s->scripts[*next];
-		char path[] = "/tmp/tenxen-script-XXXXXX";
-		int fd, rc;
-
-		if (sc->kind != kind)
-			continue;
-		(*next)++;
-		fd = mkstemp(path);
-		if (fd < 0 || write(fd, sc->body, strlen(sc->body)) < 0) {
-			tx_error(r, NULL, "cannot write the script of %s:%d", sc->loc.file,
-				 sc->loc.line);
-			if (fd >= 0)
-				close(fd);
-			return -EIO;
-		}
-		close(fd);
-		{
-			const char *argv[] = {sc->interpreter, path, NULL};
-
-			rc = run_cmd(r, argv, NULL);
-		}
-		unlink(path);
-		if (rc < 0 && !sc->erroronfail) {
-			tx_warn(r, NULL,
-				"the script of %s:%d failed; going on (add --erroronfail to stop)",
-				sc->loc.file, sc->loc.line);
-			rc = 0;
-		}
-		(void)o;
-		return rc;
-	}
-	return 0;
-}
-
-/* The n-th post-script operation runs the n-th %post script. */
-static int post_script(const struct target_ctx *t, size_t *next, struct tx_report *r)
+/*
+ * The n-th script operation of a kind runs the n-th script of that kind: %pre in the installer,
+ * %post inside the target (or in the installer with --nochroot). A failure stops the install
+ * only with --erroronfail.
+ */
+static int next_script(const struct target_ctx *t, enum script_kind kind, size_t *next,
+		       struct tx_report *r)
 {
 	const struct spec *s = t->spec;
 
@@ -300,7 +257,7 @@ static int post_script(const struct target_ctx *t, size_t *next, struct tx_repor
 		const struct spec_script *sc = &s->scripts[*next];
 		int rc;
 
-		if (sc->kind != SCRIPT_POST)
+		if (sc->kind != kind)
 			continue;
 		(*next)++;
 		rc = target_script(t, sc, r);
@@ -383,7 +340,7 @@ int apply_plan(const struct plan *p, const struct machine *m, const struct spec 
 				op_kind_name(op->kind), text);
 		switch (op->kind) {
 		case OP_SCRIPT_PRE:
-			rc = do_script(s, op, SCRIPT_PRE, &pre, r);
+			rc = next_script(&t, SCRIPT_PRE, &pre, r);
 			break;
 		case OP_WIPE:
 			if (!released) {
@@ -442,7 +399,7 @@ int apply_plan(const struct plan *p, const struct machine *m, const struct spec 
 			rc = target_packages(&t, op, r);
 			break;
 		case OP_SCRIPT_POST:
-			rc = post_script(&t, &post, r);
+			rc = next_script(&t, SCRIPT_POST, &post, r);
 			break;
 		case OP_FINISH:
 			rc = target_keep_record(&t, o->log_path, r);

@@ -714,7 +714,8 @@ int target_packages(const struct target_ctx *t, const struct op *op, struct tx_r
 
 int target_script(const struct target_ctx *t, const struct spec_script *sc, struct tx_report *r)
 {
-	char *dir = sc->nochroot ? xstrdup("/tmp") : xasprintf("%s/tmp", t->target);
+	bool chrooted = sc->kind == SCRIPT_POST && !sc->nochroot;
+	char *dir = chrooted ? xasprintf("%s/tmp", t->target) : xstrdup("/tmp");
 	char *path = xasprintf("%s/tenxen-script-XXXXXX", dir);
 	const char *inside;
 	int fd, rc;
@@ -733,7 +734,7 @@ int target_script(const struct target_ctx *t, const struct spec_script *sc, stru
 	close(fd);
 	inside = path + strlen(dir) - strlen("/tmp");
 	setenv("TENXEN_TARGET", t->target, 1);
-	if (sc->nochroot) {
+	if (!chrooted) {
 		const char *argv[] = {sc->interpreter, path, NULL};
 
 		rc = run_cmd(r, argv, NULL);
@@ -795,23 +796,31 @@ int target_keep_record(const struct target_ctx *t, const char *log_path, struct 
 	return rc;
 }
 
-int target_release(const char *target, struct tx_report *r)
+void target_mounts(const char *target, struct strv *out)
 {
 	char *mounts = NULL, *save = NULL;
+	size_t n = strlen(target);
+
+	if (read_file("/proc/self/mounts", &mounts, NULL) < 0)
+		return;
+	for (char *l = strtok_r(mounts, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		char src[512], dst[512];
+
+		/* the target itself and what is below it; not /target2 */
+		if (sscanf(l, "%511s %511s", src, dst) == 2 && strncmp(dst, target, n) == 0 &&
+		    (dst[n] == '\0' || dst[n] == '/'))
+			strv_push(out, dst);
+	}
+	free(mounts);
+}
+
+int target_release(const char *target, struct tx_report *r)
+{
 	struct strv under = {0};
 	int rc = 0;
 
 	sync();
-	if (read_file("/proc/self/mounts", &mounts, NULL) == 0) {
-		for (char *l = strtok_r(mounts, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-			char src[512], dst[512];
-
-			if (sscanf(l, "%511s %511s", src, dst) == 2 &&
-			    (streq(dst, target) || startswith(dst, target)))
-				strv_push(&under, dst);
-		}
-		free(mounts);
-	}
+	target_mounts(target, &under);
 	for (size_t i = under.n; i-- > 0;)
 		if (umount2(under.v[i], 0) < 0) {
 			tx_error(r, NULL, "cannot unmount %s: %s", under.v[i], strerror(errno));

@@ -36,7 +36,8 @@ int target_configure(const struct target_ctx *t, const struct op *op, struct tx_
 int target_bootloader(const struct target_ctx *t, const struct op *op, struct tx_report *r);
 /* The package sets and packages of op->members, from payload/repo, inside the target. */
 int target_packages(const struct target_ctx *t, const struct op *op, struct tx_report *r);
-/* Run a %post script inside the target (or in the installer with --nochroot). */
+/* Run a script: %pre in the installer, %post inside the target (in the installer with
+ * --nochroot). $TENXEN_TARGET names the target. */
 int target_script(const struct target_ctx *t, const struct spec_script *sc, struct tx_report *r);
 
 /* /proc, /sys, /dev and /dev/pts of the installer inside the target, for programs run there. */
@@ -48,6 +49,9 @@ void target_chroot_leave(const char *target);
  * the answer file as a canonical spec with the password hash left out.
  */
 int target_keep_record(const struct target_ctx *t, const char *log_path, struct tx_report *r);
+
+/* The mount points of the target and below it, from /proc/self/mounts, outermost first. */
+void target_mounts(const char *target, struct strv *out);
 
 /* Unmount everything under the target, deepest first; the last step of an install. */
 int target_release(const char *target, struct tx_report *r);
