@@ -43,6 +43,8 @@ int bootcfg_set_serial(struct extconf *c, const struct serial_console *s, struct
 int bootcfg_set_dom0_mem(struct extconf *c, const char *value, struct tx_report *r);
 /* Set each KEY[=VALUE] of opts on every Xen entry's hypervisor options, replacing the same key. */
 int bootcfg_set_xen_options(struct extconf *c, const char *opts, struct tx_report *r);
+/* Xen's virtual PMU on every Xen entry: "off" drops vpmu=; on, bts, ipc and arch set it. */
+int bootcfg_set_vpmu(struct extconf *c, const char *mode, struct tx_report *r);
 int bootcfg_set_default(struct extconf *c, const char *label, struct tx_report *r);
 /*
  * Point entries at the newest Xen, kernel and initrd in the host's /boot (root "" for /; confdir

@@ -523,6 +523,44 @@ int bootcfg_set_dom0_mem(struct extconf *c, const char *value, struct tx_report 
 	return 0;
 }
 
+int bootcfg_set_vpmu(struct extconf *c, const char *mode, struct tx_report *r)
+{
+	static const char *const modes[] = {"off", "on", "bts", "ipc", "arch"};
+	struct entry *es = NULL;
+	char *word;
+	int n;
+	bool known = false;
+
+	for (size_t i = 0; i < ARRAY_SIZE(modes); i++)
+		known = known || streq(mode, modes[i]);
+	if (!known) {
+		tx_error(r, NULL,
+			 "vpmu=%s is not a mode; use off, on, bts, ipc or arch (docs/profiling.md)",
+			 mode);
+		return -EINVAL;
+	}
+	n = bootcfg_entries(c, r, &es);
+	if (n < 0)
+		return n;
+	if (!count_xen(es, n)) {
+		entries_free(es, (size_t)n);
+		return no_xen_entry(c, r);
+	}
+	word = xasprintf("vpmu=%s", mode);
+	for (int i = n - 1; i >= 0; i--) {
+		if (es[i].kind != ENTRY_XEN)
+			continue;
+		if (streq(mode, "off"))
+			opt_remove(&es[i].parts[0], 1, "vpmu");
+		else
+			opt_set(&es[i].parts[0], 1, "vpmu", word);
+		write_entry(c, &es[i]);
+	}
+	free(word);
+	entries_free(es, (size_t)n);
+	return 0;
+}
+
 int bootcfg_set_xen_options(struct extconf *c, const char *opts, struct tx_report *r)
 {
 	struct strv words = {0};

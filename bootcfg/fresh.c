@@ -15,6 +15,8 @@ char *bootcfg_fresh(const struct fresh_config *f, struct tx_report *r)
 	strv_push_owned(&xen, xasprintf("dom0_mem=%s", f->dom0_mem));
 	if (f->dom0_vcpus)
 		strv_push_owned(&xen, xasprintf("dom0_max_vcpus=%s", f->dom0_vcpus));
+	if (f->vpmu)
+		strv_push_owned(&xen, xasprintf("vpmu=%s", f->vpmu));
 	if (f->xen_append)
 		strv_push(&xen, f->xen_append);
 	xopts = strv_join(&xen, " ");

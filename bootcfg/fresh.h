@@ -11,6 +11,7 @@ struct fresh_config {
 					    * a filesystem of its own */
 	const char *dom0_mem;	/* Xen's form */
 	const char *dom0_vcpus; /* "4" or "2-4", or NULL */
+	const char *vpmu;	/* Xen's vpmu= (on, bts, ipc, arch), or NULL for off */
 	const char *xen_append; /* more Xen options, or NULL */
 	const char *root_dev;	/* "/dev/mapper/vg0-root" */
 	const struct serial_console *serial; /* NULL for VGA only */

@@ -40,8 +40,8 @@ struct parser {
 	struct strv stack; /* real paths of the files being read, for include cycles */
 	bool version_seen;
 	/* singletons: where each was first given */
-	struct tx_loc seen_xen, seen_console, seen_tz, seen_kbd, seen_rootpw, seen_finish,
-		seen_bootloader, seen_part, seen_hostname;
+	struct tx_loc seen_xen, seen_profiler, seen_console, seen_tz, seen_kbd, seen_rootpw,
+		seen_finish, seen_bootloader, seen_part, seen_hostname;
 };
 
 enum opt_kind { FLAG, VALUE };
@@ -623,6 +623,36 @@ static void cmd_xen(struct parser *p, struct cmd *c)
 	}
 }
 
+/* Xen's virtual PMU for the profiler stack: off (Xen's default), on, bts, ipc, arch. */
+static void cmd_profiler(struct parser *p, struct cmd *c)
+{
+	static const char *const modes[] = {"off", "on", "bts", "ipc", "arch"};
+	struct spec_xen *x = &p->s->xen;
+	const char *v = opt_get(c, "vpmu");
+
+	if (!once(p, c, &p->seen_profiler))
+		return;
+	if (!v) {
+		perr(p, &c->loc,
+		     "profiler needs --vpmu=MODE: off, on, bts, ipc or arch (docs/profiling.md says what each allows)");
+		return;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(modes); i++) {
+		if (!streq(v, modes[i]))
+			continue;
+		x->vpmu_loc = c->loc;
+		free(x->vpmu);
+		x->vpmu = i == 0 ? NULL : xstrdup(v);
+		return;
+	}
+	{
+		const char *d = did_you_mean(v, modes, ARRAY_SIZE(modes));
+
+		perr(p, &c->loc, "--vpmu=%s is not a mode; %s%s%suse off, on, bts, ipc or arch", v,
+		     d ? "did you mean " : "", d ? d : "", d ? "? " : "");
+	}
+}
+
 static void cmd_console(struct parser *p, struct cmd *c)
 {
 	static const unsigned speeds[] = {9600, 19200, 38400, 57600, 115200};
@@ -1086,6 +1116,7 @@ static const struct opt_def logvol_opts[] = {
 	{"type", VALUE}, {"mirrors", VALUE}, {"mirrorlog", VALUE}, {NULL, FLAG}};
 static const struct opt_def xen_opts[] = {
 	{"dom0-mem", VALUE}, {"dom0-max-vcpus", VALUE}, {"append", VALUE}, {NULL, FLAG}};
+static const struct opt_def profiler_opts[] = {{"vpmu", VALUE}, {NULL, FLAG}};
 static const struct opt_def console_opts[] = {{"port", VALUE}, {"speed", VALUE}, {NULL, FLAG}};
 static const struct opt_def network_opts[] = {
 	{"device", VALUE},  {"bootproto", VALUE},  {"ip", VALUE},	{"netmask", VALUE},
@@ -1105,6 +1136,7 @@ static const struct cmd_def commands[] = {
 	{"volgroup", 1, 1, "the volume group's name", volgroup_opts, cmd_volgroup},
 	{"logvol", 1, 1, "a mount point, swap or -", logvol_opts, cmd_logvol},
 	{"xen", 0, 0, "nothing", xen_opts, cmd_xen},
+	{"profiler", 0, 0, "nothing", profiler_opts, cmd_profiler},
 	{"console", 1, 1, "serial or vga", console_opts, cmd_console},
 	{"network", 0, 0, "nothing", network_opts, cmd_network},
 	{"timezone", 1, 1, "a time zone such as Europe/Berlin", timezone_opts, cmd_timezone},

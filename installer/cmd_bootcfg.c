@@ -337,12 +337,12 @@ static int bootcfg_show(struct globals *g, struct edit *e)
 
 static int bootcfg_set(struct globals *g, struct edit *e, int argc, char **argv)
 {
-	static const char *const keys[] = {"dom0_mem", "xen-append", "default"};
+	static const char *const keys[] = {"dom0_mem", "xen-append", "vpmu", "default"};
 
 	if (argc == 0) {
 		tx_error(
 			g->report, NULL,
-			"bootcfg set needs KEY=VALUE: dom0_mem=2G,max:2G, xen-append=\"OPTIONS\" or default=LABEL");
+			"bootcfg set needs KEY=VALUE: dom0_mem=2G,max:2G, xen-append=\"OPTIONS\", vpmu=MODE or default=LABEL");
 		return -EINVAL;
 	}
 	for (int i = 0; i < argc; i++) {
@@ -358,6 +358,8 @@ static int bootcfg_set(struct globals *g, struct edit *e, int argc, char **argv)
 			rc = bootcfg_set_dom0_mem(e->c, eq + 1, g->report);
 		} else if (streq(key, "xen-append") || streq(key, "xen_append")) {
 			rc = bootcfg_set_xen_options(e->c, eq + 1, g->report);
+		} else if (streq(key, "vpmu")) {
+			rc = bootcfg_set_vpmu(e->c, eq + 1, g->report);
 		} else if (streq(key, "default")) {
 			rc = bootcfg_set_default(e->c, eq + 1, g->report);
 		} else {
@@ -365,7 +367,7 @@ static int bootcfg_set(struct globals *g, struct edit *e, int argc, char **argv)
 
 			tx_error(
 				g->report, NULL,
-				"bootcfg set knows no %s%s%s%s; it sets dom0_mem, xen-append and default",
+				"bootcfg set knows no %s%s%s%s; it sets dom0_mem, xen-append, vpmu and default",
 				key, d ? " (did you mean " : "", d ? d : "", d ? "?)" : "");
 			rc = -EINVAL;
 		}
@@ -409,6 +411,7 @@ static char *bootcfg_new_text(struct globals *g, const char *answers)
 			.prefix = "/",
 			.dom0_mem = mem,
 			.dom0_vcpus = vcpus,
+			.vpmu = s->xen.vpmu,
 			.xen_append = s->xen.append,
 			.root_dev = root_dev,
 			.serial = s->console.kind == CONSOLE_SERIAL ? &sc : NULL,

@@ -747,6 +747,8 @@ static void plan_system(struct builder *b)
 						? xasprintf("dom0_max_vcpus=%d-%d",
 							    s->xen.vcpus_min, s->xen.vcpus_max)
 						: xasprintf("dom0_max_vcpus=%d", s->xen.vcpus_max));
+		if (s->xen.vpmu)
+			strv_push_owned(&d, xasprintf("vpmu=%s", s->xen.vpmu));
 		if (s->console.kind == CONSOLE_SERIAL)
 			strv_push_owned(
 				&d, xasprintf("com%d=%u,8n1 console=com%d,vga; dom0 console=hvc0",

@@ -65,6 +65,7 @@ void spec_free(struct spec *s)
 	}
 	free(s->lvs);
 	free(s->xen.append);
+	free(s->xen.vpmu);
 	for (size_t i = 0; i < s->nnets; i++) {
 		struct spec_network *n = &s->nets[i];
 
@@ -404,6 +405,16 @@ int spec_validate(struct spec *s, struct tx_report *r)
 				"disk %s is defined but used by nothing; drop it or use it",
 				d->alias);
 	}
+	if (s->xen.vpmu && s->xen.append &&
+	    (strncmp(s->xen.append, "vpmu=", 5) == 0 || strstr(s->xen.append, " vpmu=")))
+		tx_error(
+			r, &s->xen.vpmu_loc,
+			"vpmu is set twice: by profiler --vpmu and in xen --append (line %d); keep profiler --vpmu",
+			s->xen.loc.line);
+	if (s->xen.vpmu && !strv_contains(&s->groups, "profiler"))
+		tx_warn(r, &s->xen.vpmu_loc,
+			"profiler --vpmu=%s lets guests and dom0 count with the CPU's counters, but the tools are in @profiler, which packages does not name; add packages @profiler",
+			s->xen.vpmu);
 	if (!s->rootpw_hash && !s->rootpw_lock && s->nsshkeys == 0 && r->errors == before &&
 	    s->parse_errors == 0)
 		tx_warn(r, &s->end_loc,
@@ -629,6 +640,8 @@ void spec_write_canonical(const struct spec *s, FILE *out)
 		free(w);
 		put_opt(out, "append", s->xen.append);
 		fputc('\n', out);
+		if (s->xen.vpmu)
+			fprintf(out, "profiler --vpmu=%s\n", s->xen.vpmu);
 	}
 	if (s->console.kind == CONSOLE_SERIAL)
 		fprintf(out, "console serial --port=ttyS%d --speed=%u\n", s->console.port,

@@ -81,6 +81,8 @@ struct spec_xen {
 	int vcpus_min, vcpus_max; /* 0 unset */
 	char *append;
 	struct tx_loc loc;
+	char *vpmu; /* Xen's vpmu= from "profiler --vpmu": on, bts, ipc, arch; NULL when off */
+	struct tx_loc vpmu_loc;
 };
 
 enum console_kind { CONSOLE_VGA, CONSOLE_SERIAL };

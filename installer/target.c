@@ -491,6 +491,7 @@ static int write_extlinux_conf(const struct target_ctx *t, struct tx_report *r)
 				.prefix = own_boot ? "/" : "/boot/",
 				.dom0_mem = t->plan->dom0_mem,
 				.dom0_vcpus = vcpus,
+				.vpmu = s->xen.vpmu,
 				.xen_append = s->xen.append,
 				.root_dev = root_dev,
 				.serial = s->console.kind == CONSOLE_SERIAL ? &sc : NULL,

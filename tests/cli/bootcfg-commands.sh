@@ -14,6 +14,19 @@ expect_out "has no entry called nosuch; its entries are: xen, debian"
 run "$TENXEN" bootcfg --root "$d/h" set default=debian xen-append="loglvl=all iommu=1"; expect_rc 0
 grep -q '^DEFAULT debian$' "$d/h/boot/extlinux/extlinux.conf" || fail "default not set"
 grep -q 'dom0_mem=2048M loglvl=all iommu=1 ---' "$d/h/boot/extlinux/extlinux.conf" || fail "xen-append not set"
+# Xen's virtual PMU for the profiler: set, changed in place, dropped by off; a bad mode changes nothing
+c="$d/h/boot/extlinux/extlinux.conf"
+run "$TENXEN" bootcfg --root "$d/h" set vpmu=ipc; expect_rc 0
+[ "$(grep -c 'mboot.c32 .*vpmu=ipc ---\|xen.*vpmu=ipc .*---' "$c")" -ge 1 ] || fail "vpmu=ipc not set: $(cat "$c")"
+run "$TENXEN" bootcfg --root "$d/h" set vpmu=arch; expect_rc 0
+grep -q 'vpmu=ipc' "$c" && fail "vpmu=ipc left beside vpmu=arch"
+grep -q 'iommu=1 vpmu=arch ---' "$c" || fail "vpmu=arch not in Xen's options: $(cat "$c")"
+cp "$c" "$d/vpmu.conf"
+run "$TENXEN" bootcfg --root "$d/h" set vpmu=ipx; expect_rc 1
+expect_out "vpmu=ipx is not a mode; use off, on, bts, ipc or arch"
+cmp -s "$c" "$d/vpmu.conf" || fail "a refused vpmu changed the config"
+run "$TENXEN" bootcfg --root "$d/h" set vpmu=off; expect_rc 0
+grep -q 'vpmu' "$c" && fail "vpmu=off left a vpmu option: $(cat "$c")"
 run "$TENXEN" bootcfg --root "$d/h" sho; expect_rc 2; expect_out "did you mean show?"
 run "$TENXEN" bootcfg --root "$d/nonexistent" show; expect_rc 1
 expect_out "found no extlinux configuration under $d/nonexistent"
@@ -30,11 +43,12 @@ logvol / --vg=vg0 --name=root --size=20G
 xen --dom0-mem=auto --dom0-max-vcpus=4
 console serial --port=ttyS1 --speed=57600
 rootpw --lock
+profiler --vpmu=bts
 KS
 run "$TENXEN" bootcfg --root "$d/n" --machine tests/machines/one-disk.json new --answers "$d/n.ks"; expect_rc 0
 conf="$d/n/boot/extlinux/extlinux.conf"
 head -4 "$conf" | grep -q '^SERIAL 1 57600$' || fail "no SERIAL line: $(cat "$conf")"
-grep -q 'APPEND /xen-4.17-amd64.gz dom0_mem=1433M,max:1433M dom0_max_vcpus=4 com2=57600,8n1 console=com2,vga --- /vmlinuz-6.1.0-27-amd64 root=/dev/mapper/vg0-root ro console=hvc0 --- /initrd.img-6.1.0-27-amd64' "$conf" ||
+grep -q 'APPEND /xen-4.17-amd64.gz dom0_mem=1433M,max:1433M dom0_max_vcpus=4 vpmu=bts com2=57600,8n1 console=com2,vga --- /vmlinuz-6.1.0-27-amd64 root=/dev/mapper/vg0-root ro console=hvc0 --- /initrd.img-6.1.0-27-amd64' "$conf" ||
 	fail "Xen entry: $(cat "$conf")"
 grep -q '^LABEL xen-safe$' "$conf" || fail "no safe-mode entry"
 grep -q 'APPEND root=/dev/mapper/vg0-root ro console=ttyS1,57600n8' "$conf" || fail "no recovery entry"
