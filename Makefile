@@ -15,7 +15,7 @@ TX_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-no
 LIBS	:= $(shell pkg-config --libs $(PKGS)) -lcrypt
 SAN	:= -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-ROOMS	:= common disk lvm bootcfg installer
+ROOMS	:= common disk lvm bootcfg templates profile installer
 SRCS	:= $(foreach d,$(ROOMS),$(wildcard $(d)/*.c))
 CORE	:= $(filter-out installer/main.c installer/cmd_%.c,$(SRCS))
 HDRS	:= $(foreach d,$(ROOMS),$(wildcard $(d)/*.h))
@@ -90,7 +90,7 @@ build/payload/root.tar.zst: iso/payload.sh iso/package-sets lvm/initramfs-degrad
 	@echo '  PAYLOAD build/payload'
 	$(Q)iso/payload.sh build/payload
 
-build/tenxen.tar.zst: build/tenxen docs/tenxen.8 docs/answer-file.md bootcfg/hooks/kernel-zz-tenxen bootcfg/hooks/apt-90tenxen
+build/tenxen.tar.zst: build/tenxen docs/tenxen.8 docs/answer-file.md docs/guests.md docs/profiling.md $(wildcard templates/*.tmpl) bootcfg/hooks/kernel-zz-tenxen bootcfg/hooks/apt-90tenxen
 	@echo '  LAYER   $@'
 	$(Q)rm -rf build/stage && $(MAKE) -s install DESTDIR=$(CURDIR)/build/stage PREFIX=/usr SYSCONFDIR=/etc > /dev/null
 	$(Q)tar --zstd -cf $@.new -C build/stage --owner=0 --group=0 . && mv $@.new $@
@@ -139,6 +139,10 @@ install: build/tenxen
 	install -D -m 0755 build/tenxen $(DESTDIR)$(PREFIX)/sbin/tenxen
 	install -D -m 0644 docs/tenxen.8 $(DESTDIR)$(PREFIX)/share/man/man8/tenxen.8
 	install -D -m 0644 docs/answer-file.md $(DESTDIR)$(PREFIX)/share/doc/tenxen/answer-file.md
+	install -D -m 0644 docs/guests.md $(DESTDIR)$(PREFIX)/share/doc/tenxen/guests.md
+	install -D -m 0644 docs/profiling.md $(DESTDIR)$(PREFIX)/share/doc/tenxen/profiling.md
+	install -d $(DESTDIR)$(PREFIX)/share/tenxen/templates
+	install -m 0644 templates/*.tmpl $(DESTDIR)$(PREFIX)/share/tenxen/templates/
 	install -D -m 0755 bootcfg/hooks/kernel-zz-tenxen $(DESTDIR)$(SYSCONFDIR)/kernel/postinst.d/zz-tenxen
 	install -D -m 0755 bootcfg/hooks/kernel-zz-tenxen $(DESTDIR)$(SYSCONFDIR)/kernel/postrm.d/zz-tenxen
 	install -D -m 0644 bootcfg/hooks/apt-90tenxen $(DESTDIR)$(SYSCONFDIR)/apt/apt.conf.d/90tenxen

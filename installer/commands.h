@@ -21,6 +21,8 @@ int cmd_plan(struct globals *g, int argc, char **argv);
 int cmd_serial_console(struct globals *g, int argc, char **argv);
 int cmd_bootcfg(struct globals *g, int argc, char **argv);
 int cmd_install(struct globals *g, int argc, char **argv);
+int cmd_guest(struct globals *g, int argc, char **argv);
+int cmd_profile(struct globals *g, int argc, char **argv);
 
 /*
  * Read and check an answer file, take the machine (--machine or a probe), and plan. Returns 0
@@ -28,12 +30,12 @@ int cmd_install(struct globals *g, int argc, char **argv);
  * made before the failure is set too, for the caller to free.
  */
 struct spec;
+struct machine;
 struct plan;
 int plan_from_answers(struct globals *g, const char *answers, struct spec **s, struct machine **m,
 		      struct plan **p);
 
 /* The machine to plan for: the profile named by --machine, or a probe. Returns 0 or -errno. */
-struct machine;
 int load_machine(struct globals *g, struct machine **out);
 
 #endif

@@ -32,6 +32,9 @@ static void usage(FILE *out)
 	      "                                           turn an installed host's serial console on or off\n"
 	      "  bootcfg show | set KEY=VALUE... | refresh | new --answers FILE\n"
 	      "                                           read or change an installed host's extlinux.conf\n"
+	      "  guest templates | create --template NAME --name NAME [--size SIZE] [--dry-run]\n"
+	      "                                           list guest templates; make a guest from one\n"
+	      "  profile [--seconds N] [--output DIR]     record the whole Xen host; write a report\n"
 	      "  version                                  print the version\n"
 	      "\n"
 	      "Options for every command:\n"
@@ -150,6 +153,10 @@ int main(int argc, char **argv)
 		return cmd_bootcfg(&g, argc, argv);
 	if (streq(cmd, "install"))
 		return cmd_install(&g, argc, argv);
+	if (streq(cmd, "guest"))
+		return cmd_guest(&g, argc, argv);
+	if (streq(cmd, "profile"))
+		return cmd_profile(&g, argc, argv);
 	if (streq(cmd, "version")) {
 		puts("tenxen " TENXEN_VERSION);
 		return 0;
@@ -159,9 +166,9 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	{
-		static const char *const cmds[] = {
-			"check",	  "probe",   "plan",	"install",
-			"serial-console", "bootcfg", "version", "help"};
+		static const char *const cmds[] = {"check",	     "probe",	"plan",	 "install",
+						   "serial-console", "bootcfg", "guest", "profile",
+						   "version",	     "help"};
 		const char *d = did_you_mean(cmd, cmds, ARRAY_SIZE(cmds));
 
 		fprintf(stderr,

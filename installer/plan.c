@@ -792,6 +792,18 @@ static void plan_system(struct builder *b)
 		strv_copy(&o->members, &s->packages);
 		o->detail = xstrdup("from the installer's package repository, offline");
 	}
+	if (strv_contains(&s->groups, "guest-templates")) {
+		const char *vg, *bridge;
+		int mirrors;
+
+		spec_guests(s, &vg, &mirrors, &bridge);
+		o = add_op(p, OP_CONFIGURE);
+		o->name = xstrdup("guests");
+		o->detail = xasprintf(
+			"templates in /etc/tenxen/templates; guests' disks in %s%s%s, on %s%s (guests.conf, xen-tools.conf)",
+			vg ? vg : "?", mirrors ? " as raid1" : "", mirrors ? " volumes" : "",
+			bridge ? "the bridge " : "no network", bridge ? bridge : "");
+	}
 }
 
 static void check_nics(struct builder *b)

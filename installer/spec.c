@@ -717,3 +717,12 @@ char *spec_dom0_mem_arg(const struct spec *s, uint64_t ram, uint64_t *dom0_bytes
 {
 	return dom0_mem_xen_arg(&s->xen.mem, ram, dom0_bytes);
 }
+
+void spec_guests(const struct spec *s, const char **vg, int *mirrors, const char **bridge)
+{
+	const struct spec_logvol *root = spec_root_lv(s);
+
+	*vg = root ? root->vg : NULL;
+	*mirrors = root && root->type != LV_LINEAR ? root->mirrors : 0;
+	*bridge = s->nnets ? "xenbr0" : NULL;
+}

@@ -177,6 +177,11 @@ bool spec_disk_cleared(const struct spec *s, const char *alias);
 bool spec_disk_ignored(const struct spec *s, const char *alias);
 struct spec_volgroup *spec_find_vg(const struct spec *s, const char *name);
 const struct spec_logvol *spec_root_lv(const struct spec *s);
+/*
+ * Where guests go on the installed host (/etc/tenxen/guests.conf): the root's volume group, with
+ * as many extra copies as the root has, on the first network's bridge (NULL without network).
+ */
+void spec_guests(const struct spec *s, const char **vg, int *mirrors, const char **bridge);
 
 /*
  * Meaning checks that need no machine: aliases defined and used, volume groups and their legs,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "target.h"
 #include "../bootcfg/fresh.h"
+#include "../templates/guest.h"
 #include "../bootcfg/host.h"
 #include "../bootcfg/install.h"
 #include "../common/atomic.h"
@@ -433,6 +434,95 @@ static int configure_hostkeys(const struct target_ctx *t, struct tx_report *r)
 	return rc;
 }
 
+/* Set "lvm = VG" in xen-tools' configuration: the commented example line, or a new one. */
+static int xen_tools_vg(const struct target_ctx *t, const char *vg, struct tx_report *r)
+{
+	char *path = xasprintf("%s/etc/xen-tools/xen-tools.conf", t->target), *text = NULL;
+	struct strv out = {0};
+	bool set = false;
+	int rc = read_file(path, &text, NULL);
+
+	if (rc < 0) {
+		tx_error(r, NULL, "%s is missing, though @guest-templates installs xen-tools: %s",
+			 path, strerror(-rc));
+		free(path);
+		return rc;
+	}
+	for (char *l = text, *next; l && *l; l = next) {
+		char *p = l;
+
+		next = strchr(l, '\n');
+		if (next)
+			*next++ = '\0';
+		while (*p == ' ' || *p == '\t' || (*p == '#' && !set))
+			p++;
+		if (!set && startswith(p, "lvm") && p[3 + strspn(p + 3, " \t")] == '=') {
+			strv_push_owned(&out, xasprintf("lvm = %s", vg));
+			set = true;
+		} else {
+			strv_push(&out, l);
+		}
+	}
+	if (!set)
+		strv_push_owned(&out, xasprintf("lvm = %s", vg));
+	strv_push(&out, "");
+	free(text);
+	text = strv_join(&out, "\n");
+	rc = atomic_write_file(r, path, text, strlen(text), 0644, true);
+	strv_free(&out);
+	free(text);
+	free(path);
+	return rc;
+}
+
+/* The guest templates, where guests go (guests.conf), and xen-tools pointed at the same group. */
+static int configure_guests(const struct target_ctx *t, struct tx_report *r)
+{
+	struct guest_host h = {0};
+	const char *vg, *bridge;
+	char *from = xasprintf("%s/usr/share/tenxen/templates", t->target);
+	char *to = xasprintf("%s/etc/tenxen/templates", t->target), *text;
+	struct strv names = {0};
+	int rc;
+
+	spec_guests(t->spec, &vg, &h.mirrors, &bridge);
+	rc = guest_template_names(from, &names);
+	if (rc < 0 || names.n == 0)
+		tx_error(
+			r, NULL,
+			"the target has no guest templates in %s; the payload's tenxen layer is incomplete",
+			from);
+	else
+		rc = mkdir_p(to);
+	for (size_t i = 0; rc == 0 && i < names.n; i++) {
+		char *src = xasprintf("%s/%s.tmpl", from, names.v[i]), *body = NULL;
+		char *rel = xasprintf("etc/tenxen/templates/%s.tmpl", names.v[i]);
+		size_t len;
+
+		rc = read_file(src, &body, &len);
+		if (rc < 0)
+			tx_error(r, NULL, "cannot read %s: %s", src, strerror(-rc));
+		else
+			rc = put_file(t->target, rel, body, 0644, r);
+		free(body);
+		free(src);
+		free(rel);
+	}
+	if (rc == 0 && vg) {
+		h.vg = (char *)vg;
+		h.bridge = (char *)bridge;
+		text = guest_host_text(&h);
+		rc = put_file(t->target, "etc/tenxen/guests.conf", text, 0644, r);
+		free(text);
+		if (rc == 0)
+			rc = xen_tools_vg(t, vg, r);
+	}
+	strv_free(&names);
+	free(from);
+	free(to);
+	return rc < 0 ? rc : 0;
+}
+
 int target_configure(const struct target_ctx *t, const struct op *op, struct tx_report *r)
 {
 	static bool keys_done;
@@ -458,6 +548,8 @@ int target_configure(const struct target_ctx *t, const struct op *op, struct tx_
 		return configure_sshkeys(t, r);
 	if (streq(op->name, "console"))
 		return configure_console(t, r);
+	if (streq(op->name, "guests"))
+		return configure_guests(t, r);
 	tx_error(r, NULL, "tenxen does not know how to configure %s", op->name);
 	return -ENOTSUP;
 }

@@ -233,6 +233,51 @@ TEST(fetch_urls)
 	free(url);
 }
 
+TEST(guests_configured)
+{
+	struct spec *s = spec_of(
+		"#version=1\ndisk a --path=/dev/vda\ndisk b --path=/dev/vdb\nclearpart a,b\n"
+		"part /boot --size=512M --disks=a,b\nvolgroup vg7 --disks=a,b\n"
+		"logvol / --vg=vg7 --name=root --size=4G --type=raid1 --mirrors=1\n"
+		"network --bootproto=dhcp\nrootpw --lock\npackages @guest-templates\n");
+	struct machine m = {0};
+	char *t;
+
+	CHECK(s != NULL);
+	if (!s)
+		return;
+	/* without templates in the target's /usr/share: refused */
+	put("etc/xen-tools/xen-tools.conf",
+	    "# LVM volume group here instead\n#\n# lvm = vg0\n\ninstall-method = debootstrap\n");
+	CHECK(configure(s, &m, "guests") < 0);
+	put("usr/share/tenxen/templates/debian-12-pvh.tmpl", "type = pvh\n");
+	put("usr/share/tenxen/templates/hvm-iso.tmpl", "type = hvm\n");
+	CHECK(configure(s, &m, "guests") == 0);
+	t = slurp("etc/tenxen/templates/hvm-iso.tmpl");
+	CHECK(t && streq(t, "type = hvm\n"));
+	free(t);
+	t = slurp("etc/tenxen/guests.conf");
+	CHECK(t && strstr(t, "\nvg = vg7\nmirrors = 1\nbridge = xenbr0\n"));
+	free(t);
+	/* the example line becomes the setting; the rest of the file and a backup stay */
+	t = slurp("etc/xen-tools/xen-tools.conf");
+	CHECK(t &&
+	      streq(t,
+		    "# LVM volume group here instead\n#\nlvm = vg7\n\ninstall-method = debootstrap\n"));
+	free(t);
+	t = slurp("etc/xen-tools/xen-tools.conf.tenxen-old");
+	CHECK(t && strstr(t, "# lvm = vg0"));
+	free(t);
+	/* again: the same file (idempotent) */
+	CHECK(configure(s, &m, "guests") == 0);
+	t = slurp("etc/xen-tools/xen-tools.conf");
+	CHECK(t &&
+	      streq(t,
+		    "# LVM volume group here instead\n#\nlvm = vg7\n\ninstall-method = debootstrap\n"));
+	free(t);
+	spec_free(s);
+}
+
 int main(void)
 {
 	rep.log = fopen("/dev/null", "w");
@@ -245,6 +290,7 @@ int main(void)
 	RUN(package_sets);
 	RUN(record_is_redacted);
 	RUN(fetch_urls);
+	RUN(guests_configured);
 	{
 		const char *argv[] = {"rm", "-rf", root, NULL};
 

@@ -1,0 +1,121 @@
+#!/bin/bash
+# tenxen guest: each template renders to the expected plan and xl config (keys xl knows, disks
+# in the guest volume group); bad input is refused before anything is made; a failed step
+# removes what was made. lvm and xen-create-image are stand-ins here (tests/lib/fake-lvm, a
+# failing or succeeding script); the virtual-machine test runs the real ones.
+. tests/lib/cli.sh
+d=$(tmpdir guest)
+h=$d/host
+mkdir -p "$d/bin" "$h/etc/tenxen/templates" "$h/srv"
+cp templates/*.tmpl "$h/etc/tenxen/templates/"
+printf 'vg = vg0\nmirrors = 1\nbridge = xenbr0\n' > "$h/etc/tenxen/guests.conf"
+touch "$h/srv/debian-13.iso"
+ln -s "$PWD/tests/lib/fake-lvm" "$d/bin/lvm"
+export PATH="$d/bin:$PATH" FAKE_LOG=$d/lvm.log FAKE_LVS=$d/lvs FAKE_PVS="42949672960 42949672960"
+release=$(uname -r)
+: > "$FAKE_LVS"
+
+# every template: the dry run against tests/guests/TEMPLATE.expected
+for t in templates/*.tmpl; do
+	name=$(basename "$t" .tmpl)
+	iso=; [ "$name" = hvm-iso ] && iso="--iso /srv/debian-13.iso"
+	# shellcheck disable=SC2086
+	run "$TENXEN" --root "$h" guest create --template "$name" --name web1 --dry-run $iso
+	expect_rc 0
+	printf '%s\n' "$out" | sed "s|/lib/modules/$release|/lib/modules/RELEASE|" > "$d/$name.out"
+	diff -u "tests/guests/$name.expected" "$d/$name.out" || fail "template $name renders differently"
+	# the config's keys are xl's; each disk is a volume of the guest volume group or the ISO
+	sed -n 's/^  \([a-z_]*\) = .*/\1/p' "$d/$name.out" | while read -r k; do
+		grep -qx "$k" tests/guests/xl-keys || fail "template $name: $k is not an xl.cfg key"
+	done || exit 1
+	grep -o 'target=[^"]*' "$d/$name.out" | while read -r tg; do
+		case "$tg" in target=/dev/vg0/web1-disk | target=/dev/vg0/web1-swap | target=/srv/debian-13.iso) ;;
+		*) fail "template $name: disk $tg is not in vg0" ;; esac
+	done || exit 1
+done
+[ -s "$FAKE_LVS" ] && fail "a dry run made volumes: $(cat "$FAKE_LVS")"
+[ -e "$h/etc/xen" ] && fail "a dry run wrote $h/etc/xen"
+
+# options override the template; guests.conf's settings can be overridden too
+run "$TENXEN" --root "$h" guest create --template debian-13-pvh --name db2 --size 20G --memory 3G --vcpus 4 --vg vg0 --mirrors 0 --bridge none --mirror http://deb.example.org/debian --dry-run
+expect_rc 0
+expect_out "vg0/db2-disk: 20 GiB, linear"
+expect_out "memory = 3072"
+expect_out "vcpus = 4"
+expect_out "--dist=trixie"
+expect_out "--mirror=http://deb.example.org/debian"
+expect_no_out "vif ="
+
+# bad input: each refused with what to do, nothing made
+run "$TENXEN" --root "$h" guest create --template debian-12-pvhh --name web1; expect_rc 1
+expect_out "there is no template debian-12-pvhh in $h/etc/tenxen/templates; did you mean debian-12-pvh?"
+run "$TENXEN" --root "$h" guest create --template debian-12-pvh --name Web_1; expect_rc 1
+expect_out '"Web_1" is not a guest name'
+run "$TENXEN" --root "$h" guest create --template debian-12-pvh --name web1 --size 50G; expect_rc 1
+expect_out "no space left for a disk of 50 GiB in vg0: the largest that fits is 40956 MiB (each copy on its own disk)"
+run "$TENXEN" --root "$h" guest create --template debian-12-pvh --name web1 --size 40956M; expect_rc 1
+expect_out "no space left in vg0 for the guest's swap of 512 MiB after its disk"
+run "$TENXEN" --root "$h" guest create --template debian-12-pvh --name web1 --vg nosuch; expect_rc 1
+expect_out "there is no volume group nosuch on this host"
+FAKE_PVS=42949672960 run "$TENXEN" --root "$h" guest create --template debian-12-pvh --name web1; expect_rc 1
+expect_out "asks for 1 extra copies of each guest disk, but vg0 has 1 disk; lower mirrors or give --mirrors 0"
+run "$TENXEN" --root "$h" guest create --template hvm-iso --name win1; expect_rc 1
+expect_out "boots an install ISO: give it with --iso"
+run "$TENXEN" --root "$h" guest create --template hvm-iso --name win1 --iso /srv/nosuch.iso; expect_rc 1
+expect_out "--iso /srv/nosuch.iso: there is no such file"
+run "$TENXEN" --root "$h" guest create --template debian-12-pvh --name web1 --size 10X; expect_rc 2
+expect_out "--size 10X is not a size"
+run "$TENXEN" --root "$h" guest create --name web1; expect_rc 2
+expect_out "guest create needs --template NAME and --name NAME"
+run "$TENXEN" --root "$h" guest frob; expect_rc 2
+expect_out "guest has no frob"
+printf 'vg = vg0\nmirrors = two\n' > "$d/bad.conf"; cp "$d/bad.conf" "$h/etc/tenxen/guests.conf"
+run "$TENXEN" --root "$h" guest create --template debian-12-pvh --name web1; expect_rc 1
+expect_out "$h/etc/tenxen/guests.conf:2: error: mirrors = two: not a count of extra copies from 0 to 9"
+printf 'vg = vg0\nmirrors = 1\nbridge = xenbr0\n' > "$h/etc/tenxen/guests.conf"
+printf 'type = pvh\nbuilder = xen-tools\nsize = 8Q\n' > "$h/etc/tenxen/templates/broken.tmpl"
+run "$TENXEN" --root "$h" guest create --template broken --name web1; expect_rc 1
+expect_out "broken.tmpl:3: error: size = 8Q: not a size"
+run "$TENXEN" --root "$h" guest templates; expect_rc 1
+expect_out "debian-13-pvh    pvh  xen-tools  8 GiB     1 GiB    2     Debian 13 (trixie), PVH"
+expect_out "broken.tmpl:3: error"
+rm "$h/etc/tenxen/templates/broken.tmpl"
+[ -s "$FAKE_LVS" ] && fail "a refused request made volumes: $(cat "$FAKE_LVS")"
+[ -e "$h/etc/xen" ] && fail "a refused request wrote $h/etc/xen"
+
+# making one: an empty HVM guest (no build step)
+run "$TENXEN" --root "$h" guest create --template hvm-iso --name win1 --size 4G --iso /srv/debian-13.iso
+expect_rc 0
+expect_out "Guest win1 is ready: start it with xl create /etc/xen/win1.cfg"
+grep -qx vg0/win1-disk "$FAKE_LVS" || fail "no volume win1-disk: $(cat "$FAKE_LVS")"
+grep -q -- '-n win1-disk -L 4294967296b vg0' "$FAKE_LOG" || fail "lvcreate was not asked for 4 GiB: $(cat "$FAKE_LOG")"
+grep -q 'target=/dev/vg0/win1-disk' "$h/etc/xen/win1.cfg" || fail "no config for win1"
+# the name is now taken, by its config and by its volume
+run "$TENXEN" --root "$h" guest create --template hvm-iso --name win1 --iso /srv/debian-13.iso; expect_rc 1
+expect_out "a guest called win1 exists already"
+mv "$h/etc/xen/win1.cfg" "$d/win1.cfg"
+run "$TENXEN" --root "$h" guest create --template hvm-iso --name win1 --iso /srv/debian-13.iso; expect_rc 1
+expect_out "the volume group vg0 already holds a volume of guest win1"
+mv "$d/win1.cfg" "$h/etc/xen/win1.cfg"
+
+# a failed step removes what was made: the swap volume cannot be made, then xen-tools fails
+FAKE_FAIL=lvcreate:web2-swap run "$TENXEN" --root "$h" guest create --template debian-12-pvh --name web2 --mirrors 0
+expect_rc 1
+expect_out "removed the volume vg0/web2-disk again"
+printf '#!/bin/sh\necho "debootstrap: cannot reach the mirror" >&2\nexit 1\n' > "$d/bin/xen-create-image"
+chmod +x "$d/bin/xen-create-image"
+run "$TENXEN" --root "$h" guest create --template debian-12-pvh --name web2 --mirrors 0
+expect_rc 1
+expect_out "xen-tools could not build the root of web2"
+expect_out "removed /etc/xen/web2.cfg again"
+expect_out "removed the volume vg0/web2-swap again"
+expect_out "removed the volume vg0/web2-disk again"
+grep -q web2 "$FAKE_LVS" && fail "web2's volumes are left: $(cat "$FAKE_LVS")"
+[ -e "$h/etc/xen/web2.cfg" ] && fail "web2's config is left"
+# and a build that works: the password xen-tools made is passed on, the config is Tenxen's
+printf '#!/bin/sh\nfor a; do case $a in --output=*) o=${a#--output=};; esac; done\necho junk > "$o/web2.cfg"\necho "Root Password   :  s3cret"\n' > "$d/bin/xen-create-image"
+run "$TENXEN" --root "$h" guest create --template debian-12-pvh --name web2 --mirrors 0
+expect_rc 0
+expect_out "the guest's root password (made by xen-tools): s3cret"
+grep -q '^name = "web2"' "$h/etc/xen/web2.cfg" || fail "web2's config is not Tenxen's"
+echo "guest: templates rendered, refusals and roll-backs checked"
