@@ -43,7 +43,8 @@ static const struct {
 static const char *event_name(uint32_t e)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(event_names); i++)
-		if (event_names[i].event == e || event_names[i].event == (e & ~0x100u))
+		if (event_names[i].event == e ||
+		    ((e & 0x0fff0000) == 0x00200000 && event_names[i].event == (e & ~0x100u)))
 			return event_names[i].name;
 	return NULL;
 }
@@ -241,10 +242,18 @@ static void report_domains(FILE *f, const char *text)
 			total > 0 ? 100.0 * d[i].percent / total : 0.0);
 }
 
-static void report_symbols(FILE *f, const char *text, const char *event)
+static void report_symbols(FILE *f, const char *text, const char *asked)
 {
 	struct perf_symbol s[20];
 	int n = text ? perf_report_parse(text, s, ARRAY_SIZE(s)) : 0;
+	const char *ev = text ? strstr(text, "of event '") : NULL;
+	char event[64];
+
+	/* what perf really sampled: it falls back to cpu-clock where the CPU has no counter */
+	if (ev)
+		snprintf(event, sizeof(event), "%.*s", (int)strcspn(ev + 10, "':"), ev + 10);
+	else
+		snprintf(event, sizeof(event), "%s", asked);
 
 	fprintf(f, "\nTop symbols in dom0 (perf, %s samples)\n", event);
 	if (n <= 0) {

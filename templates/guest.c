@@ -10,6 +10,8 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <mntent.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -199,6 +201,9 @@ static void build_command(const struct guest_template *t, struct guest_plan *p,
 	if (t->type == GUEST_PV) {
 		strv_push(b, "--pygrub");
 	} else {
+		/* Debian's xen-tools.conf turns pygrub on; a PVH guest boots dom0's kernel instead
+		 * and needs its modules copied in */
+		strv_push(b, "--nopygrub");
 		struct utsname u;
 
 		uname(&u);
@@ -360,9 +365,60 @@ static int lv_create(const struct guest_plan *p, const char *lv, uint64_t bytes,
 	return rc;
 }
 
+/*
+ * A builder that fails half-way (xen-tools does) can leave the volume mounted, with more mounts
+ * below: unmount those, deepest first, so that the volume can go.
+ */
+static void unmount_volume(const char *dev, struct tx_report *r)
+{
+	char *real = realpath(dev, NULL);
+	struct strv points = {0};
+	FILE *f;
+	struct mntent *m;
+
+	if (!real)
+		return;
+	f = setmntent("/proc/self/mounts", "r");
+	while (f && (m = getmntent(f))) {
+		char *src = realpath(m->mnt_fsname, NULL);
+
+		if (src && streq(src, real))
+			strv_push(&points, m->mnt_dir);
+		free(src);
+	}
+	if (f)
+		endmntent(f);
+	for (size_t i = 0; i < points.n; i++) {
+		struct strv below = {0};
+		size_t n = strlen(points.v[i]);
+
+		f = setmntent("/proc/self/mounts", "r");
+		while (f && (m = getmntent(f)))
+			if (strncmp(m->mnt_dir, points.v[i], n) == 0 && m->mnt_dir[n] == '/')
+				strv_push(&below, m->mnt_dir);
+		if (f)
+			endmntent(f);
+		for (size_t j = below.n; j-- > 0;)
+			if (umount2(below.v[j], 0) < 0)
+				umount2(below.v[j], MNT_DETACH);
+		strv_free(&below);
+		if (umount2(points.v[i], 0) < 0)
+			umount2(points.v[i], MNT_DETACH);
+		tx_info(r, NULL, "unmounted %s, which the failed build left mounted", points.v[i]);
+		if (startswith(points.v[i], "/tmp/"))
+			rmdir(points.v[i]);
+	}
+	strv_free(&points);
+	free(real);
+}
+
 static void lv_remove(const struct guest_plan *p, const char *lv, struct tx_report *r)
 {
 	char *full = xasprintf("%s/%s", p->vg, lv);
+	char *dev = xasprintf("/dev/%s/%s", p->vg, lv);
+
+	unmount_volume(dev, r);
+	free(dev);
 	const char *argv[] = {"lvm", "lvremove", "-y", full, NULL};
 
 	if (run_cmd(r, argv, NULL) == 0)

@@ -3,7 +3,8 @@
 # the test answer file (tests/iso/answers/check.ks), let it install and power off; then boot the
 # installed disks and read the console: Xen with the dom0_mem of the answer file, dom0 on hvc0,
 # root on the mirrored logical volume, and the boot check's report (hostname, network,
-# password hashed, package sets installed, ...).
+# password hashed, package sets installed, ...; then tenxen guest and tenxen profile, run for
+# real: guests made and refused, and a profile of the host).
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib/iso.sh
@@ -33,8 +34,10 @@ grep -Eq 'Kernel command line: .*console=hvc0' "$QVM_LOG.txt" || fail "dom0's ke
 grep -o 'TENXEN-CHECK .*' "$QVM_LOG.txt" | sed 's/^/  /'
 n=$(grep -c 'TENXEN-CHECK ok' "$QVM_LOG.txt")
 grep -q 'TENXEN-CHECK FAIL' "$QVM_LOG.txt" && fail "the boot check found something wrong"
-[ "$n" -eq 20 ] || fail "the boot check reported $n passes, not the 20 it makes"
+[ "$n" -eq 40 ] || fail "the boot check reported $n passes, not the 40 it makes"
 grep -Eq 'TENXEN-CHECK info root +mirror root_mimage_0\(0\),root_mimage_1\(0\)' "$QVM_LOG.txt" ||
 	fail "root is not a logical volume mirrored on two disks"
 grep -q 'TENXEN-CHECK info missing 0' "$QVM_LOG.txt" || fail "a disk of vg0 is missing"
+echo "tenxen profile on the installed host:"
+grep -o 'TENXEN-PROFILE .*' "$QVM_LOG.txt" | sed 's/^TENXEN-PROFILE /  | /'
 echo "ok: installed from the ISO, booted Xen and dom0 ($n checks passed)"
