@@ -314,6 +314,7 @@ int apply_plan(const struct plan *p, const struct machine *m, const struct spec 
 		.payload = o->payload,
 		.spec = s,
 		.machine = m,
+		.answers_copy = o->answers_copy,
 		.plan = p,
 	};
 

@@ -39,6 +39,8 @@ int cmd_install(struct globals *g, int argc, char **argv)
 		{"machine", required_argument, NULL, 'm'},
 		{"payload", required_argument, NULL, 'p'},
 		{"finish-file", required_argument, NULL, 'f'},
+		{"interactive", no_argument, NULL, 'i'},
+		{"save-answers", required_argument, NULL, 'S'},
 		{NULL, 0, NULL, 0},
 	};
 	double seconds[OP_FINISH + 1] = {0};
@@ -47,7 +49,8 @@ int cmd_install(struct globals *g, int argc, char **argv)
 				.payload = "/run/tenxen/medium/tenxen",
 				.seconds = seconds};
 	const char *answers = NULL, *log_path = NULL, *finish_file = NULL;
-	bool dry_run = false, payload_given = false;
+	bool dry_run = false, payload_given = false, interactive = false;
+	const char *save_answers = NULL;
 	struct spec *s = NULL;
 	struct machine *m = NULL;
 	struct plan *p = NULL;
@@ -81,14 +84,28 @@ int cmd_install(struct globals *g, int argc, char **argv)
 		case 'f':
 			finish_file = optarg;
 			break;
+		case 'i':
+			interactive = true;
+			break;
+		case 'S':
+			save_answers = optarg;
+			break;
 		default:
-			fputs("Usage: tenxen install --answers FILE|URL [--storage-only] [--target DIR] [--payload DIR] [--log FILE] [--finish-file FILE] [--dry-run]\n",
+			fputs("Usage: tenxen install --answers FILE|URL [--storage-only] [--target DIR] [--payload DIR] [--log FILE] [--finish-file FILE] [--dry-run]\n"
+			      "       tenxen install --interactive [--save-answers FILE] [--dry-run] [--payload DIR] [--log FILE] [--finish-file FILE]\n",
 			      stderr);
 			return 2;
 		}
 	}
-	if (!answers || optind < argc) {
-		fputs("tenxen: error: install needs its answer file: tenxen install --answers FILE\n",
+	if (optind < argc || (answers && interactive) || (!answers && !interactive)) {
+		fputs(interactive
+			      ? "tenxen: error: install takes --answers FILE or --interactive, not both\n"
+			      : "tenxen: error: install needs its answer file (tenxen install --answers FILE) or --interactive for the installer's screens\n",
+		      stderr);
+		return 2;
+	}
+	if (save_answers && !interactive) {
+		fputs("tenxen: error: --save-answers is for --interactive: an answer file is already one\n",
 		      stderr);
 		return 2;
 	}
@@ -106,6 +123,17 @@ int cmd_install(struct globals *g, int argc, char **argv)
 			return 1;
 		}
 		ao.log_path = log_path;
+	}
+	if (interactive) {
+		struct interactive_opts io = {.dry_run = dry_run,
+					      .save_answers = save_answers,
+					      .finish_file = finish_file};
+
+		rc = install_interactive(g, &ao, &io);
+		if (g->report->log)
+			fclose(g->report->log);
+		g->report->log = NULL;
+		return rc;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	rc = plan_from_answers(g, answers, &s, &m, &p);

@@ -3,6 +3,8 @@
 #ifndef TENXEN_COMMANDS_H
 #define TENXEN_COMMANDS_H
 
+#include <stdbool.h>
+
 #include "../common/report.h"
 
 struct globals {
@@ -37,5 +39,15 @@ int plan_from_answers(struct globals *g, const char *answers, struct spec **s, s
 
 /* The machine to plan for: the profile named by --machine, or a probe. Returns 0 or -errno. */
 int load_machine(struct globals *g, struct machine **out);
+
+/* tenxen install --interactive (cmd_install_interactive.c): the newt screens, then the same plan and apply. */
+struct interactive_opts {
+	bool dry_run;
+	const char *save_answers; /* write the answer file here (0600) */
+	const char *finish_file;  /* "reboot" or "shell", for the installer's /init */
+};
+struct apply_opts;
+int install_interactive(struct globals *g, struct apply_opts *ao,
+			const struct interactive_opts *io);
 
 #endif

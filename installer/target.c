@@ -875,6 +875,9 @@ int target_keep_record(const struct target_ctx *t, const char *log_path, struct 
 	char *dir = xasprintf("%s/var/log/tenxen", t->target);
 	int rc = put_file(t->target, "var/log/tenxen/answers.ks", spec, 0600, r);
 
+	if (rc == 0 && t->answers_copy)
+		rc = put_file(t->target, "root/tenxen-answers.ks", t->answers_copy, 0600, r);
+
 	if (rc == 0 && log_path) {
 		if (r->log)
 			fflush(r->log);

@@ -21,6 +21,7 @@ struct target_ctx {
 	const struct spec *spec;
 	const struct machine *machine;
 	const struct plan *plan;
+	const char *answers_copy; /* the interactive run's answer file, kept in /root; or NULL */
 };
 
 /*
@@ -49,6 +50,7 @@ void target_chroot_leave(const char *target);
  * the answer file as a canonical spec with the password hash left out.
  */
 int target_keep_record(const struct target_ctx *t, const char *log_path, struct tx_report *r);
+/* With answers_copy set (an interactive install): also /root/tenxen-answers.ks, mode 0600. */
 
 /* The mount points of the target and below it, from /proc/self/mounts, outermost first. */
 void target_mounts(const char *target, struct strv *out);

@@ -145,6 +145,13 @@ done
 echo "== tier 1: command line"
 scripts tests/cli cli
 
+echo "== tier 1: the installer's screens (newt in tmux, 80x24)"
+if command -v tmux > /dev/null; then
+	scripts tests/tui tui
+else
+	bad "installer screens: tmux is missing (make deps installs it)"
+fi
+
 echo "== tier 1: fuzzing the parsers (libFuzzer, ASan + UBSan)"
 # fuzz NAME CORPUS [DICT]: run one target for FUZZ_SECONDS on a copy of its seed corpus
 fuzz() {
