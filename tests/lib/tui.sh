@@ -3,6 +3,7 @@
 # it sends keys, as a person would, and ends by comparing the answer file the run saved.
 . tests/lib/cli.sh
 TUI_SESSION=tenxen-tui-$$
+trap 'tmux kill-session -t "$TUI_SESSION" 2> /dev/null' EXIT
 TUI_PROC=$OUT/tui-proc
 mkdir -p "$TUI_PROC" && echo "BOOT_IMAGE=/vmlinuz ro quiet" > "$TUI_PROC/cmdline"
 

@@ -1,8 +1,9 @@
 #!/bin/bash
-# Mirrored LVM with a core log on two disks, German keyboard, serial console, the second card
-# with DHCP, Paris, both package sets with vpmu=ipc.
+# On the Linux console's terminal type (TERM=linux, as on VGA): mirrored LVM with a core log on
+# two disks, German keyboard, serial console, the second card with DHCP, Paris, both package
+# sets with vpmu=ipc.
 . tests/lib/tui.sh
-tui_start mirror-core two-identical
+tui_start mirror-core two-identical linux
 screen Keyboard;       keys Down Down; keys F12
 screen Disks;          keys Space Space; keys F12
 screen "Storage layout"; keys F12
