@@ -587,7 +587,8 @@ static void progress_message(void *data, enum tx_level level, const struct tx_lo
 void tui_progress_begin(struct tx_ui *ui)
 {
 	newtCenteredWindow(W, 7, "Installing");
-	progress_form = newtForm(NULL, NULL, 0);
+	progress_form =
+		newtForm(NULL, (void *)"The install runs; it cannot be interrupted here.", 0);
 	newtFormAddComponent(progress_form, newtLabel(1, 1, "The install runs; each step:"));
 	progress_label = newtLabel(1, 3, "");
 	progress_scale = newtScale(1, 5, W - 2, 100);
@@ -612,7 +613,14 @@ static int two_ways(const char *title, const char *text, const char *b1, const c
 	struct newtExitStruct es;
 
 	newtCenteredWindow(76, 19, title);
-	form = newtForm(NULL, NULL, 0);
+	form = newtForm(
+		NULL,
+		(void *)"Reboot starts the machine again (remove the installation medium "
+			"first to boot the installed host). Shell opens the installer's shell: "
+			"the log is /run/tenxen/install.log, the medium is mounted at "
+			"/run/tenxen/medium, and tenxen install --interactive starts the screens "
+			"again.",
+		0);
 	box = newtTextbox(1, 0, 72, 15, NEWT_FLAG_SCROLL | NEWT_FLAG_WRAP);
 	newtTextboxSetText(box, text);
 	one = newtCompactButton(40, 17, b1);

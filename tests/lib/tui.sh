@@ -3,7 +3,10 @@
 # it sends keys, as a person would, and ends by comparing the answer file the run saved.
 . tests/lib/cli.sh
 TUI_SESSION=tenxen-tui-$$
-trap 'tmux kill-session -t "$TUI_SESSION" 2> /dev/null' EXIT
+# a tmux server of the test's own, in a UTF-8 locale whatever the caller's (the runner sets
+# LC_ALL=C), so that the screens' frames read the same everywhere
+tmux() { LC_ALL=C.UTF-8 command tmux -L "$TUI_SESSION" "$@"; }
+trap 'tmux kill-server 2> /dev/null' EXIT
 TUI_PROC=$OUT/tui-proc
 mkdir -p "$TUI_PROC" && echo "BOOT_IMAGE=/vmlinuz ro quiet" > "$TUI_PROC/cmdline"
 
@@ -12,7 +15,7 @@ tui_start() {
 	TUI_SAVED=$OUT/tui-$1.ks
 	TUI_SCREEN=$OUT/tui-$1.screen
 	rm -f "$TUI_SAVED"
-	tmux kill-session -t "$TUI_SESSION" 2> /dev/null
+	tmux kill-server 2> /dev/null
 	tmux new-session -d -s "$TUI_SESSION" -x 80 -y 24 \
 		"TERM=${3:-screen} ASAN_OPTIONS='$ASAN_OPTIONS' UBSAN_OPTIONS='${UBSAN_OPTIONS:-}' $PWD/$TENXEN --proc $TUI_PROC --machine tests/machines/$2.json install --interactive --dry-run --save-answers $TUI_SAVED 2> $OUT/tui-$1.err; echo TUI-EXIT=\$?; sleep 300" ||
 		fail "cannot start tmux"
@@ -31,8 +34,18 @@ wait_for() {
 	cat "$TUI_SCREEN"
 	fail "the screen never showed: $1"
 }
-# screen TITLE: the window titled TITLE is up
-screen() { wait_for "┤ $1 ├"; sleep 0.2; }
+# screen TITLE: the window titled TITLE is up (its frame drawn with line-drawing characters, or
+# with the VT100 ones a terminal without them shows as letters)
+screen() {
+	local i
+	for i in $(seq 1 100); do
+		tui_capture
+		grep -qE -- "(┤|u) $1 (├|t)" "$TUI_SCREEN" && { sleep 0.2; return 0; }
+		sleep 0.1
+	done
+	cat "$TUI_SCREEN"
+	fail "the screen never showed the window $1"
+}
 keys() { tmux send-keys -t "$TUI_SESSION" "$@"; sleep 0.2; }
 type_text() { tmux send-keys -t "$TUI_SESSION" -l "$1"; sleep 0.2; }
 # retype TEXT: replace what the focused entry holds (^A goes to its start, ^K erases to its end)
@@ -41,7 +54,7 @@ retype() { keys C-a C-k; type_text "$1"; }
 tui_end() {
 	wait_for "TUI-EXIT="
 	grep -q "TUI-EXIT=${1:-0}" "$TUI_SCREEN" || { cat "${TUI_SAVED%.ks}.err" 2> /dev/null; fail "the run ended with $(grep -o 'TUI-EXIT=[0-9]*' "$TUI_SCREEN")"; }
-	tmux kill-session -t "$TUI_SESSION" 2> /dev/null
+	tmux kill-server 2> /dev/null
 }
 # expect_saved EXPECTED: the saved answer file, the password hash aside, is EXPECTED; it checks
 # clean; its hash is of PASSWORD ($2), stored only hashed, mode 0600

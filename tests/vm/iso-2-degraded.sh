@@ -16,7 +16,7 @@ for gone in a b; do
 	qvm_end 0
 	grep -q '(XEN) Command line: .*dom0_mem=600M' "$QVM_LOG.txt" || fail "without disk $gone: Xen did not boot"
 	grep -q 'TENXEN-CHECK ok root /dev/mapper/vg0-root' "$QVM_LOG.txt" || fail "without disk $gone: root is not vg0/root"
-	grep -q 'TENXEN-CHECK info missing 1' "$QVM_LOG.txt" || fail "without disk $gone: LVM does not see one disk missing"
+	grep -q 'TENXEN-CHECK info disks present 1 of' "$QVM_LOG.txt" || fail "without disk $gone: vg0 does not have exactly one disk left"
 	grep -q 'tenxen: volume group vg0 has lost a disk' "$QVM_LOG.txt" || fail "without disk $gone: the initramfs did not say why it changed vg0"
 	echo "without disk $gone: Xen, dom0 on vg0/root from the disk that remains, login prompt after $secs s"
 done
