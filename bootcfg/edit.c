@@ -486,12 +486,37 @@ static int no_xen_entry(struct extconf *c, struct tx_report *r)
 	return -ENOENT;
 }
 
+/* KEY=... on every Xen entry's hypervisor options: set to word, or removed when word is NULL. */
+static int xen_option_everywhere(struct extconf *c, const char *key, const char *word,
+				 struct tx_report *r)
+{
+	struct entry *es = NULL;
+	int n = bootcfg_entries(c, r, &es);
+
+	if (n < 0)
+		return n;
+	if (!count_xen(es, n)) {
+		entries_free(es, (size_t)n);
+		return no_xen_entry(c, r);
+	}
+	for (int i = n - 1; i >= 0; i--) {
+		if (es[i].kind != ENTRY_XEN)
+			continue;
+		if (word)
+			opt_set(&es[i].parts[0], 1, key, word);
+		else
+			opt_remove(&es[i].parts[0], 1, key);
+		write_entry(c, &es[i]);
+	}
+	entries_free(es, (size_t)n);
+	return 0;
+}
+
 int bootcfg_set_dom0_mem(struct extconf *c, const char *value, struct tx_report *r)
 {
 	struct dom0_mem m;
-	struct entry *es = NULL;
-	char *why = NULL, *word;
-	int n;
+	char *why = NULL, *word, *arg;
+	int rc;
 
 	if (dom0_mem_parse(value, &m, &why) < 0 || m.is_auto) {
 		tx_error(r, NULL, "dom0_mem=%s: %s", value,
@@ -499,66 +524,29 @@ int bootcfg_set_dom0_mem(struct extconf *c, const char *value, struct tx_report 
 		free(why);
 		return -EINVAL;
 	}
-	n = bootcfg_entries(c, r, &es);
-	if (n < 0)
-		return n;
-	if (!count_xen(es, n)) {
-		entries_free(es, (size_t)n);
-		return no_xen_entry(c, r);
-	}
-	{
-		char *arg = dom0_mem_xen_arg(&m, 0, NULL);
-
-		word = xasprintf("dom0_mem=%s", arg);
-		free(arg);
-	}
-	for (int i = n - 1; i >= 0; i--) {
-		if (es[i].kind != ENTRY_XEN)
-			continue;
-		opt_set(&es[i].parts[0], 1, "dom0_mem", word);
-		write_entry(c, &es[i]);
-	}
+	arg = dom0_mem_xen_arg(&m, 0, NULL);
+	word = xasprintf("dom0_mem=%s", arg);
+	rc = xen_option_everywhere(c, "dom0_mem", word, r);
+	free(arg);
 	free(word);
-	entries_free(es, (size_t)n);
-	return 0;
+	return rc;
 }
 
 int bootcfg_set_vpmu(struct extconf *c, const char *mode, struct tx_report *r)
 {
-	static const char *const modes[] = {"off", "on", "bts", "ipc", "arch"};
-	struct entry *es = NULL;
 	char *word;
-	int n;
-	bool known = false;
+	int rc;
 
-	for (size_t i = 0; i < ARRAY_SIZE(modes); i++)
-		known = known || streq(mode, modes[i]);
-	if (!known) {
+	if (!vpmu_mode_known(mode)) {
 		tx_error(r, NULL,
 			 "vpmu=%s is not a mode; use off, on, bts, ipc or arch (docs/profiling.md)",
 			 mode);
 		return -EINVAL;
 	}
-	n = bootcfg_entries(c, r, &es);
-	if (n < 0)
-		return n;
-	if (!count_xen(es, n)) {
-		entries_free(es, (size_t)n);
-		return no_xen_entry(c, r);
-	}
-	word = xasprintf("vpmu=%s", mode);
-	for (int i = n - 1; i >= 0; i--) {
-		if (es[i].kind != ENTRY_XEN)
-			continue;
-		if (streq(mode, "off"))
-			opt_remove(&es[i].parts[0], 1, "vpmu");
-		else
-			opt_set(&es[i].parts[0], 1, "vpmu", word);
-		write_entry(c, &es[i]);
-	}
+	word = streq(mode, "off") ? NULL : xasprintf("vpmu=%s", mode);
+	rc = xen_option_everywhere(c, "vpmu", word, r);
 	free(word);
-	entries_free(es, (size_t)n);
-	return 0;
+	return rc;
 }
 
 int bootcfg_set_xen_options(struct extconf *c, const char *opts, struct tx_report *r)

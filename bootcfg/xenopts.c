@@ -125,3 +125,13 @@ char *dom0_mem_xen_arg(const struct dom0_mem *m, uint64_t ram, uint64_t *bytes)
 		*bytes = m->amount ? m->amount : m->max ? m->max : m->min;
 	return join_parts(m, xen_size);
 }
+
+const char *const vpmu_modes[NVPMU_MODES] = {"off", "on", "bts", "ipc", "arch"};
+
+bool vpmu_mode_known(const char *mode)
+{
+	for (size_t i = 0; i < NVPMU_MODES; i++)
+		if (streq(mode, vpmu_modes[i]))
+			return true;
+	return false;
+}

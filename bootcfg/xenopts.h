@@ -25,4 +25,9 @@ char *dom0_mem_word(const struct dom0_mem *m);
  */
 char *dom0_mem_xen_arg(const struct dom0_mem *m, uint64_t ram, uint64_t *bytes);
 
+/* Xen's vpmu= modes Tenxen writes ("off" means no vpmu= at all); NVPMU_MODES of them. */
+#define NVPMU_MODES 5
+extern const char *const vpmu_modes[NVPMU_MODES];
+bool vpmu_mode_known(const char *mode);
+
 #endif

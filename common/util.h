@@ -49,6 +49,7 @@ void strv_copy(struct strv *dst, const struct strv *src);
 /* Split s at sep into dst (empty fields kept, so "a,,b" has three). */
 void strv_split(struct strv *dst, const char *s, char sep);
 char *strv_join(const struct strv *sv, const char *sep); /* caller frees */
+void strv_sort(struct strv *sv);			 /* in strcmp order */
 
 /* Edit distance (Damerau: an adjacent swap counts one), for "did you mean". */
 size_t edit_distance(const char *a, const char *b);

@@ -626,7 +626,6 @@ static void cmd_xen(struct parser *p, struct cmd *c)
 /* Xen's virtual PMU for the profiler stack: off (Xen's default), on, bts, ipc, arch. */
 static void cmd_profiler(struct parser *p, struct cmd *c)
 {
-	static const char *const modes[] = {"off", "on", "bts", "ipc", "arch"};
 	struct spec_xen *x = &p->s->xen;
 	const char *v = opt_get(c, "vpmu");
 
@@ -637,16 +636,14 @@ static void cmd_profiler(struct parser *p, struct cmd *c)
 		     "profiler needs --vpmu=MODE: off, on, bts, ipc or arch (docs/profiling.md says what each allows)");
 		return;
 	}
-	for (size_t i = 0; i < ARRAY_SIZE(modes); i++) {
-		if (!streq(v, modes[i]))
-			continue;
+	if (vpmu_mode_known(v)) {
 		x->vpmu_loc = c->loc;
 		free(x->vpmu);
-		x->vpmu = i == 0 ? NULL : xstrdup(v);
+		x->vpmu = streq(v, "off") ? NULL : xstrdup(v);
 		return;
 	}
 	{
-		const char *d = did_you_mean(v, modes, ARRAY_SIZE(modes));
+		const char *d = did_you_mean(v, vpmu_modes, NVPMU_MODES);
 
 		perr(p, &c->loc, "--vpmu=%s is not a mode; %s%s%suse off, on, bts, ipc or arch", v,
 		     d ? "did you mean " : "", d ? d : "", d ? "? " : "");

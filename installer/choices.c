@@ -72,22 +72,13 @@ void choices_free(struct choices *c)
 	free(c);
 }
 
-static size_t chosen(const struct choices *c, uint64_t *smallest)
+char *choices_check_disks(const struct choices *c, const struct machine *m)
 {
 	size_t n = 0;
 
-	*smallest = 0;
-	(void)smallest;
 	for (size_t i = 0; i < c->ndisks; i++)
 		n += c->disk_on[i];
-	return n;
-}
-
-char *choices_check_disks(const struct choices *c, const struct machine *m)
-{
-	uint64_t small;
-
-	if (chosen(c, &small) == 0)
+	if (n == 0)
 		return xstrdup(
 			"No disk is chosen: mark the disks to install on with the space bar.");
 	for (size_t i = 0; i < c->ndisks; i++)
@@ -134,35 +125,28 @@ char *choices_check_storage(const struct choices *c, const struct machine *m)
 		return xasprintf(
 			"Guest space \"%s\" is not a size of 64M or more; write it as 100G, or leave it empty to keep the space free.",
 			c->guest_size);
-	/* each disk gives /boot and a little for labels and LVM; a mirror puts a copy on each */
+	/* each disk gives /boot and a little for labels and LVM; a mirror puts a copy on each, so
+	 * its smallest disk bounds it, while a single layout adds the disks up */
 	need = root + swap + guests;
-	if (c->layout == LAYOUT_SINGLE) {
-		if (need + n * (BOOT_SIZE + 8 * MiB) > total) {
-			char *have = human_size(total - n * (BOOT_SIZE + 8 * MiB) > total
-							? 0
-							: total - n * (BOOT_SIZE + 8 * MiB));
-			char *want = human_size(need);
-			char *msg = xasprintf(
-				"Root, swap and guest space need %s, but the chosen disks hold %s after /boot: make them smaller.",
-				want, have);
+	{
+		bool single = c->layout == LAYOUT_SINGLE;
+		uint64_t gross = single ? total : smallest;
+		uint64_t overhead = single ? n * (BOOT_SIZE + 8 * MiB) : BOOT_SIZE + 16 * MiB;
+		uint64_t room = gross > overhead ? gross - overhead : 0;
+		char *have, *want, *msg;
 
-			free(have);
-			free(want);
-			return msg;
-		}
-	} else if (need + BOOT_SIZE + 16 * MiB > smallest) {
-		char *have = human_size(
-			smallest > BOOT_SIZE + 16 * MiB ? smallest - BOOT_SIZE - 16 * MiB : 0);
-		char *want = human_size(need);
-		char *msg = xasprintf(
-			"Root, swap and guest space need %s on each disk of the mirror, but the smallest chosen disk holds %s after /boot: make them smaller.",
-			want, have);
-
+		if (need <= room)
+			return NULL;
+		have = human_size(room);
+		want = human_size(need);
+		msg = xasprintf(
+			"Root, swap and guest space need %s%s, but %s %s after /boot: make them smaller.",
+			want, single ? "" : " on each disk of the mirror",
+			single ? "the chosen disks hold" : "the smallest chosen disk holds", have);
 		free(have);
 		free(want);
 		return msg;
 	}
-	return NULL;
 }
 
 char *choices_dom0_auto(const struct machine *m)
@@ -517,13 +501,7 @@ static int list_dir(const char *dir, const char *prefix, bool dirs, struct strv 
 		free(p);
 	}
 	closedir(d);
-	for (size_t i = 1; i < out->n; i++)
-		for (size_t j = i; j > 0 && strcmp(out->v[j - 1], out->v[j]) > 0; j--) {
-			char *x = out->v[j];
-
-			out->v[j] = out->v[j - 1];
-			out->v[j - 1] = x;
-		}
+	strv_sort(out);
 	return 0;
 }
 

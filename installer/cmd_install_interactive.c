@@ -191,7 +191,6 @@ int install_interactive(struct globals *g, struct apply_opts *ao, const struct i
 		}
 		break;
 	}
-	unlink(tmp);
 	if (io->save_answers) {
 		rc = atomic_write_file(g->report, io->save_answers, text, strlen(text), 0600,
 				       false);

@@ -35,6 +35,19 @@ static void complain(const char *text)
 	newtWinMessage("Please fix this", "OK", "%s", text);
 }
 
+/*
+ * A screen with a check is done when it goes Back, or Next with the check passed (why NULL);
+ * otherwise the check's sentence is shown and the screen runs again. Takes why.
+ */
+static bool settled(char *why)
+{
+	if (!why)
+		return true;
+	complain(why);
+	free(why);
+	return false;
+}
+
 /* Run form until Next, Back (or F12 for next). */
 static enum tui_go run(newtComponent form, newtComponent next, newtComponent back)
 {
@@ -107,7 +120,7 @@ enum tui_go tui_disks(struct choices *c, const struct machine *m)
 	for (;;) {
 		newtComponent form, tree, text, next, back;
 		struct strv notes = {0};
-		char *all, *why;
+		char *all;
 		enum tui_go go;
 
 		newtCenteredWindow(W, 18, "Disks");
@@ -148,13 +161,8 @@ enum tui_go tui_disks(struct choices *c, const struct machine *m)
 		newtPopWindow();
 		free(all);
 		strv_free(&notes);
-		if (go == TUI_BACK)
+		if (go == TUI_BACK || settled(choices_check_disks(c, m)))
 			return go;
-		why = choices_check_disks(c, m);
-		if (!why)
-			return go;
-		complain(why);
-		free(why);
 	}
 }
 
@@ -169,7 +177,6 @@ enum tui_go tui_layout(struct choices *c, const struct machine *m)
 	for (;;) {
 		newtComponent form, radio[4], root, swap, guests, next, back;
 		const char *rv, *sv, *gv;
-		char *why;
 		enum tui_go go;
 
 		newtCenteredWindow(W, 17, "Storage layout");
@@ -204,13 +211,8 @@ enum tui_go tui_layout(struct choices *c, const struct machine *m)
 		choices_set(&c->guest_size, gv);
 		newtFormDestroy(form);
 		newtPopWindow();
-		if (go == TUI_BACK)
+		if (go == TUI_BACK || settled(choices_check_storage(c, m)))
 			return go;
-		why = choices_check_storage(c, m);
-		if (!why)
-			return go;
-		complain(why);
-		free(why);
 	}
 }
 
@@ -220,7 +222,7 @@ enum tui_go tui_dom0(struct choices *c, const struct machine *m)
 {
 	for (;;) {
 		newtComponent form, entry, next, back;
-		char *dflt = choices_dom0_auto(m), *ram = human_size(m->memory), *line, *why;
+		char *dflt = choices_dom0_auto(m), *ram = human_size(m->memory), *line;
 		const char *v;
 		enum tui_go go;
 
@@ -244,13 +246,8 @@ enum tui_go tui_dom0(struct choices *c, const struct machine *m)
 		free(dflt);
 		free(ram);
 		free(line);
-		if (go == TUI_BACK)
+		if (go == TUI_BACK || settled(choices_check_dom0(c, m)))
 			return go;
-		why = choices_check_dom0(c, m);
-		if (!why)
-			return go;
-		complain(why);
-		free(why);
 	}
 }
 
@@ -304,9 +301,6 @@ enum tui_go tui_network(struct choices *c, const struct machine *m)
 	for (;;) {
 		newtComponent form, nic, dhcp, stat, ip, mask, gw, dns, host, next, back;
 		const char *vip, *vmask, *vgw, *vdns, *vhost;
-		static int none = -1;
-		int *cur;
-		char *why;
 		enum tui_go go;
 
 		newtCenteredWindow(W, 17, "Network");
@@ -329,8 +323,6 @@ enum tui_go tui_network(struct choices *c, const struct machine *m)
 		}
 		newtListboxAppendEntry(nic, "no network", (void *)(intptr_t)-1);
 		newtListboxSetCurrent(nic, c->nic < 0 ? (int)m->nnics : c->nic);
-		(void)none;
-		(void)cur;
 		dhcp = newtRadiobutton(1, 4, "DHCP", c->dhcp, NULL);
 		stat = newtRadiobutton(12, 4, "Static", !c->dhcp, dhcp);
 		newtFormAddComponent(form, newtLabel(1, 6, "Address:"));
@@ -356,13 +348,8 @@ enum tui_go tui_network(struct choices *c, const struct machine *m)
 		choices_set(&c->hostname, vhost);
 		newtFormDestroy(form);
 		newtPopWindow();
-		if (go == TUI_BACK)
+		if (go == TUI_BACK || settled(choices_check_network(c)))
 			return go;
-		why = choices_check_network(c);
-		if (!why)
-			return go;
-		complain(why);
-		free(why);
 	}
 }
 
@@ -462,10 +449,8 @@ enum tui_go tui_password(struct choices *c)
 		explicit_bzero(b, strlen(b));
 		free(a);
 		free(b);
-		if (!why)
+		if (settled(why))
 			return go;
-		complain(why);
-		free(why);
 	}
 }
 

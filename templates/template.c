@@ -153,13 +153,7 @@ int guest_template_names(const char *dir, struct strv *out)
 		if (endswith(e->d_name, ".tmpl") && e->d_name[0] != '.')
 			strv_push_owned(out, xstrndup(e->d_name, strlen(e->d_name) - 5));
 	closedir(d);
-	for (size_t i = 1; i < out->n; i++) /* few names: insertion sort */
-		for (size_t j = i; j > 0 && strcmp(out->v[j - 1], out->v[j]) > 0; j--) {
-			char *x = out->v[j];
-
-			out->v[j] = out->v[j - 1];
-			out->v[j - 1] = x;
-		}
+	strv_sort(out);
 	return 0;
 }
 
