@@ -60,10 +60,17 @@ sleep 2
 mark
 qvm_keys "unset TENXEN_FAULT_AFTER; tenxen install --interactive --payload /run/tenxen/medium/tenxen --log /run/tenxen/again.log; echo TX-RERUN-rc=\$?\r"
 answer_screens
-screen Reboot 1500
-tab 1; qvm_keys "\r"                                       # Shell: back to the prompt
-screen 'TX-RERUN-rc=' 60
-seen 'TX-RERUN-rc=0' || fail "the second run failed: $(tail -c +"$FROM" "$QVM_LOG.txt" | grep -o 'TX-RERUN-rc=[0-9]*')"
+screen "Installed|The install failed" 1500
+if seen "The install failed"; then
+	# Shell is the error screen's first button: show why from the run's own log
+	qvm_keys "\r"; sleep 3
+	qvm_keys "echo TX-LOG-BEGIN; tail -n 40 /run/tenxen/again.log; echo TX-LOG-END\r"
+	qvm_wait 'TX-LOG-END' 60
+	fail "the second run failed; its log ends: $(sed -n '/^TX-LOG-BEGIN/,/^TX-LOG-END/p' "$QVM_LOG.txt" | tail -n 42)"
+fi
+tab 1; qvm_keys "\r"                                       # Shell (the finish screen's second button)
+screen 'TX-RERUN-rc=[0-9]' 60
+seen 'TX-RERUN-rc=0' || fail "the second run failed: $(tail -c +"$FROM" "$QVM_LOG.txt" | grep -Eo 'TX-RERUN-rc=[0-9]+')"
 # (qvm_keys is printf: %% is a percent sign)
 qvm_keys "mount /dev/mapper/vg0-root /mnt && echo TX-ANSWERS \$(stat -c %%a /mnt/root/tenxen-answers.ks) \$(grep -c '^rootpw --iscrypted' /mnt/root/tenxen-answers.ks) \$(grep -c tenxen-pw /mnt/root/tenxen-answers.ks) \$(cat /mnt/etc/hostname)\r"
 qvm_wait 'TX-ANSWERS [0-9]' 60 || fail "the installed root could not be read"
