@@ -18,6 +18,13 @@ for gone in a b; do
 	grep -q 'TENXEN-CHECK ok root /dev/mapper/vg0-root' "$QVM_LOG.txt" || fail "without disk $gone: root is not vg0/root"
 	grep -q 'TENXEN-CHECK info disks present 1 of' "$QVM_LOG.txt" || fail "without disk $gone: vg0 does not have exactly one disk left"
 	grep -q 'tenxen: volume group vg0 has lost a disk' "$QVM_LOG.txt" || fail "without disk $gone: the initramfs did not say why it changed vg0"
+	# the way back it names must fit what vg0 has become
+	if grep -q 'TENXEN-CHECK info disks present 1 of 1, missing 0' "$QVM_LOG.txt"; then
+		hint='tenxen: the lost disk is no longer part of vg0: to mirror again, wipefs -a'
+	else
+		hint='tenxen: vg0 still counts the disk as missing: when it is back in its place, vgextend --restoremissing'
+	fi
+	grep -q "$hint" "$QVM_LOG.txt" || fail "without disk $gone: the console does not say how to mirror again ($hint)"
 	echo "without disk $gone: Xen, dom0 on vg0/root from the disk that remains, login prompt after $secs s"
 done
 echo "ok: boots with either disk gone"
