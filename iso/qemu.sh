@@ -6,6 +6,7 @@
 #   qvm_wait PATTERN SECONDS                   0 when the console shows PATTERN (grep -E)
 #   qvm_keys TEXT                              type TEXT (printf escapes) on the console
 #   qvm_end [SECONDS]                          wait for qemu to end by itself, then stop it
+# With QVM_MONITOR=1, qvm_start also opens qemu's monitor (tests/lib/vga.sh speaks to it).
 # The variables QVM_LOG (the console, carriage returns removed: QVM_LOG.txt) and QVM_PID.
 
 QVM_DOWN=$'\e[B'
@@ -17,10 +18,22 @@ qvm_start() {
 	rm -f "$work/$name.in" "$QVM_LOG" "$QVM_LOG.txt"
 	mkfifo "$work/$name.in"
 	: > "$QVM_LOG"
+	local monitor=(-monitor none)
+	if [ -n "${QVM_MONITOR:-}" ]; then
+		rm -f "$work/$name.mon.in" "$work/$name.mon.out"
+		mkfifo "$work/$name.mon.in" "$work/$name.mon.out"
+		monitor=(-chardev "pipe,id=mon0,path=$work/$name.mon" -mon chardev=mon0,mode=readline)
+	fi
 	timeout "$secs" qemu-system-x86_64 -accel tcg -cpu qemu64 -display none -no-reboot \
-		-monitor none -serial stdio "$@" < "$work/$name.in" > "$QVM_LOG" 2> "$QVM_LOG.qemu" &
+		"${monitor[@]}" -serial stdio "$@" < "$work/$name.in" > "$QVM_LOG" 2> "$QVM_LOG.qemu" &
 	QVM_PID=$!
 	exec {QVM_IN}> "$work/$name.in"
+	if [ -n "${QVM_MONITOR:-}" ]; then
+		QVM_MON=$work/$name.mon.log
+		: > "$QVM_MON"
+		cat "$work/$name.mon.out" >> "$QVM_MON" &
+		exec {QVM_MON_IN}> "$work/$name.mon.in"
+	fi
 	QVM_T0=$(date +%s)
 }
 
@@ -47,6 +60,7 @@ qvm_end() {
 	kill "$QVM_PID" 2> /dev/null || true
 	wait "$QVM_PID" 2> /dev/null || true
 	exec {QVM_IN}>&-
+	[ -n "${QVM_MON_IN:-}" ] && exec {QVM_MON_IN}>&- && unset QVM_MON_IN
 	qvm_text
 	return 0
 }
