@@ -86,7 +86,7 @@ env: build/env/initrd.img
 
 # The payload: the Debian dom0 root and the package-set repository (iso/payload.sh; minutes, and
 # rebuilt only when its recipe changes), and tenxen itself as a layer of its own.
-build/payload/root.tar.zst: iso/payload.sh iso/package-sets lvm/initramfs-degraded-root
+build/payload/root.tar.zst: iso/payload.sh iso/layers.sh iso/package-sets lvm/initramfs-degraded-root
 	@echo '  PAYLOAD build/payload'
 	$(Q)iso/payload.sh build/payload
 

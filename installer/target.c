@@ -97,14 +97,109 @@ int target_check_payload(const struct target_ctx *t, struct tx_report *r)
 	return rc;
 }
 
+char *target_sets_layer(const struct target_ctx *t)
+{
+	struct strv sets = {0};
+	char *name, *path = NULL;
+
+	for (size_t i = 0; i < t->plan->nops; i++) {
+		const struct op *op = &t->plan->ops[i];
+
+		if (op->kind != OP_PACKAGES)
+			continue;
+		for (size_t k = 0; k < op->members.n; k++)
+			if (op->members.v[k][0] == '@' &&
+			    !strv_contains(&sets, op->members.v[k] + 1))
+				strv_push(&sets, op->members.v[k] + 1);
+	}
+	if (sets.n == 0)
+		return NULL;
+	strv_sort(&sets);
+	name = strv_join(&sets, "+");
+	path = xasprintf("%s/layers/%s.tar.zst", t->payload, name);
+	if (access(path, R_OK) < 0) {
+		free(path);
+		path = NULL;
+	}
+	free(name);
+	strv_free(&sets);
+	return path;
+}
+
+/* A path of a layer's list of removals: relative, and never out of the target. */
+static bool safe_relative(const char *p)
+{
+	const char *c = p;
+
+	if (!*p || p[0] == '/')
+		return false;
+	while (c) {
+		if (strncmp(c, "..", 2) == 0 && (c[2] == '/' || c[2] == '\0'))
+			return false;
+		c = strchr(c, '/');
+		c = c ? c + 1 : NULL;
+	}
+	return true;
+}
+
+/*
+ * The package sets' prebuilt layer (iso/layers.sh): first what installing them removed, then
+ * what it wrote. The list is checked whole before anything is removed.
+ */
+static int unpack_layer(const struct target_ctx *t, const char *layer, struct tx_report *r)
+{
+	char *list = xasprintf("%.*s.removed", (int)(strlen(layer) - strlen(".tar.zst")), layer);
+	char *text = NULL, *save = NULL;
+	struct strv gone = {0};
+	int rc = read_file(list, &text, NULL), line = 0;
+
+	if (rc < 0)
+		tx_error(
+			r, NULL,
+			"the prebuilt layer %s has no list of removals (%s: %s); the medium is incomplete",
+			layer, list, strerror(-rc));
+	for (char *l = rc == 0 ? strtok_r(text, "\n", &save) : NULL; l && rc == 0;
+	     l = strtok_r(NULL, "\n", &save)) {
+		line++;
+		if (!safe_relative(l)) {
+			tx_error(
+				r, NULL,
+				"%s:%d: \"%s\" is not a path inside the root; the medium is damaged",
+				list, line, l);
+			rc = -EINVAL;
+		} else {
+			strv_push_owned(&gone, xasprintf("%s/%s", t->target, l));
+		}
+	}
+	for (size_t i = 0; i < gone.n && rc == 0; i++) {
+		const char *argv[] = {"rm", "-rf", "--one-file-system", "--", gone.v[i], NULL};
+
+		rc = run_quiet(r, argv, NULL);
+	}
+	if (rc == 0)
+		rc = untar(layer, t->target, r);
+	if (rc == 0)
+		tx_info(r, NULL,
+			"the package sets came with the root: their prebuilt layer %s (%zu removals)",
+			layer, gone.n);
+	strv_free(&gone);
+	free(text);
+	free(list);
+	return rc;
+}
+
 int target_unpack(const struct target_ctx *t, struct tx_report *r)
 {
 	char *root = xasprintf("%s/root.tar.zst", t->payload);
 	char *own = xasprintf("%s/tenxen.tar.zst", t->payload);
+	char *layer = target_sets_layer(t);
 	int rc = untar(root, t->target, r);
 
+	if (rc == 0 && layer)
+		rc = unpack_layer(t, layer, r);
 	if (rc == 0)
 		rc = untar(own, t->target, r);
+	free(layer);
 	free(root);
 	free(own);
 	return rc;
@@ -662,7 +757,8 @@ int package_set_members(const char *sets_file, const char *name, struct strv *ou
 /*
  * Whether the packages just installed change what goes into the initramfs: hooks, scripts,
  * modules or firmware, or a conf.d setting that initramfs.conf does not already make (xen-tools
- * ships MODULES=most, Debian's default). Only then is the initramfs rebuilt, once.
+ * ships MODULES=most, Debian's default). Only then is the initramfs rebuilt, once. iso/layers.sh
+ * applies the same rule to the sets it prebuilds.
  */
 static const char initramfs_check[] =
 	"cd /run/tenxen-repo || exit 1\n"
@@ -700,14 +796,21 @@ int target_packages(const struct target_ctx *t, const struct op *op, struct tx_r
 	char *policy = xasprintf("%s/usr/sbin/policy-rc.d", t->target);
 	char *ramconf = xasprintf("%s/" RAMCONF, t->target), *ramconf_text = NULL;
 	struct strv pkgs = {0}, argv = {0};
+	char *layer = target_sets_layer(t);
 	bool bound = false, entered = false;
 	int rc = 0;
 
+	/* sets unpacked with the root (target_unpack) are not installed again */
 	for (size_t i = 0; i < op->members.n && rc == 0; i++) {
-		if (op->members.v[i][0] == '@')
-			rc = package_set_members(sets, op->members.v[i] + 1, &pkgs, r);
-		else
+		if (op->members.v[i][0] != '@')
 			strv_push(&pkgs, op->members.v[i]);
+		else if (!layer)
+			rc = package_set_members(sets, op->members.v[i] + 1, &pkgs, r);
+	}
+	free(layer);
+	if (rc == 0 && pkgs.n == 0) {
+		tx_info(r, NULL, "nothing left to install: the package sets came with the root");
+		goto out;
 	}
 	if (rc == 0)
 		rc = put_file(t->target, "run/tenxen-apt/sources.list",
@@ -795,6 +898,7 @@ int target_packages(const struct target_ctx *t, const struct op *op, struct tx_r
 		rmdir(bind);
 		free(apt);
 	}
+out:
 	strv_free(&argv);
 	strv_free(&pkgs);
 	free(sets);

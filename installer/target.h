@@ -30,12 +30,20 @@ struct target_ctx {
  */
 int target_check_payload(const struct target_ctx *t, struct tx_report *r);
 
+/*
+ * The root, then the package sets' prebuilt layer when the payload has one for exactly the sets
+ * the plan names (layers/A+B.tar.zst, names sorted; what installing them removed is in
+ * layers/A+B.removed), then tenxen's own layer.
+ */
 int target_unpack(const struct target_ctx *t, struct tx_report *r);
+/* That layer's path, or NULL when there is none for these sets (or no sets). Caller frees. */
+char *target_sets_layer(const struct target_ctx *t);
 /* One "configure" operation of the plan, by its name: network, hostname, timezone... */
 int target_configure(const struct target_ctx *t, const struct op *op, struct tx_report *r);
 /* "config": a new extlinux.conf; "install": extlinux and boot code on op's disk. */
 int target_bootloader(const struct target_ctx *t, const struct op *op, struct tx_report *r);
-/* The package sets and packages of op->members, from payload/repo, inside the target. */
+/* The package sets and packages of op->members, from payload/repo, inside the target; sets
+ * that came with the root as a prebuilt layer are not installed again. */
 int target_packages(const struct target_ctx *t, const struct op *op, struct tx_report *r);
 /* Run a script: %pre in the installer, %post inside the target (in the installer with
  * --nochroot). $TENXEN_TARGET names the target. */

@@ -22,6 +22,7 @@ cp "$env/vmlinuz" "$env/initrd.img" "$tree/isolinux/"
 # the payload is linked, not copied: xorriso reads it where it is
 ln -s "$(realpath "$payload/root.tar.zst")" "$tree/tenxen/root.tar.zst"
 ln -s "$(realpath "$payload/repo")" "$tree/tenxen/repo"
+[ ! -d "$payload/layers" ] || ln -s "$(realpath "$payload/layers")" "$tree/tenxen/layers"
 cp "$payload/package-sets" "$payload/manifest" "$tree/tenxen/"
 ln -s "$(realpath "$layer")" "$tree/tenxen/tenxen.tar.zst"
 cp "$here"/answers/*.ks "$tree/tenxen/answers/"

@@ -5,7 +5,8 @@
 # beyond that root, so a chosen set installs offline.
 #
 #   iso/payload.sh OUTDIR
-#     OUTDIR: gets root.tar.zst, repo/ (Packages.gz and .debs), package-sets, manifest, source
+#     OUTDIR: gets root.tar.zst, repo/ (Packages.gz and .debs), layers/ (the package sets
+#     prebuilt, iso/layers.sh), package-sets, manifest, source
 # tenxen itself is a layer of its own (tenxen.tar.zst, made by the Makefile), so that a change to
 # the program does not rebuild the Debian root.
 #   MIRROR=http://... SUITE=bookworm override the Debian mirror and suite; by default they are
@@ -55,20 +56,22 @@ echo "payload: Debian $SUITE from $MIRROR"
 #  - the initramfs is made again once everything is in (busybox, mdadm, lvm2, e2fsprogs), with
 #    Tenxen's script that starts a mirrored root with a disk missing (lvm/initramfs-degraded-root);
 #  - the package sets are downloaded (not installed) against this very root, into the repo;
-#  - nothing that must differ between hosts stays: ssh host keys, machine-id, hostname.
+#  - nothing that must differ between hosts stays: ssh host keys, machine-id, hostname;
+#  - the repository is indexed, and the package sets' prebuilt layers made (iso/layers.sh).
 mmdebstrap --variant=minbase --mode=root --format=tar --include="$include" \
 	--aptopt='APT::Install-Recommends "false"' --dpkgopt=force-unsafe-io \
 	--customize-hook="mkdir -p \"\$1\"/tmp/tenxen-repo/partial && chroot \"\$1\" apt-get install -y -q --download-only --no-install-recommends -o Dir::Cache::Archives=/tmp/tenxen-repo $sets >&2 && mv \"\$1\"/tmp/tenxen-repo/*.deb '$out.new/repo/' && rm -rf \"\$1\"/tmp/tenxen-repo" \
 	--customize-hook="install -D -m 0755 '$here/../lvm/initramfs-degraded-root' \"\$1\"/etc/initramfs-tools/scripts/local-block/tenxen-degraded-root" \
 	--customize-hook='chroot "$1" update-initramfs -u -k all >&2' \
 	--customize-hook='rm -f "$1"/etc/ssh/ssh_host_*; : > "$1"/etc/machine-id; rm -f "$1"/var/lib/dbus/machine-id; echo localhost > "$1"/etc/hostname' \
+	--customize-hook="cd '$out.new/repo' && dpkg-scanpackages -m . /dev/null 2> /dev/null | gzip -9 > Packages.gz" \
+	--customize-hook="'$here/layers.sh' \"\$1\" '$out.new'" \
 	--customize-hook='chroot "$1" dpkg-query -W -f="\${Package} \${Version} \${Installed-Size}\n" > "$1"/.tenxen-manifest' \
 	--customize-hook="cp \"\$1\"/.tenxen-manifest '$out.new/manifest'; rm \"\$1\"/.tenxen-manifest" \
 	"$SUITE" - "$MIRROR" | zstd -q -T0 -10 -o "$out.new/root.tar.zst"
 
-(cd "$out.new/repo" && dpkg-scanpackages -m . /dev/null 2> /dev/null | gzip -9 > Packages.gz)
 cp "$here/package-sets" "$out.new/package-sets"
 printf 'suite %s\nmirror %s\n' "$SUITE" "$MIRROR" > "$out.new/source"
 rm -rf "$out"
 mv "$out.new" "$out"
-echo "payload: $(du -h "$out/root.tar.zst" | cut -f1) root, $(ls "$out/repo" | grep -c '\.deb$') packages in the repository"
+echo "payload: $(du -h "$out/root.tar.zst" | cut -f1) root, $(ls "$out/repo" | grep -c '\.deb$') packages in the repository, $(ls "$out/layers" | grep -c '\.tar\.zst$') prebuilt layers"

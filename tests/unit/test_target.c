@@ -278,6 +278,82 @@ TEST(guests_configured)
 	spec_free(s);
 }
 
+/* tar --zstd of what is under root/src/NAME into root/pay/FILE */
+static void pack(const char *name, const char *file)
+{
+	char *src = xasprintf("%s/src/%s", root, name), *dst = xasprintf("%s/pay/%s", root, file);
+	const char *argv[] = {"tar", "--zstd", "-cf", dst, "-C", src, ".", NULL};
+
+	CHECK(run_quiet(&rep, argv, NULL) == 0);
+	free(src);
+	free(dst);
+}
+
+static bool exists(const char *rel)
+{
+	char *p = xasprintf("%s/%s", root, rel);
+	bool yes = access(p, F_OK) == 0;
+
+	free(p);
+	return yes;
+}
+
+TEST(sets_layer)
+{
+	char *pay = xasprintf("%s/pay", root), *tgt = xasprintf("%s/tgt", root), *t, *l;
+	struct op op = {.kind = OP_PACKAGES};
+	struct plan p = {.ops = &op, .nops = 1};
+	struct target_ctx ctx = {.target = tgt, .payload = pay, .plan = &p};
+
+	put("src/root/etc/hostname", "localhost\n");
+	put("src/root/var/lib/dpkg/status", "base\n");
+	put("src/root/usr/share/doc/old/x", "old\n");
+	put("src/own/usr/share/tenxen/templates/a.tmpl", "type = pvh\n");
+	put("src/both/var/lib/dpkg/status", "base+sets\n");
+	put("src/both/usr/bin/fio", "fio\n");
+	put("pay/layers/guest-templates+profiler.removed", "usr/share/doc/old\n");
+	put("tgt/.keep", "");
+	pack("root", "root.tar.zst");
+	pack("own", "tenxen.tar.zst");
+	pack("both", "layers/guest-templates+profiler.tar.zst");
+
+	/* one set alone: no layer for it, the root as it is */
+	strv_push(&op.members, "@profiler");
+	CHECK(target_sets_layer(&ctx) == NULL);
+	/* both sets, in either order, and a package of its own: the layer */
+	strv_push(&op.members, "fio");
+	strv_push(&op.members, "@guest-templates");
+	l = target_sets_layer(&ctx);
+	CHECK(l && strstr(l, "/layers/guest-templates+profiler.tar.zst"));
+	free(l);
+	CHECK(target_unpack(&ctx, &rep) == 0);
+	t = slurp("tgt/var/lib/dpkg/status");
+	CHECK_STR(t, "base+sets\n");
+	free(t);
+	CHECK(exists("tgt/usr/bin/fio") && exists("tgt/etc/hostname"));
+	CHECK(exists("tgt/usr/share/tenxen/templates/a.tmpl"));
+	CHECK(!exists("tgt/usr/share/doc/old"));
+
+	/* the sets alone: nothing left for apt (which would need a chroot and fail here) */
+	strv_free(&op.members);
+	strv_push(&op.members, "@profiler");
+	strv_push(&op.members, "@guest-templates");
+	CHECK(target_packages(&ctx, &op, &rep) == 0);
+
+	/* a list of removals leading out of the root: refused before anything is removed */
+	put("pay/layers/guest-templates+profiler.removed", "usr/bin/fio\nusr/../../etc\n");
+	CHECK(target_unpack(&ctx, &rep) == -EINVAL);
+	CHECK(exists("tgt/usr/bin/fio"));
+	/* a layer without its list: refused */
+	l = xasprintf("%s/layers/guest-templates+profiler.removed", pay);
+	unlink(l);
+	CHECK(target_unpack(&ctx, &rep) < 0);
+	free(l);
+	strv_free(&op.members);
+	free(pay);
+	free(tgt);
+}
+
 int main(void)
 {
 	rep.log = fopen("/dev/null", "w");
@@ -291,6 +367,7 @@ int main(void)
 	RUN(record_is_redacted);
 	RUN(fetch_urls);
 	RUN(guests_configured);
+	RUN(sets_layer);
 	{
 		const char *argv[] = {"rm", "-rf", root, NULL};
 
