@@ -14,7 +14,10 @@
 #     Packages.gz is read; layers/NAME.tar.zst and layers/NAME.removed are written, NAME being
 #     the sets' names in sorted order joined by "+")
 # A set whose packages bring initramfs hooks, modules or firmware gets no layer: the installer
-# rebuilds the initramfs for those, which only its apt path does.
+# rebuilds the initramfs for those, which only its apt path does. Not carried: a folder that the
+# packages' scripts would remove and make again (overlayfs marks it opaque, an attribute the
+# layer leaves out) keeps the root's old entries; the installed host's boot check runs
+# dpkg --verify on the sets.
 set -euo pipefail
 root=${1:?usage: layers.sh ROOT OUTDIR}
 out=${2:?usage: layers.sh ROOT OUTDIR}
