@@ -790,7 +790,8 @@ static void plan_system(struct builder *b)
 		for (size_t i = 0; i < s->groups.n; i++)
 			strv_push_owned(&o->members, xasprintf("@%s", s->groups.v[i]));
 		strv_copy(&o->members, &s->packages);
-		o->detail = xstrdup("from the installer's package repository, offline");
+		o->detail = xstrdup(
+			"offline, from the installer's medium (prebuilt layer or repository)");
 	}
 	if (strv_contains(&s->groups, "guest-templates")) {
 		const char *vg, *bridge;

@@ -54,9 +54,13 @@ static int untar(const char *file, const char *target, struct tx_report *r)
 	return run_cmd(r, argv, NULL);
 }
 
+static int layer_removals(const char *layer, const char *target, struct strv *gone,
+			  struct tx_report *r);
+
 int target_check_payload(const struct target_ctx *t, struct tx_report *r)
 {
 	static const char *const need[] = {"root.tar.zst", "tenxen.tar.zst"};
+	char *layer;
 	int rc = 0;
 
 	for (size_t i = 0; i < ARRAY_SIZE(need); i++) {
@@ -70,6 +74,19 @@ int target_check_payload(const struct target_ctx *t, struct tx_report *r)
 			rc = -ENOENT;
 		}
 		free(f);
+	}
+	layer = target_sets_layer(t);
+	if (layer) {
+		struct strv gone = {0};
+
+		if (layer_removals(layer, t->target, &gone, r) < 0)
+			rc = -EINVAL;
+		else
+			tx_info(r, NULL,
+				"the package sets will come with the root: prebuilt layer %s",
+				layer);
+		strv_free(&gone);
+		free(layer);
 	}
 	for (size_t i = 0; i < t->plan->nops; i++) {
 		const struct op *op = &t->plan->ops[i];
@@ -143,14 +160,14 @@ static bool safe_relative(const char *p)
 }
 
 /*
- * The package sets' prebuilt layer (iso/layers.sh): first what installing them removed, then
- * what it wrote. The list is checked whole before anything is removed.
+ * The prebuilt layer's list of what installing its sets removed (LAYER without .tar.zst, plus
+ * .removed), read and checked whole: into gone as paths under target. 0 or -errno, said.
  */
-static int unpack_layer(const struct target_ctx *t, const char *layer, struct tx_report *r)
+static int layer_removals(const char *layer, const char *target, struct strv *gone,
+			  struct tx_report *r)
 {
 	char *list = xasprintf("%.*s.removed", (int)(strlen(layer) - strlen(".tar.zst")), layer);
 	char *text = NULL, *save = NULL;
-	struct strv gone = {0};
 	int rc = read_file(list, &text, NULL), line = 0;
 
 	if (rc < 0)
@@ -168,9 +185,20 @@ static int unpack_layer(const struct target_ctx *t, const char *layer, struct tx
 				list, line, l);
 			rc = -EINVAL;
 		} else {
-			strv_push_owned(&gone, xasprintf("%s/%s", t->target, l));
+			strv_push_owned(gone, xasprintf("%s/%s", target, l));
 		}
 	}
+	free(text);
+	free(list);
+	return rc;
+}
+
+/* The package sets' prebuilt layer (iso/layers.sh): first its removals, then what it wrote. */
+static int unpack_layer(const struct target_ctx *t, const char *layer, struct tx_report *r)
+{
+	struct strv gone = {0};
+	int rc = layer_removals(layer, t->target, &gone, r);
+
 	for (size_t i = 0; i < gone.n && rc == 0; i++) {
 		const char *argv[] = {"rm", "-rf", "--one-file-system", "--", gone.v[i], NULL};
 
@@ -183,8 +211,6 @@ static int unpack_layer(const struct target_ctx *t, const char *layer, struct tx
 			"the package sets came with the root: their prebuilt layer %s (%zu removals)",
 			layer, gone.n);
 	strv_free(&gone);
-	free(text);
-	free(list);
 	return rc;
 }
 
