@@ -416,9 +416,12 @@ int apply_plan(const struct plan *p, const struct machine *m, const struct spec 
 			break;
 		}
 		clock_gettime(CLOCK_MONOTONIC, &t1);
+		double took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+
 		if (o->seconds)
-			o->seconds[op->kind] += (double)(t1.tv_sec - t0.tv_sec) +
-						(double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+			o->seconds[op->kind] += took;
+		if (r->log && rc >= 0)
+			fprintf(r->log, "step %zu/%zu: done in %.2f s\n", i + 1, last, took);
 		if (rc >= 0 && o->fault_after && streq(o->fault_after, op_kind_name(op->kind))) {
 			tx_error(
 				r, NULL,
