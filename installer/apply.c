@@ -416,7 +416,8 @@ int apply_plan(const struct plan *p, const struct machine *m, const struct spec 
 			break;
 		}
 		clock_gettime(CLOCK_MONOTONIC, &t1);
-		double took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+		double took =
+			(double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 
 		if (o->seconds)
 			o->seconds[op->kind] += took;
