@@ -9,8 +9,10 @@ m=tests/machines/two-identical.json
 { cat tests/answers/mirror-core.ks; echo 'packages @profiler @guest-templates'; } > "$d/a.ks"
 p=$d/payload
 mkdir -p "$p/repo"
+# the dry run that checks the payload as it stands
+check_payload() { run "$TENXEN" install --dry-run --machine "$m" --answers "$d/a.ks" --payload "$p"; }
 
-run "$TENXEN" install --dry-run --machine "$m" --answers "$d/a.ks" --payload "$p"
+check_payload
 expect_rc 1
 expect_out "the payload has no root.tar.zst"
 expect_out "the payload has no tenxen.tar.zst"
@@ -20,13 +22,13 @@ expect_out "refused before any disk was touched"
 
 touch "$p/root.tar.zst" "$p/tenxen.tar.zst" "$p/repo/Packages.gz"
 printf 'profiler: linux-perf fio\n' > "$p/package-sets"
-run "$TENXEN" install --dry-run --machine "$m" --answers "$d/a.ks" --payload "$p"
+check_payload
 expect_rc 1
 expect_no_out "the payload has no root.tar.zst"
 expect_out "the package set @guest-templates is not in $p/package-sets"
 
 printf 'profiler: linux-perf fio\nguest-templates: xen-tools\n' > "$p/package-sets"
-run "$TENXEN" install --dry-run --machine "$m" --answers "$d/a.ks" --payload "$p"
+check_payload
 expect_rc 0
 expect_out "@profiler @guest-templates, offline, from the installer's medium"
 expect_no_out "will come with the root"
@@ -35,15 +37,15 @@ expect_no_out "will come with the root"
 # touched when its list of removals is missing or leads out of the root
 mkdir -p "$p/layers"
 : > "$p/layers/guest-templates+profiler.tar.zst"
-run "$TENXEN" install --dry-run --machine "$m" --answers "$d/a.ks" --payload "$p"
+check_payload
 expect_rc 1
 expect_out "the prebuilt layer $p/layers/guest-templates+profiler.tar.zst has no list of removals"
 expect_out "refused before any disk was touched"
 printf 'usr/share/doc/x\n/etc/passwd\n' > "$p/layers/guest-templates+profiler.removed"
-run "$TENXEN" install --dry-run --machine "$m" --answers "$d/a.ks" --payload "$p"
+check_payload
 expect_rc 1
 expect_out "guest-templates+profiler.removed:2: \"/etc/passwd\" is not a path inside the root"
 printf 'usr/share/doc/x\n' > "$p/layers/guest-templates+profiler.removed"
-run "$TENXEN" install --dry-run --machine "$m" --answers "$d/a.ks" --payload "$p"
+check_payload
 expect_rc 0
 expect_out "the package sets will come with the root: prebuilt layer $p/layers/guest-templates+profiler.tar.zst"
