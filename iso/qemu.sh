@@ -1,6 +1,8 @@
 # Booting the install ISO and installed disks in qemu, for `make demo` and the tests: TCG always,
 # every run under timeout, its serial console in a log that is watched for markers, and keys
-# typed on that console (the ISO's boot menu listens there too).
+# typed on that console (the ISO's boot menu listens there too). Two virtual CPUs, as any host
+# Xen is installed on has several: under TCG each runs on a thread of its own, so the
+# installer's pipelines (zstd beside tar, the kernel's writeback) and dom0's boot run side by side.
 #
 #   qvm_start WORK NAME SECONDS QEMU-ARGS...   start; the console goes to WORK/NAME.log
 #   qvm_wait PATTERN SECONDS                   0 when the console shows PATTERN (grep -E)
@@ -24,7 +26,7 @@ qvm_start() {
 		mkfifo "$work/$name.mon.in" "$work/$name.mon.out"
 		monitor=(-chardev "pipe,id=mon0,path=$work/$name.mon" -mon chardev=mon0,mode=readline)
 	fi
-	timeout "$secs" qemu-system-x86_64 -accel tcg -cpu qemu64 -display none -no-reboot \
+	timeout "$secs" qemu-system-x86_64 -accel tcg -cpu qemu64 -smp 2 -display none -no-reboot \
 		"${monitor[@]}" -serial stdio "$@" < "$work/$name.in" > "$QVM_LOG" 2> "$QVM_LOG.qemu" &
 	QVM_PID=$!
 	exec {QVM_IN}> "$work/$name.in"
