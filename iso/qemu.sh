@@ -10,7 +10,9 @@
 #   qvm_end [SECONDS]                          wait for qemu to end by itself, then stop it
 # With QVM_MONITOR=1, qvm_start also opens qemu's monitor (tests/lib/vga.sh speaks to it).
 # The variables QVM_LOG (the console, carriage returns removed: QVM_LOG.txt) and QVM_PID.
+# QVM_CPU: the emulator and CPUs every VM of the project runs with (the tests' harnesses too).
 
+QVM_CPU=(-accel tcg -cpu qemu64 -smp 2)
 QVM_DOWN=$'\e[B'
 
 qvm_start() {
@@ -26,7 +28,7 @@ qvm_start() {
 		mkfifo "$work/$name.mon.in" "$work/$name.mon.out"
 		monitor=(-chardev "pipe,id=mon0,path=$work/$name.mon" -mon chardev=mon0,mode=readline)
 	fi
-	timeout "$secs" qemu-system-x86_64 -accel tcg -cpu qemu64 -smp 2 -display none -no-reboot \
+	timeout "$secs" qemu-system-x86_64 "${QVM_CPU[@]}" -display none -no-reboot \
 		"${monitor[@]}" -serial stdio "$@" < "$work/$name.in" > "$QVM_LOG" 2> "$QVM_LOG.qemu" &
 	QVM_PID=$!
 	exec {QVM_IN}> "$work/$name.in"
