@@ -49,6 +49,19 @@ include+=,libparted2,libjson-c5,libcurl4,libnewt0.52,less,procps,dbus,busybox
 
 sets=$(sed -n 's/^\([a-z-]*\):[[:space:]]*//p' "$here/package-sets" | tr '\n' ' ')
 
+# Room first: a disk that fills up halfway shows as a failed package script deep in mmdebstrap's
+# output. The root is built in TMPDIR (about 2 GiB at its largest, with the package cache); the
+# payload it leaves is about 0.5 GiB.
+room() { # DIR MIB WHAT OR
+	local free
+	free=$(df -Pk "$1" | awk 'NR == 2 { print int($4 / 1024) }')
+	[ "${free:-0}" -ge "$2" ] && return 0
+	echo "payload: $1 has ${free:-no} MiB free, and $3 needs about $2 MiB there: free some space there, or $4." >&2
+	exit 1
+}
+room "${TMPDIR:-/tmp}" 3072 "building the root" "set TMPDIR to a roomier place"
+mkdir -p "$(dirname "$out")"
+room "$(dirname "$out")" 1024 "the payload" "build it elsewhere (iso/payload.sh OUTDIR)"
 rm -rf "$out.new"
 mkdir -p "$out.new/repo"
 echo "payload: Debian $SUITE from $MIRROR"
