@@ -86,7 +86,7 @@ env: build/env/initrd.img
 
 # The payload: the Debian dom0 root and the package-set repository (iso/payload.sh; minutes, and
 # rebuilt only when its recipe changes), and tenxen itself as a layer of its own.
-build/payload/root.tar.zst: iso/payload.sh iso/layers.sh iso/package-sets lvm/initramfs-degraded-root
+build/payload/root.tar.zst: iso/payload.sh iso/layers.sh iso/package-sets lvm/initramfs-degraded-root lvm/60-tenxen-writeback.rules
 	@echo '  PAYLOAD build/payload'
 	$(Q)iso/payload.sh build/payload
 
@@ -147,6 +147,7 @@ install: build/tenxen
 	install -D -m 0755 bootcfg/hooks/kernel-zz-tenxen $(DESTDIR)$(SYSCONFDIR)/kernel/postrm.d/zz-tenxen
 	install -D -m 0644 bootcfg/hooks/apt-90tenxen $(DESTDIR)$(SYSCONFDIR)/apt/apt.conf.d/90tenxen
 	install -D -m 0755 lvm/initramfs-degraded-root $(DESTDIR)$(SYSCONFDIR)/initramfs-tools/scripts/local-block/tenxen-degraded-root
+	install -D -m 0644 lvm/60-tenxen-writeback.rules $(DESTDIR)$(SYSCONFDIR)/udev/rules.d/60-tenxen-writeback.rules
 
 format:
 	clang-format -i $(SRCS) $(HDRS) $(wildcard tests/unit/*.[ch] tests/fuzz/*.c)
