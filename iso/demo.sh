@@ -36,7 +36,7 @@ phases=$(grep -o 'phases: .*' "$QVM_LOG.txt" | tail -1)
 
 echo "demo: 2/2 booting the installed disks (Xen, then the dom0 on the mirrored root)"
 t1=$(date +%s)
-qvm_start "$work" host 900 -m 1024 "${disks[@]}" "${net[@]}"
+QVM_SMP=1 qvm_start "$work" host 900 -m 1024 "${disks[@]}" "${net[@]}"
 tail -f "$QVM_LOG" --pid "$QVM_PID" 2> /dev/null | sed -u 's/\r//' &
 shower=$!
 qvm_wait 'login:' 900

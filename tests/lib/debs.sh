@@ -1,6 +1,7 @@
 # Helpers for the virtual-machine tests: the Debian packages (iso/debs.sh), a probe initrd, and
 # booting a disk under qemu.
 . iso/debs.sh
+. iso/qemu.sh
 
 # probe_initrd OUT: a busybox initrd whose /init reports what dom0 sees on com2 (/dev/ttyS1),
 # ending with TENXEN-DONE, then reboots (qemu runs with -no-reboot, so it exits)
@@ -34,7 +35,7 @@ INIT
 boot_vm() {
 	local disk=$1 logs=$2 secs=$3 pid t=0
 	mkdir -p "$logs" && : > "$logs/com1.log" && : > "$logs/com2.log"
-	timeout "$secs" qemu-system-x86_64 -accel tcg -cpu qemu64 -m 1024 -display none -no-reboot \
+	timeout "$secs" qemu-system-x86_64 "${QVM_CPU[@]}" -m 1024 -display none -no-reboot \
 		-monitor none -serial "file:$logs/com1.log" -serial "file:$logs/com2.log" \
 		-drive "file=$disk,format=raw,if=ide" > "$logs/qemu.out" 2>&1 &
 	pid=$!

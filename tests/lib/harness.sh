@@ -16,6 +16,7 @@
 #   rerun        (optional) "fault=STEP": the first boot fails on purpose after STEP, a second
 #                boot of the same install must succeed
 set -u
+. iso/qemu.sh
 ENV_DIR=${ENV_DIR:-build/env}
 
 # answers_disk DIR IMG: an ext2 image labelled TXANSWERS holding DIR's files
@@ -37,7 +38,7 @@ vm_boot() {
 	drives+=(-drive "if=none,id=ans,file=$work/answers.img,format=raw,readonly=on"
 		-device "virtio-blk-pci,drive=ans,serial=TXANSWERS")
 	: > "$log"
-	timeout "$secs" qemu-system-x86_64 -accel tcg -cpu qemu64 -m 1024 -display none \
+	timeout "$secs" qemu-system-x86_64 "${QVM_CPU[@]}" -smp 2 -m 1024 -display none \
 		-no-reboot -monitor none -serial "file:$log" -kernel "$ENV_DIR/vmlinuz" \
 		-initrd "$ENV_DIR/initrd.img" \
 		-append "console=ttyS0 panic=10 sysctl.kernel.hung_task_timeout_secs=20 $append" \

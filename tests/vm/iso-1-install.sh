@@ -33,7 +33,7 @@ echo "install: $(grep -o 'phases: .*' "$QVM_LOG.txt")"
 touch "$ISO_WORK/installed"
 
 # the installed disks, both present (a snapshot: later tests boot the disks as installed)
-qvm_start "$ISO_WORK" host 900 -m 1024 -snapshot "${disks[@]}" "${ISO_NET[@]}"
+QVM_SMP=1 qvm_start "$ISO_WORK" host 900 -m 1024 -snapshot "${disks[@]}" "${ISO_NET[@]}"
 qvm_wait 'TENXEN-FIRSTBOOT-DONE' 900 || fail "the installed host did not run its boot check"
 qvm_wait 'login:' 120 || fail "no login prompt on the serial console"
 echo "installed host: boot check after $(qvm_seconds) s"

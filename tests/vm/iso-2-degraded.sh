@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 [ -f "$ISO_WORK/installed" ] || fail "no installed disks: iso-1-install.sh did not succeed"
 for gone in a b; do
 	if [ $gone = a ]; then mapfile -t disks < <(iso_disks "" b); else mapfile -t disks < <(iso_disks a ""); fi
-	qvm_start "$ISO_WORK" "without-$gone" 900 -m 1024 -snapshot "${disks[@]}" "${ISO_NET[@]}"
+	QVM_SMP=1 qvm_start "$ISO_WORK" "without-$gone" 900 -m 1024 -snapshot "${disks[@]}" "${ISO_NET[@]}"
 	qvm_wait 'TENXEN-FIRSTBOOT-DONE' 900 || fail "without disk $gone: the host did not come up"
 	qvm_wait 'login:' 120 || fail "without disk $gone: no login prompt"
 	secs=$(qvm_seconds)
