@@ -3,6 +3,9 @@
 #ifndef TENXEN_RUN_H
 #define TENXEN_RUN_H
 
+#include <stdio.h>
+#include <sys/types.h>
+
 #include "report.h"
 #include "util.h"
 
@@ -14,5 +17,21 @@
 int run_cmd(struct tx_report *r, const char *const argv[], char **output);
 /* The same, but a failure is only returned, not reported (for probing commands). */
 int run_quiet(struct tx_report *r, const char *const argv[], char **output);
+
+/*
+ * A command that runs while the caller goes on (ssh-keygen while the root's layers unpack).
+ * run_start logs the command line and starts it, its output kept in an unnamed temporary file;
+ * run_wait waits for it, logs its output and, like run_cmd, reports a failure and returns -EIO.
+ * run_wait on a job never started (or already waited for) returns 0. run_stop kills and reaps
+ * a job that is no longer wanted, silently. A zeroed struct run_job is a job not started.
+ */
+struct run_job {
+	pid_t pid;
+	FILE *out;
+	char *name; /* argv[0], for the report */
+};
+int run_start(struct tx_report *r, const char *const argv[], struct run_job *job);
+int run_wait(struct tx_report *r, struct run_job *job);
+void run_stop(struct run_job *job);
 
 #endif

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Unit tests for common/: sizes, strings, "did you mean", atomic writes. */
+/* Unit tests for common/: sizes, strings, "did you mean", atomic writes, background commands. */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/atomic.h"
+#include "common/run.h"
 #include "common/util.h"
 #include "tests/unit/unit.h"
 
@@ -130,6 +133,85 @@ TEST(atomic_write_reports_missing_folder)
 	CHECK(r.errors == 1);
 }
 
+/* the log of a report, as text so far */
+static char *log_text(FILE *log)
+{
+	long n;
+	char *text;
+
+	fflush(log);
+	n = ftell(log);
+	text = xmalloc((size_t)n + 1);
+	rewind(log);
+	text[fread(text, 1, (size_t)n, log)] = '\0';
+	fseek(log, 0, SEEK_END);
+	return text;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+TEST(run_in_background)
+{
+	struct tx_report r = {.log = tmpfile()};
+	struct run_job job = {0};
+	const char *slow[] = {"sh", "-c", "sleep 0.3; echo made the keys", NULL};
+	const char *broken[] = {"sh", "-c", "echo no entropy >&2; exit 3", NULL};
+	const char *missing[] = {"/nonexistent/ssh-keygen", NULL};
+	double t0 = now();
+	char *text;
+
+	CHECK(run_wait(&r, &job) == 0); /* never started: nothing to wait for */
+	CHECK(run_start(&r, slow, &job) == 0 && job.pid > 0);
+	CHECK(now() - t0 < 0.25); /* started, not waited for */
+	CHECK(run_wait(&r, &job) == 0);
+	CHECK(now() - t0 >= 0.3);
+	CHECK(job.pid == 0 && !job.out && !job.name);
+	CHECK(run_wait(&r, &job) == 0); /* once only */
+	CHECK(r.errors == 0);
+	text = log_text(r.log);
+	CHECK(strstr(text, "run: sh -c sleep 0.3; echo made the keys\nmade the keys\n") != NULL);
+	free(text);
+
+	/* a failure is reported when it is waited for, with what the command said */
+	CHECK(run_start(&r, broken, &job) == 0);
+	CHECK(r.errors == 0);
+	CHECK(run_wait(&r, &job) == -EIO);
+	CHECK(r.errors == 1);
+	CHECK(run_start(&r, missing, &job) == 0);
+	CHECK(run_wait(&r, &job) == -EIO);
+	CHECK(r.errors == 2);
+	text = log_text(r.log);
+	CHECK(strstr(text, "no entropy") != NULL);
+	CHECK(strstr(text, "cannot run /nonexistent/ssh-keygen: No such file or directory") !=
+	      NULL);
+	free(text);
+	fclose(r.log);
+}
+
+TEST(run_stop_ends_a_job)
+{
+	struct tx_report r = {0};
+	struct run_job job = {0};
+	const char *forever[] = {"sleep", "60", NULL};
+	double t0 = now();
+	pid_t pid;
+
+	CHECK(run_start(&r, forever, &job) == 0);
+	pid = job.pid;
+	run_stop(&job);
+	CHECK(now() - t0 < 5);
+	CHECK(job.pid == 0 && !job.out);
+	CHECK(kill(pid, 0) < 0 && errno == ESRCH); /* killed and reaped */
+	CHECK(r.errors == 0);
+	run_stop(&job); /* and again: nothing */
+}
+
 int main(void)
 {
 	RUN(parse_size_units);
@@ -139,5 +221,7 @@ int main(void)
 	RUN(strv_split_join);
 	RUN(atomic_write_keeps_backup);
 	RUN(atomic_write_reports_missing_folder);
+	RUN(run_in_background);
+	RUN(run_stop_ends_a_job);
 	UNIT_EXIT();
 }
