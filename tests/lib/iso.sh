@@ -22,9 +22,30 @@ iso_disks() {
 	qvm_disks "$ISO_WORK" "${args[@]}"
 }
 
-# fail WHAT: say so with the console's tail, and end the test
+# xen_dump: a Xen host that is still running but has stopped talking is asked, on its serial
+# console, what it is doing: three Ctrl-A give the console's input to Xen, then its debug keys
+# 'q' (each domain and its vCPUs: running, blocked, events pending) and '0' (dom0's registers
+# and stack), one at a time, each waited for. Prints what Xen answered. Nothing when the VM has
+# ended or never started Xen.
+xen_dump() {
+	[ -n "${QVM_PID:-}" ] && kill -0 "$QVM_PID" 2> /dev/null || return 0
+	qvm_text
+	grep -q 'Xen version' "$QVM_LOG.txt" 2> /dev/null || return 0
+	local from
+	from=$(wc -l < "$QVM_LOG.txt")
+	qvm_keys '\001\001\001'
+	qvm_wait 'Serial input to Xen' 10 &&
+		qvm_keys 'q' && qvm_wait 'General information for domain' 30 &&
+		qvm_keys '0' && qvm_wait 'Guest stack trace' 30
+	echo "--- what Xen says of its domains (keys q and 0 on its console):"
+	tail -n +"$((from + 1))" "$QVM_LOG.txt" | head -n 150
+}
+
+# fail WHAT: say so with the console's tail (and Xen's own account of a host that went
+# silent), and end the test
 fail() {
 	echo "FAIL: $1"
 	[ -n "${QVM_LOG:-}" ] && [ -f "$QVM_LOG.txt" ] && { echo "--- the console ($QVM_LOG.txt), last lines:"; tail -n 25 "$QVM_LOG.txt"; }
+	xen_dump
 	exit 1
 }
