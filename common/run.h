@@ -31,6 +31,12 @@ struct run_job {
 	char *name; /* argv[0], for the report */
 };
 int run_start(struct tx_report *r, const char *const argv[], struct run_job *job);
+/*
+ * The same, but what the command writes to its standard output comes through a pipe: *stdout_fd
+ * gets its reading end (close-on-exec), which the caller reads and closes before run_wait.
+ */
+int run_start_reading(struct tx_report *r, const char *const argv[], struct run_job *job,
+		      int *stdout_fd);
 int run_wait(struct tx_report *r, struct run_job *job);
 void run_stop(struct run_job *job);
 

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A filesystem image written onto a block device: the payload's root (iso/root-image.sh) comes
+ * as the blocks its filesystem uses, one zstd stream, and a map saying where each run of them
+ * goes. Only those blocks are written; the rest of the device keeps whatever it held, which the
+ * filesystem's bitmaps already call free.
+ *
+ * The map (NAME.map) is text, one statement a line:
+ *   tenxen-image 1           the format, first
+ *   filesystem ext4          what the image holds
+ *   size BYTES               the filesystem's size: the least a device must hold
+ *   extent OFFSET LENGTH     the next LENGTH bytes of the stream go to OFFSET; in ascending,
+ *                            non-overlapping order, within size, in multiples of 512
+ */
+#ifndef TENXEN_IMAGE_H
+#define TENXEN_IMAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../common/report.h"
+
+struct image_extent {
+	uint64_t offset, length;
+};
+
+struct image_map {
+	char *filesystem; /* "ext4" */
+	uint64_t size;
+	struct image_extent *extents;
+	size_t nextents;
+	uint64_t used; /* the extents' lengths together: the stream's length */
+};
+
+/* Read and check a map; a fault is reported as PATH:LINE. *out is the caller's (image_map_free). */
+int image_map_read(const char *path, struct tx_report *r, struct image_map **out);
+void image_map_free(struct image_map *m);
+
+/*
+ * Write the image: `zstd -dc stream`, its bytes put where the map says on device (a block device
+ * or a regular file), which must hold at least m->size bytes; that is checked before anything is
+ * written. A stream that ends early, goes on past the map, or fails zstd's checks is reported
+ * as damaged. Returns 0 or a negative errno.
+ */
+int image_write(const char *stream, const struct image_map *m, const char *device,
+		struct tx_report *r);
+
+/* The size in bytes of a block device or regular file, or a negative errno. */
+int64_t image_device_size(const char *device);
+
+#endif
