@@ -309,7 +309,6 @@ int apply_plan(const struct plan *p, const struct machine *m, const struct spec 
 	size_t last = p->nops, pre = 0, post = 0;
 	bool released = false;
 	int rc = 0;
-	struct run_job hostkeys = {0};
 	const struct target_ctx t = {
 		.target = o->target,
 		.payload = o->payload,
@@ -317,7 +316,6 @@ int apply_plan(const struct plan *p, const struct machine *m, const struct spec 
 		.machine = m,
 		.answers_copy = o->answers_copy,
 		.plan = p,
-		.hostkeys = &hostkeys,
 	};
 
 	if (o->storage_only) {
@@ -405,10 +403,7 @@ int apply_plan(const struct plan *p, const struct machine *m, const struct spec 
 			rc = next_script(&t, SCRIPT_POST, &post, r);
 			break;
 		case OP_FINISH:
-			/* nothing may still run in the target when it is unmounted */
-			rc = run_wait(r, &hostkeys);
-			if (rc == 0)
-				rc = target_keep_record(&t, o->log_path, r);
+			rc = target_keep_record(&t, o->log_path, r);
 			if (rc == 0)
 				rc = target_release(o->target, r);
 			break;
@@ -443,7 +438,5 @@ int apply_plan(const struct plan *p, const struct machine *m, const struct spec 
 			rc = 0;
 		free(text);
 	}
-	/* an install that stopped before its host keys were waited for */
-	run_stop(&hostkeys);
 	return rc;
 }

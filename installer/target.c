@@ -230,8 +230,6 @@ static bool has_keygen(const struct target_ctx *t)
 	return yes;
 }
 
-static const char *const keygen_argv[] = {"chroot", NULL, "ssh-keygen", "-A", NULL};
-
 int target_unpack(const struct target_ctx *t, struct tx_report *r)
 {
 	char *root = xasprintf("%s/root.tar.zst", t->payload);
@@ -239,17 +237,6 @@ int target_unpack(const struct target_ctx *t, struct tx_report *r)
 	char *layer = target_sets_layer(t);
 	int rc = untar(root, t->target, r);
 
-	/*
-	 * ssh-keygen's RSA key is seconds of one CPU (up to 15 in an emulator): it runs beside the
-	 * layers' unpack, which mostly waits on the disks, rather than after it.
-	 */
-	if (rc == 0 && t->hostkeys && has_keygen(t)) {
-		const char *argv[ARRAY_SIZE(keygen_argv)];
-
-		memcpy(argv, keygen_argv, sizeof(argv));
-		argv[1] = t->target;
-		rc = run_start(r, argv, t->hostkeys);
-	}
 	if (rc == 0 && layer)
 		rc = unpack_layer(t, layer, r);
 	if (rc == 0)
@@ -572,20 +559,61 @@ static int configure_console(const struct target_ctx *t, struct tx_report *r)
 }
 
 /*
- * New ssh host keys, made on this host for this host (the payload carries none): the ones
- * target_unpack started, or made now.
+ * The host's own ssh host keys (the payload carries none). Ed25519 and ECDSA keys take a moment
+ * and are made now. An RSA key takes seconds of arithmetic (up to half a minute in an emulator),
+ * which the install would only wait for: the host makes it on its first boot, before sshd starts
+ * (ssh-keygen -A makes whichever keys are missing).
  */
+static const char ssh_keys_unit[] =
+	"# Written by Tenxen: the ssh host keys this host does not have yet, made before sshd\n"
+	"# starts; the install made Ed25519 and ECDSA keys, this makes the RSA key once.\n"
+	"[Unit]\n"
+	"Description=Make the ssh host keys this host lacks\n"
+	"ConditionPathExists=!/etc/ssh/ssh_host_rsa_key\n"
+	"Before=ssh.service\n"
+	"\n"
+	"[Service]\n"
+	"Type=oneshot\n"
+	"ExecStart=/usr/bin/ssh-keygen -A\n"
+	"\n"
+	"[Install]\n"
+	"WantedBy=multi-user.target\n";
+
 static int configure_hostkeys(const struct target_ctx *t, struct tx_report *r)
 {
-	const char *argv[ARRAY_SIZE(keygen_argv)];
+	static const char *const types[] = {"ed25519", "ecdsa"};
+	const char *unit = "etc/systemd/system/tenxen-ssh-keys.service";
+	char *link, *dir;
+	int rc = 0;
 
-	if (t->hostkeys && t->hostkeys->pid > 0)
-		return run_wait(r, t->hostkeys);
 	if (!has_keygen(t))
 		return 0;
-	memcpy(argv, keygen_argv, sizeof(argv));
-	argv[1] = t->target;
-	return run_cmd(r, argv, NULL);
+	for (size_t i = 0; i < ARRAY_SIZE(types) && rc == 0; i++) {
+		char *key = xasprintf("/etc/ssh/ssh_host_%s_key", types[i]);
+		char *there = xasprintf("%s%s", t->target, key);
+		const char *argv[] = {"chroot", t->target, "ssh-keygen", "-q", "-t", types[i], "-N",
+				      "",	"-C",	   "",		 "-f", key,  NULL};
+
+		if (access(there, F_OK) < 0)
+			rc = run_cmd(r, argv, NULL);
+		free(key);
+		free(there);
+	}
+	if (rc == 0)
+		rc = put_file(t->target, unit, ssh_keys_unit, 0644, r);
+	if (rc < 0)
+		return rc;
+	dir = xasprintf("%s/etc/systemd/system/multi-user.target.wants", t->target);
+	link = xasprintf("%s/tenxen-ssh-keys.service", dir);
+	rc = mkdir_p(dir);
+	unlink(link);
+	if (rc == 0 && symlink("/etc/systemd/system/tenxen-ssh-keys.service", link) < 0)
+		rc = -errno;
+	if (rc < 0)
+		tx_error(r, NULL, "cannot enable %s: %s", unit, strerror(-rc));
+	free(dir);
+	free(link);
+	return rc;
 }
 
 /* Set "lvm = VG" in xen-tools' configuration: the commented example line, or a new one. */

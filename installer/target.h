@@ -23,12 +23,6 @@ struct target_ctx {
 	const struct machine *machine;
 	const struct plan *plan;
 	const char *answers_copy; /* the interactive run's answer file, kept in /root; or NULL */
-	/*
-	 * The host keys being made (ssh-keygen -A in the target) while the rest of the payload
-	 * unpacks: started by target_unpack, waited for by the "root" configure step; or NULL,
-	 * and they are made in that step. Whoever owns it run_stop()s it at the end.
-	 */
-	struct run_job *hostkeys;
 };
 
 /*
@@ -40,8 +34,7 @@ int target_check_payload(const struct target_ctx *t, struct tx_report *r);
 /*
  * The root, then the package sets' prebuilt layer when the payload has one for exactly the sets
  * the plan names (layers/A+B.tar.zst, names sorted; what installing them removed is in
- * layers/A+B.removed), then tenxen's own layer. Once the root is in, its ssh host keys start
- * being made beside the rest (t->hostkeys).
+ * layers/A+B.removed), then tenxen's own layer.
  */
 int target_unpack(const struct target_ctx *t, struct tx_report *r);
 /* That layer's path, or NULL when there is none for these sets (or no sets). Caller frees. */
