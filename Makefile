@@ -86,7 +86,7 @@ env: build/env/initrd.img
 
 # The payload: the Debian dom0 root and the package-set repository (iso/payload.sh; minutes, and
 # rebuilt only when its recipe changes), and tenxen itself as a layer of its own.
-build/payload/root.tar.zst: iso/payload.sh iso/layers.sh iso/package-sets lvm/initramfs-degraded-root lvm/60-tenxen-writeback.rules
+build/payload/root.img.zst: iso/payload.sh iso/root-image.sh iso/layers.sh iso/package-sets lvm/initramfs-degraded-root lvm/60-tenxen-writeback.rules
 	@echo '  PAYLOAD build/payload'
 	$(Q)iso/payload.sh build/payload
 
@@ -95,10 +95,10 @@ build/tenxen.tar.zst: build/tenxen docs/tenxen.8 docs/answer-file.md docs/guests
 	$(Q)rm -rf build/stage && $(MAKE) -s install DESTDIR=$(CURDIR)/build/stage PREFIX=/usr SYSCONFDIR=/etc > /dev/null
 	$(Q)tar --zstd -cf $@.new -C build/stage --owner=0 --group=0 . && mv $@.new $@
 
-payload: build/payload/root.tar.zst build/tenxen.tar.zst
+payload: build/payload/root.img.zst build/tenxen.tar.zst
 
 # The install ISO (iso/build-iso.sh): boots from a CD or a USB stick.
-build/tenxen.iso: build/env/initrd.img build/payload/root.tar.zst build/tenxen.tar.zst iso/build-iso.sh $(wildcard iso/answers/*.ks)
+build/tenxen.iso: build/env/initrd.img build/payload/root.img.zst build/tenxen.tar.zst iso/build-iso.sh $(wildcard iso/answers/*.ks)
 	@echo '  ISO     $@'
 	$(Q)iso/build-iso.sh $@ build/env build/payload build/tenxen.tar.zst
 

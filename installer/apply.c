@@ -370,7 +370,11 @@ int apply_plan(const struct plan *p, const struct machine *m, const struct spec 
 					  op->alloc_anywhere, op->extents);
 			break;
 		case OP_MKFS:
-			rc = do_mkfs(op, r);
+			if (!o->storage_only && streq(op->mountpoint, "/") &&
+			    target_root_from_image(&t))
+				rc = target_write_root(&t, op, r);
+			else
+				rc = do_mkfs(op, r);
 			break;
 		case OP_MOUNT: {
 			const char *fstype = "ext4";

@@ -10,12 +10,12 @@
 #include "plan.h"
 
 struct apply_opts {
-	const char *target;	  /* the staging root: "/target" */
-	bool storage_only;	  /* stop after the filesystems are mounted and fstab written */
-	const char *fault_after;  /* fail on purpose after the first operation of this kind */
-	const char *log_path;	  /* named in the failure message, and kept on the host */
-	const char *payload;	  /* root.tar.zst, tenxen.tar.zst, repo/, package-sets */
-	double *seconds;	  /* when set: wall time spent per op_kind, added up */
+	const char *target;	 /* the staging root: "/target" */
+	bool storage_only;	 /* stop after the filesystems are mounted and fstab written */
+	const char *fault_after; /* fail on purpose after the first operation of this kind */
+	const char *log_path;	 /* named in the failure message, and kept on the host */
+	const char *payload; /* the root (image or tarball), tenxen.tar.zst, repo/, package-sets */
+	double *seconds;     /* when set: wall time spent per op_kind, added up */
 	const char *answers_copy; /* kept as /root/tenxen-answers.ks (interactive installs) */
 };
 

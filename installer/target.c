@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "target.h"
+#include "../disk/image.h"
 #include "../bootcfg/fresh.h"
 #include "../templates/guest.h"
 #include "../bootcfg/host.h"
@@ -8,6 +9,7 @@
 #include "../common/run.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -64,23 +66,149 @@ static int untar(const char *file, const char *target, struct tx_report *r)
 static int layer_removals(const char *layer, const char *target, struct strv *gone,
 			  struct tx_report *r);
 
-int target_check_payload(const struct target_ctx *t, struct tx_report *r)
+/* The plan's mkfs of "/", or NULL. */
+static const struct op *root_mkfs(const struct plan *p)
 {
-	static const char *const need[] = {"root.tar.zst", "tenxen.tar.zst"};
-	char *layer;
-	int rc = 0;
+	for (size_t i = 0; p && i < p->nops; i++)
+		if (p->ops[i].kind == OP_MKFS && p->ops[i].mountpoint &&
+		    streq(p->ops[i].mountpoint, "/"))
+			return &p->ops[i];
+	return NULL;
+}
 
-	for (size_t i = 0; i < ARRAY_SIZE(need); i++) {
-		char *f = xasprintf("%s/%s", t->payload, need[i]);
+/* What the plan makes device hold, in bytes; 0 when the plan does not say. */
+static uint64_t planned_size(const struct plan *p, const char *device)
+{
+	for (size_t i = 0; i < p->nops; i++) {
+		const struct op *o = &p->ops[i];
 
-		if (access(f, R_OK) < 0) {
+		if (!o->device || !streq(o->device, device))
+			continue;
+		if (o->kind == OP_LVCREATE)
+			return o->extents * o->pesize;
+		if (o->kind == OP_PARTITION)
+			return o->length;
+	}
+	return 0;
+}
+
+static bool payload_has(const struct target_ctx *t, const char *name)
+{
+	char *f = xasprintf("%s/%s", t->payload, name);
+	bool yes = access(f, R_OK) == 0;
+
+	free(f);
+	return yes;
+}
+
+bool target_root_from_image(const struct target_ctx *t)
+{
+	const struct op *root = root_mkfs(t->plan);
+
+	return t->payload && root && streq(root->fstype, "ext4") &&
+	       payload_has(t, "root.img.zst") && payload_has(t, "root.img.map") &&
+	       payload_has(t, "boot.tar.zst");
+}
+
+/* The root image's map, read and checked; NULL having said why. Caller frees. */
+static struct image_map *root_map(const struct target_ctx *t, struct tx_report *r)
+{
+	char *path = xasprintf("%s/root.img.map", t->payload);
+	struct image_map *m = NULL;
+
+	if (image_map_read(path, r, &m) == 0 && !streq(m->filesystem, "ext4")) {
+		tx_error(r, NULL, "%s holds a %s image; this installer writes ext4 roots only",
+			 path, m->filesystem);
+		image_map_free(m);
+		m = NULL;
+	}
+	free(path);
+	return m;
+}
+
+/* The root comes as an ext4 image (root.img.zst) or as a tarball (root.tar.zst). */
+static int check_root(const struct target_ctx *t, struct tx_report *r)
+{
+	const struct op *root = root_mkfs(t->plan);
+	struct image_map *m;
+	uint64_t room;
+
+	if (!target_root_from_image(t)) {
+		if (payload_has(t, "root.tar.zst"))
+			return 0;
+		if (payload_has(t, "root.img.zst") && payload_has(t, "root.img.map") &&
+		    !payload_has(t, "boot.tar.zst")) {
 			tx_error(
 				r, NULL,
-				"the payload has no %s (%s: %s); give the installer's medium, or --payload DIR",
-				need[i], f, strerror(errno));
-			rc = -ENOENT;
+				"the payload has the root as an image but not its /boot (boot.tar.zst, in %s); give the installer's medium, or --payload DIR",
+				t->payload);
+			return -ENOENT;
 		}
-		free(f);
+		if (payload_has(t, "root.img.zst") && payload_has(t, "root.img.map") && root) {
+			tx_error(
+				r, NULL,
+				"the payload's root is an ext4 image, and the plan makes / %s; make it ext4 (logvol / ... --fstype=ext4, the default)",
+				root->fstype);
+			return -EINVAL;
+		}
+		tx_error(
+			r, NULL,
+			"the payload has no root: neither root.img.zst with root.img.map nor root.tar.zst (in %s); give the installer's medium, or --payload DIR",
+			t->payload);
+		return -ENOENT;
+	}
+	m = root_map(t, r);
+	if (!m)
+		return -EINVAL;
+	room = planned_size(t->plan, root->device);
+	if (room && room < m->size) {
+		tx_error(r, NULL,
+			 "/ on %s gets %" PRIu64 " MiB, and the dom0 root needs %" PRIu64
+			 " MiB; give / more room (logvol / --size=)",
+			 root->device, room >> 20, (m->size + (1u << 20) - 1) >> 20);
+		image_map_free(m);
+		return -ENOSPC;
+	}
+	tx_info(r, NULL,
+		"the root will be written as an image: %" PRIu64 " MiB of ext4, grown to fill %s",
+		m->used >> 20, root->device);
+	image_map_free(m);
+	return 0;
+}
+
+int target_write_root(const struct target_ctx *t, const struct op *op, struct tx_report *r)
+{
+	char *stream = xasprintf("%s/root.img.zst", t->payload);
+	struct image_map *m = root_map(t, r);
+	int rc = m ? image_write(stream, m, op->device, r) : -EINVAL;
+
+	/* the filesystem fills its volume, and has an identity of its own */
+	if (rc == 0) {
+		const char *argv[] = {"resize2fs", "-f", op->device, NULL};
+
+		rc = run_cmd(r, argv, NULL);
+	}
+	if (rc == 0) {
+		const char *argv[] = {"tune2fs", "-U", "random", "-L", "root", op->device, NULL};
+
+		rc = run_cmd(r, argv, NULL);
+	}
+	image_map_free(m);
+	free(stream);
+	return rc;
+}
+
+int target_check_payload(const struct target_ctx *t, struct tx_report *r)
+{
+	char *layer;
+	int rc = check_root(t, r);
+
+	if (!payload_has(t, "tenxen.tar.zst")) {
+		tx_error(
+			r, NULL,
+			"the payload has no tenxen.tar.zst (in %s); give the installer's medium, or --payload DIR",
+			t->payload);
+		rc = -ENOENT;
 	}
 	layer = target_sets_layer(t);
 	if (layer) {
@@ -232,10 +360,13 @@ static bool has_keygen(const struct target_ctx *t)
 
 int target_unpack(const struct target_ctx *t, struct tx_report *r)
 {
-	char *root = xasprintf("%s/root.tar.zst", t->payload);
+	bool image = target_root_from_image(t);
+	/* a root written as an image is there already (target_write_root), all but its /boot */
+	char *root = xasprintf("%s/%s", t->payload, image ? "boot.tar.zst" : "root.tar.zst");
+	char *into = image ? xasprintf("%s/boot", t->target) : xstrdup(t->target);
 	char *own = xasprintf("%s/tenxen.tar.zst", t->payload);
 	char *layer = target_sets_layer(t);
-	int rc = untar(root, t->target, r);
+	int rc = untar(root, into, r);
 
 	if (rc == 0 && layer)
 		rc = unpack_layer(t, layer, r);
@@ -243,6 +374,7 @@ int target_unpack(const struct target_ctx *t, struct tx_report *r)
 		rc = untar(own, t->target, r);
 	free(layer);
 	free(root);
+	free(into);
 	free(own);
 	return rc;
 }

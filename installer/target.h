@@ -18,7 +18,7 @@
 
 struct target_ctx {
 	const char *target;  /* "/target" */
-	const char *payload; /* the folder holding root.tar.zst, repo/ and package-sets */
+	const char *payload; /* the folder holding the root, repo/ and package-sets */
 	const struct spec *spec;
 	const struct machine *machine;
 	const struct plan *plan;
@@ -26,15 +26,28 @@ struct target_ctx {
 };
 
 /*
- * Before any disk is touched: the payload holds the root, tenxen's layer and, when the plan
- * installs packages, the repository and every set it names. Reports each thing missing.
+ * Before any disk is touched: the payload holds the root (as an image that fits the plan's /, or
+ * a tarball), tenxen's layer and, when the plan installs packages, the repository and every set
+ * it names. Reports each thing missing.
  */
 int target_check_payload(const struct target_ctx *t, struct tx_report *r);
 
 /*
- * The root, then the package sets' prebuilt layer when the payload has one for exactly the sets
- * the plan names (layers/A+B.tar.zst, names sorted; what installing them removed is in
- * layers/A+B.removed), then tenxen's own layer.
+ * Whether the root comes as the payload's ext4 image (root.img.zst, root.img.map and
+ * boot.tar.zst; iso/root-image.sh) rather than its tarball: the image is there and the plan
+ * makes / ext4.
+ */
+bool target_root_from_image(const struct target_ctx *t);
+/*
+ * The plan's mkfs of / when the root comes as an image: the image written onto op->device,
+ * grown to fill it (resize2fs), given a new UUID and the label "root" (tune2fs).
+ */
+int target_write_root(const struct target_ctx *t, const struct op *op, struct tx_report *r);
+
+/*
+ * The root (its /boot alone when the root came as an image), then the package sets' prebuilt
+ * layer when the payload has one for exactly the sets the plan names (layers/A+B.tar.zst, names
+ * sorted; what installing them removed is in layers/A+B.removed), then tenxen's own layer.
  */
 int target_unpack(const struct target_ctx *t, struct tx_report *r);
 /* That layer's path, or NULL when there is none for these sets (or no sets). Caller frees. */

@@ -23,7 +23,7 @@ copy_prog() {
 	done
 }
 copy_prog "$tenxen" /sbin/tenxen
-for p in lvm mdadm mke2fs mkswap extlinux; do copy_prog "$(command -v $p)" "/sbin/$p"; done
+for p in lvm mdadm mke2fs resize2fs tune2fs mkswap extlinux; do copy_prog "$(command -v $p)" "/sbin/$p"; done
 # GNU tar and zstd unpack the payload (busybox's tar keeps no extended attributes)
 for p in tar zstd; do copy_prog "$(command -v $p)" "/usr/bin/$p"; done
 install -D -m 0644 /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/ca-certificates.crt"

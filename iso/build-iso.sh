@@ -20,10 +20,11 @@ cp "$isolinux/isolinux.bin" "$tree/isolinux/"
 for m in ldlinux.c32 menu.c32 libutil.c32 libcom32.c32; do cp "$bios/$m" "$tree/isolinux/"; done
 cp "$env/vmlinuz" "$env/initrd.img" "$tree/isolinux/"
 # the payload is linked, not copied: xorriso reads it where it is
-ln -s "$(realpath "$payload/root.tar.zst")" "$tree/tenxen/root.tar.zst"
+ln -s "$(realpath "$payload/root.img.zst")" "$tree/tenxen/root.img.zst"
+ln -s "$(realpath "$payload/boot.tar.zst")" "$tree/tenxen/boot.tar.zst"
 ln -s "$(realpath "$payload/repo")" "$tree/tenxen/repo"
 [ ! -d "$payload/layers" ] || ln -s "$(realpath "$payload/layers")" "$tree/tenxen/layers"
-cp "$payload/package-sets" "$payload/manifest" "$tree/tenxen/"
+cp "$payload/root.img.map" "$payload/package-sets" "$payload/manifest" "$tree/tenxen/"
 ln -s "$(realpath "$layer")" "$tree/tenxen/tenxen.tar.zst"
 cp "$here"/answers/*.ks "$tree/tenxen/answers/"
 [ -z "$extra" ] || cp -r "$extra"/. "$tree/tenxen/answers/"

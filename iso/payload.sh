@@ -1,12 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# The payload of the install ISO: the Debian dom0 root as a zstd tarball, built with mmdebstrap,
-# and a package repository holding the package sets (iso/package-sets) and whatever they need
-# beyond that root, so a chosen set installs offline.
+# The payload of the install ISO: the Debian dom0 root, built with mmdebstrap and made an ext4
+# image (iso/root-image.sh), and a package repository holding the package sets (iso/package-sets)
+# and whatever they need beyond that root, so a chosen set installs offline.
 #
 #   iso/payload.sh OUTDIR
-#     OUTDIR: gets root.tar.zst, repo/ (Packages.gz and .debs), layers/ (the package sets
-#     prebuilt, iso/layers.sh), package-sets, manifest, source
+#     OUTDIR: gets root.img.zst and root.img.map, boot.tar.zst (the root's /boot), repo/ (Packages.gz and .debs), layers/ (the
+#     package sets prebuilt, iso/layers.sh), package-sets, manifest, source
 # tenxen itself is a layer of its own (tenxen.tar.zst, made by the Makefile), so that a change to
 # the program does not rebuild the Debian root.
 #   MIRROR=http://... SUITE=bookworm override the Debian mirror and suite; by default they are
@@ -50,8 +50,8 @@ include+=,libparted2,libjson-c5,libcurl4,libnewt0.52,less,procps,dbus,busybox
 sets=$(sed -n 's/^\([a-z-]*\):[[:space:]]*//p' "$here/package-sets" | tr '\n' ' ')
 
 # Room first: a disk that fills up halfway shows as a failed package script deep in mmdebstrap's
-# output. The root is built in TMPDIR (about 2 GiB at its largest, with the package cache); the
-# payload it leaves is about 0.5 GiB.
+# output. The root is built in TMPDIR (about 2 GiB at its largest, with the package cache), and
+# its image made there (about 1 GiB more); the payload it leaves is about 0.5 GiB.
 room() { # DIR MIB WHAT OR
 	local free
 	free=$(df -Pk "$1" | awk 'NR == 2 { print int($4 / 1024) }')
@@ -59,11 +59,13 @@ room() { # DIR MIB WHAT OR
 	echo "payload: $1 has ${free:-no} MiB free, and $3 needs about $2 MiB there: free some space there, or $4." >&2
 	exit 1
 }
-room "${TMPDIR:-/tmp}" 3072 "building the root" "set TMPDIR to a roomier place"
+room "${TMPDIR:-/tmp}" 4096 "building the root" "set TMPDIR to a roomier place"
 mkdir -p "$(dirname "$out")"
 room "$(dirname "$out")" 1024 "the payload" "build it elsewhere (iso/payload.sh OUTDIR)"
 rm -rf "$out.new"
 mkdir -p "$out.new/repo"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
 echo "payload: Debian $SUITE from $MIRROR"
 # Hooks run on this machine with the new root as $1:
 #  - the initramfs is made again once everything is in (busybox, mdadm, lvm2, e2fsprogs), with
@@ -72,7 +74,7 @@ echo "payload: Debian $SUITE from $MIRROR"
 #  - the package sets are downloaded (not installed) against this very root, into the repo;
 #  - nothing that must differ between hosts stays: ssh host keys, machine-id, hostname;
 #  - the repository is indexed, and the package sets' prebuilt layers made (iso/layers.sh).
-mmdebstrap --variant=minbase --mode=root --format=tar --include="$include" \
+mmdebstrap --variant=minbase --mode=root --format=directory --include="$include" \
 	--aptopt='APT::Install-Recommends "false"' --dpkgopt=force-unsafe-io \
 	--customize-hook="mkdir -p \"\$1\"/tmp/tenxen-repo/partial && chroot \"\$1\" apt-get install -y -q --download-only --no-install-recommends -o Dir::Cache::Archives=/tmp/tenxen-repo $sets >&2 && mv \"\$1\"/tmp/tenxen-repo/*.deb '$out.new/repo/' && rm -rf \"\$1\"/tmp/tenxen-repo" \
 	--customize-hook="install -D -m 0755 '$here/../lvm/initramfs-degraded-root' \"\$1\"/etc/initramfs-tools/scripts/local-block/tenxen-degraded-root" \
@@ -83,10 +85,16 @@ mmdebstrap --variant=minbase --mode=root --format=tar --include="$include" \
 	--customize-hook="'$here/layers.sh' \"\$1\" '$out.new'" \
 	--customize-hook='chroot "$1" dpkg-query -W -f="\${Package} \${Version} \${Installed-Size}\n" > "$1"/.tenxen-manifest' \
 	--customize-hook="cp \"\$1\"/.tenxen-manifest '$out.new/manifest'; rm \"\$1\"/.tenxen-manifest" \
-	"$SUITE" - "$MIRROR" | zstd -q -T0 -10 -o "$out.new/root.tar.zst"
+	"$SUITE" "$work/root" "$MIRROR"
+# /boot is a filesystem of its own on an installed host, mounted over the root's /boot before
+# anything is unpacked: its files come as a tarball, unpacked into whatever is mounted there
+tar -C "$work/root/boot" --numeric-owner -cf - . | zstd -q -T0 -10 -o "$out.new/boot.tar.zst"
+find "$work/root/boot" -mindepth 1 -delete
+"$here/root-image.sh" "$work/root" "$out.new"
+rm -rf "$work/root"
 
 cp "$here/package-sets" "$out.new/package-sets"
 printf 'suite %s\nmirror %s\n' "$SUITE" "$MIRROR" > "$out.new/source"
 rm -rf "$out"
 mv "$out.new" "$out"
-echo "payload: $(du -h "$out/root.tar.zst" | cut -f1) root, $(ls "$out/repo" | grep -c '\.deb$') packages in the repository, $(ls "$out/layers" | grep -c '\.tar\.zst$') prebuilt layers"
+echo "payload: $(du -h "$out/root.img.zst" | cut -f1) root, $(ls "$out/repo" | grep -c '\.deb$') packages in the repository, $(ls "$out/layers" | grep -c '\.tar\.zst$') prebuilt layers"

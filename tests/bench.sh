@@ -96,7 +96,8 @@ w=$d/iso
 mkdir -p "$w/answers"
 printf '   %-34s %12s\n' "what" "MiB"
 printf '   %-34s %12.1f\n' "ISO ($iso)" "$(echo "scale=1; $(stat -c %s "$iso") / 1048576" | bc)"
-printf '   %-34s %12.1f\n' "  dom0 root, zstd" "$(echo "scale=1; $(stat -c %s build/payload/root.tar.zst) / 1048576" | bc)"
+printf '   %-34s %12.1f\n' "  dom0 root, ext4 image, zstd" "$(echo "scale=1; $(stat -c %s build/payload/root.img.zst) / 1048576" | bc)"
+printf '   %-34s %12.1f\n' "  its /boot, zstd" "$(echo "scale=1; $(stat -c %s build/payload/boot.tar.zst) / 1048576" | bc)"
 printf '   %-34s %12.1f\n' "  package repository" "$(echo "scale=1; $(du -sb build/payload/repo | cut -f1) / 1048576" | bc)"
 [ ! -d build/payload/layers ] ||
 	printf '   %-34s %12.1f\n' "  package sets' prebuilt layers" "$(echo "scale=1; $(du -sb build/payload/layers | cut -f1) / 1048576" | bc)"
@@ -119,7 +120,10 @@ echo "   install phases, 2 CPUs and 1024 MiB, guest clock (seconds):"
 echo "$phases" | sed 's/^phases: //; s/, /\n/g' | sed 's/^\(.*\) \([0-9.]*\) s$/     \1 \2/' |
 	awk '{ printf "     %-31s %12.1f\n", $1, $2 }'
 total=$(echo "$phases" | grep -o 'total [0-9.]*' | cut -d' ' -f2)
-unpack=$(echo "$phases" | grep -o 'unpack [0-9.]*' | cut -d' ' -f2)
+# the root's image is written in the storage phase (its mkfs), the layers in the unpack phase:
+# the seconds of both, from a phases line
+written_of() { awk -F', ' '{ for (i = 1; i <= NF; i++) if ($i ~ /^(phases: )?(storage|unpack) /) { n = split($i, a, " "); s += a[n - 1] } } END { print s }' <<< "$1"; }
+written=$(written_of "$phases")
 
 # the same payload bytes written raw to the same virtual disk, in the same VM
 cat > "$w/answers/raw.sh" << 'SH'
@@ -130,15 +134,18 @@ up() { cut -d' ' -f1 /proc/uptime; }
 L=$M/layers/guest-templates+profiler.tar.zst
 if [ -f "$L" ]; then sets=$L; else sets=$(ls $M/repo/*.deb); L=; fi
 t0=$(up)
-cat $M/root.tar.zst $M/tenxen.tar.zst $sets | dd of=/dev/vda bs=4M conv=fsync 2> /dev/null
+cat $M/root.img.zst $M/boot.tar.zst $M/tenxen.tar.zst $sets | dd of=/dev/vda bs=4M conv=fsync 2> /dev/null
 t1=$(up)
-zstd -dc $M/root.tar.zst $L | dd of=/dev/vda bs=4M conv=fsync 2> /dev/null
+zstd -dc $M/root.img.zst $M/boot.tar.zst $L | dd of=/dev/vda bs=4M conv=fsync 2> /dev/null
 t2=$(up)
-zstd -dc $M/root.tar.zst $L > /dev/null
+# the same, bypassing the page cache (as the installer writes the root's image)
+zstd -dc $M/root.img.zst $M/boot.tar.zst $L | dd of=/dev/vda bs=4M iflag=fullblock oflag=direct conv=fsync 2> /dev/null
 t3=$(up)
-unpacked=$(zstd -dc $M/root.tar.zst $L | wc -c)
-packed=$(cat $M/root.tar.zst $M/tenxen.tar.zst $sets | wc -c)
-echo "TENXEN-RAW packed $packed $t0 $t1 unpacked $unpacked $t1 $t2 decompress $t2 $t3"
+zstd -dc $M/root.img.zst $M/boot.tar.zst $L > /dev/null
+t4=$(up)
+unpacked=$(zstd -dc $M/root.img.zst $M/boot.tar.zst $L | wc -c)
+packed=$(cat $M/root.img.zst $M/boot.tar.zst $M/tenxen.tar.zst $sets | wc -c)
+echo "TENXEN-RAW packed $packed $t0 $t1 unpacked $unpacked $t1 $t2 direct $t2 $t3 decompress $t3 $t4"
 SH
 answers_disk "$w/answers" "$w/answers.img"
 rm -f "$w/a.img" && truncate -s 8G "$w/a.img"
@@ -148,17 +155,22 @@ qvm_start "$w" raw 900 -m 1024 -cdrom "$iso" -boot d \
 qvm_iso_menu "tenxen.script=label:TXANSWERS:/raw.sh tenxen.atexit=poweroff" || exit 1
 qvm_wait 'TENXEN-RAW' 900 || { echo "the raw write did not finish: $QVM_LOG.txt" >&2; exit 1; }
 qvm_end 30
-read -r _ _ packed p0 p1 _ unpacked u0 u1 _ z0 z1 <<< "$(grep -o 'TENXEN-RAW .*' "$QVM_LOG.txt")"
+read -r _ _ packed p0 p1 _ unpacked u0 u1 _ d0 d1 _ z0 z1 <<< "$(grep -o 'TENXEN-RAW .*' "$QVM_LOG.txt")"
 raw_packed=$(echo "$p1 - $p0" | bc)
-raw_unpacked=$(echo "$u1 - $u0" | bc)
+raw_cached=$(echo "$u1 - $u0" | bc)
+raw_direct=$(echo "$d1 - $d0" | bc)
 unzstd=$(echo "$z1 - $z0" | bc)
+# the goal is measured against the faster of the two raw writes
+raw_unpacked=$(echo "if ($raw_direct < $raw_cached) $raw_direct else $raw_cached" | bc)
 printf '   %-34s %12s %12s %8s\n' "the same VM, 2 CPUs, 1024 MiB" "MiB" "seconds" "ratio"
 printf '   %-34s %12s %12.1f\n' "install, two disks mirrored" "" "$total"
 printf '   %-34s %12.1f %12.1f %8.2f\n' "raw write of the payload files" "$(echo "scale=1; $packed / 1048576" | bc)" \
 	"$raw_packed" "$(echo "scale=4; $total / $raw_packed" | bc)"
-printf '   %-34s %12.1f %12.1f %8.2f\n' "raw write, unpacked (root, sets)" "$(echo "scale=1; $unpacked / 1048576" | bc)" \
-	"$raw_unpacked" "$(echo "scale=4; $total / $raw_unpacked" | bc)"
-printf '   %-34s %12s %12.1f %8.2f\n' "  its unpack phase alone" "" "$unpack" "$(echo "scale=4; $unpack / $raw_unpacked" | bc)"
+printf '   %-34s %12.1f %12.1f %8.2f\n' "raw write, unpacked, page cache" "$(echo "scale=1; $unpacked / 1048576" | bc)" \
+	"$raw_cached" "$(echo "scale=4; $total / $raw_cached" | bc)"
+printf '   %-34s %12.1f %12.1f %8.2f\n' "raw write, unpacked, O_DIRECT" "$(echo "scale=1; $unpacked / 1048576" | bc)" \
+	"$raw_direct" "$(echo "scale=4; $total / $raw_direct" | bc)"
+printf '   %-34s %12s %12.1f %8.2f\n' "  its storage and unpack phases" "" "$written" "$(echo "scale=4; $written / $raw_unpacked" | bc)"
 printf '   %-34s %12s %12.1f\n' "zstd -dc alone (into /dev/null)" "" "$unzstd"
 # the same host on the first disk alone (tests/iso/answers/bench-one-disk.ks): the install then
 # writes to the very disk the raw write went to, once, where the mirror writes everything twice
@@ -167,10 +179,11 @@ check_iso || { echo "cannot build the check ISO" >&2; exit 1; }
 one=$(iso_install 1024 "$ISO_WORK/check.iso" /tenxen/answers/bench-one-disk.ks) ||
 	{ echo "the one-disk install from the ISO failed: $QVM_LOG.txt" >&2; exit 1; }
 one_total=$(echo "$one" | grep -o 'total [0-9.]*' | cut -d' ' -f2)
-one_unpack=$(echo "$one" | grep -o 'unpack [0-9.]*' | cut -d' ' -f2)
+one_written=$(written_of "$one")
 printf '   %-34s %12s %12.1f %8.2f\n' "install on one disk, no mirror" "" "$one_total" "$(echo "scale=4; $one_total / $raw_unpacked" | bc)"
-printf '   %-34s %12s %12.1f %8.2f\n' "  its unpack phase alone" "" "$one_unpack" "$(echo "scale=4; $one_unpack / $raw_unpacked" | bc)"
-echo "   ratio = install / raw write of the unpacked bytes (goal: at most 1.5)"
+printf '   %-34s %12s %12.1f %8.2f\n' "  its storage and unpack phases" "" "$one_written" "$(echo "scale=4; $one_written / $raw_unpacked" | bc)"
+echo "   ratio = install / raw write of the unpacked bytes (goal: at most 1.5, against the faster raw"
+echo "   write: $raw_unpacked s; the phase and one-disk lines are against that one too)"
 
 # the smallest memory the unattended install succeeds with: the demo host with dom0 memory
 # "auto" (tests/iso/answers/bench.ks), so that what is measured is the installer's need

@@ -9,7 +9,7 @@ trap 'umount "$d/tiny"' EXIT
 
 run env TMPDIR="$d/tiny" iso/payload.sh "$d/out/payload"
 expect_rc 1
-expect_out "payload: $d/tiny has 32 MiB free, and building the root needs about 3072 MiB there"
+expect_out "payload: $d/tiny has 32 MiB free, and building the root needs about 4096 MiB there"
 expect_out "set TMPDIR to a roomier place"
 [ ! -e "$d/out/payload.new" ] || fail "a half-made payload was left in $d/out"
 
