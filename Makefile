@@ -8,11 +8,11 @@ SYSCONFDIR ?= /etc
 DESTDIR	?=
 VERSION	:= 0.1
 
-PKGS	:= blkid json-c libparted libcurl libnewt
+PKGS	:= blkid json-c libparted libcurl libnewt libzstd
 CFLAGS	?= -O2 -g
 TX_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral \
 	     -D_GNU_SOURCE -DTENXEN_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS))
-LIBS	:= $(shell pkg-config --libs $(PKGS)) -lcrypt
+LIBS	:= $(shell pkg-config --libs $(PKGS)) -lcrypt -pthread
 SAN	:= -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 ROOMS	:= common disk lvm bootcfg templates profile installer
@@ -28,7 +28,7 @@ UNITS	:= $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c)
 # Debian packages the build and the tests need (make deps installs what is missing).
 DEB_PACKAGES := build-essential pkg-config clang libclang-rt-14-dev clang-format \
 	libblkid-dev libjson-c-dev libcrypt-dev libparted-dev liblvm2-dev libnewt-dev \
-	libcurl4-openssl-dev e2fsprogs lvm2 parted util-linux fdisk tzdata jq bc qemu-system-x86 extlinux syslinux-common cpio gzip mdadm kmod busybox-static \
+	libcurl4-openssl-dev libzstd-dev e2fsprogs lvm2 parted util-linux fdisk tzdata jq bc qemu-system-x86 extlinux syslinux-common cpio gzip mdadm kmod busybox-static \
 	mmdebstrap isolinux xorriso zstd tar dpkg-dev python3 tmux
 
 .PHONY: all check check-run deps install bench fuzz format format-check clean san units env payload iso demo

@@ -115,11 +115,9 @@ int run_quiet(struct tx_report *r, const char *const argv[], char **output)
 	return run(r, argv, output, false);
 }
 
-/* run_start, with the child's standard output on a pipe whose reading end *stdout_fd gets. */
-static int start(struct tx_report *r, const char *const argv[], struct run_job *job, int *stdout_fd)
+int run_start(struct tx_report *r, const char *const argv[], struct run_job *job)
 {
 	FILE *out = tmpfile();
-	int pipefd[2] = {-1, -1};
 	pid_t pid;
 
 	*job = (struct run_job){0};
@@ -132,13 +130,6 @@ static int start(struct tx_report *r, const char *const argv[], struct run_job *
 	}
 	/* the job's output is its own: the commands run after it do not inherit the file */
 	fcntl(fileno(out), F_SETFD, FD_CLOEXEC);
-	if (stdout_fd && pipe2(pipefd, O_CLOEXEC) < 0) {
-		int rc = -errno;
-
-		tx_error(r, NULL, "cannot make a pipe for %s: %s", argv[0], strerror(errno));
-		fclose(out);
-		return rc;
-	}
 	log_argv(r, argv);
 	fflush(NULL);
 	pid = fork();
@@ -147,41 +138,14 @@ static int start(struct tx_report *r, const char *const argv[], struct run_job *
 
 		tx_error(r, NULL, "cannot start %s: %s", argv[0], strerror(errno));
 		fclose(out);
-		if (stdout_fd) {
-			close(pipefd[0]);
-			close(pipefd[1]);
-		}
 		return rc;
 	}
-	if (pid == 0) {
-		if (stdout_fd) {
-			dup2(pipefd[1], 1);
-			dup2(fileno(out), 2);
-			execvp(argv[0], (char *const *)argv);
-			fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
-			_exit(127);
-		}
+	if (pid == 0)
 		exec_into(fileno(out), argv);
-	}
-	if (stdout_fd) {
-		close(pipefd[1]);
-		*stdout_fd = pipefd[0];
-	}
 	job->pid = pid;
 	job->out = out;
 	job->name = xstrdup(argv[0]);
 	return 0;
-}
-
-int run_start(struct tx_report *r, const char *const argv[], struct run_job *job)
-{
-	return start(r, argv, job, NULL);
-}
-
-int run_start_reading(struct tx_report *r, const char *const argv[], struct run_job *job,
-		      int *stdout_fd)
-{
-	return start(r, argv, job, stdout_fd);
 }
 
 static void job_clear(struct run_job *job)

@@ -19,7 +19,7 @@ int run_cmd(struct tx_report *r, const char *const argv[], char **output);
 int run_quiet(struct tx_report *r, const char *const argv[], char **output);
 
 /*
- * A command that runs while the caller goes on (ssh-keygen while the root's layers unpack).
+ * A command that runs while the caller goes on (tar unpacking /boot while the layers unpack).
  * run_start logs the command line and starts it, its output kept in an unnamed temporary file;
  * run_wait waits for it, logs its output and, like run_cmd, reports a failure and returns -EIO.
  * run_wait on a job never started (or already waited for) returns 0. run_stop kills and reaps
@@ -31,12 +31,6 @@ struct run_job {
 	char *name; /* argv[0], for the report */
 };
 int run_start(struct tx_report *r, const char *const argv[], struct run_job *job);
-/*
- * The same, but what the command writes to its standard output comes through a pipe: *stdout_fd
- * gets its reading end (close-on-exec), which the caller reads and closes before run_wait.
- */
-int run_start_reading(struct tx_report *r, const char *const argv[], struct run_job *job,
-		      int *stdout_fd);
 int run_wait(struct tx_report *r, struct run_job *job);
 void run_stop(struct run_job *job);
 

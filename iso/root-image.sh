@@ -5,8 +5,9 @@
 # twice the time of writing the same bytes raw (make bench).
 #
 #   iso/root-image.sh ROOTDIR OUTDIR
-#     writes OUTDIR/root.img.zst: the blocks the filesystem uses, in order, zstd-compressed;
-#     and OUTDIR/root.img.map: where each run of those blocks goes (docs/iso.md has the format).
+#     writes OUTDIR/root.img.zst: the blocks the filesystem uses, in order, as zstd frames of
+#     32 MiB; and OUTDIR/root.img.map: where each run of those blocks goes, and the frames' sizes
+#     (disk/image.h has the format). ROOT_IMAGE_FRAME_MIB=N makes frames of N MiB (tests).
 # The filesystem is made as tight as it goes (resize2fs -M), so a root volume of that size or more
 # takes it; the installer grows it to the volume and gives it a UUID of its own (metadata_csum_seed
 # makes that a change of the superblock alone). "Uses" is what the block bitmaps say: a block they
@@ -50,13 +51,27 @@ dumpe2fs "$img" 2> /dev/null | awk '
 		if (at < count) printf "extent %d %d\n", at * bs, (count - at) * bs
 	}' > "$work/root.img.map"
 
-# the used blocks, in the map's order, as one zstd stream
+# The used blocks, in the map's order, as zstd frames of 32 MiB each (the last less): the
+# installer decompresses several at once (each frame's sizes go into the map), and to zstd -dc
+# the file is one stream all the same.
+frame=$((${ROOT_IMAGE_FRAME_MIB:-32} << 20))
 while read -r word off len; do
 	[ "$word" = extent ] || continue
 	dd if="$img" bs=1M iflag=skip_bytes,count_bytes skip="$off" count="$len" status=none
-done < "$work/root.img.map" | zstd -q -T0 -10 -o "$work/root.img.zst"
+done < "$work/root.img.map" |
+	split -b "$frame" -d -a 4 --filter='zstd -q -T0 -10 -c > "$FILE.zst"' - "$work/frame."
+used=$(awk '$1 == "extent" { u += $3 } END { print u }' "$work/root.img.map")
+at=0
+for f in "$work"/frame.*.zst; do
+	len=$((used - at < frame ? used - at : frame))
+	echo "frame $(stat -c %s "$f") $len" >> "$work/root.img.map"
+	cat "$f" >> "$work/root.img.zst"
+	rm "$f"
+	at=$((at + len))
+done
+[ "$at" = "$used" ] || { echo "root-image: the frames hold $at bytes, not $used" >&2; exit 1; }
 
 mkdir -p "$out"
 mv "$work/root.img.zst" "$work/root.img.map" "$out/"
-awk '$1 == "size" { s = $2 } $1 == "extent" { u += $3; n++ }
-	END { printf "root-image: ext4 of %d MiB, %d MiB of it used, in %d runs\n", s / 1048576, u / 1048576, n }' "$out/root.img.map"
+awk '$1 == "size" { s = $2 } $1 == "extent" { u += $3; n++ } $1 == "frame" { f++ }
+	END { printf "root-image: ext4 of %d MiB, %d MiB of it used, in %d runs and %d frames\n", s / 1048576, u / 1048576, n, f }' "$out/root.img.map"
