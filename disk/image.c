@@ -153,7 +153,8 @@ int image_map_read(const char *path, struct tx_report *r, struct image_map **out
 	return 0;
 }
 
-int64_t image_device_size(const char *device)
+/* The size in bytes of a block device or regular file, or a negative errno. */
+static int64_t device_size(const char *device)
 {
 	int fd = open(device, O_RDONLY | O_CLOEXEC);
 	struct stat st;
@@ -382,7 +383,7 @@ static size_t workers_for(size_t nframes)
 int image_write(const char *stream, const struct image_map *m, const char *device,
 		struct tx_report *r)
 {
-	int64_t size = image_device_size(device);
+	int64_t size = device_size(device);
 	struct writing w = {.m = m, .stream = stream, .device = device, .in = -1, .out = -1};
 	struct image_frame whole;
 	pthread_t threads[4];

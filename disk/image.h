@@ -58,7 +58,4 @@ void image_map_free(struct image_map *m);
 int image_write(const char *stream, const struct image_map *m, const char *device,
 		struct tx_report *r);
 
-/* The size in bytes of a block device or regular file, or a negative errno. */
-int64_t image_device_size(const char *device);
-
 #endif

@@ -140,17 +140,18 @@ static int check_root(const struct target_ctx *t, struct tx_report *r)
 	uint64_t room;
 
 	if (!target_root_from_image(t)) {
+		bool image = payload_has(t, "root.img.zst") && payload_has(t, "root.img.map");
+
 		if (payload_has(t, "root.tar.zst"))
 			return 0;
-		if (payload_has(t, "root.img.zst") && payload_has(t, "root.img.map") &&
-		    !payload_has(t, "boot.tar.zst")) {
+		if (image && !payload_has(t, "boot.tar.zst")) {
 			tx_error(
 				r, NULL,
 				"the payload has the root as an image but not its /boot (boot.tar.zst, in %s); give the installer's medium, or --payload DIR",
 				t->payload);
 			return -ENOENT;
 		}
-		if (payload_has(t, "root.img.zst") && payload_has(t, "root.img.map") && root) {
+		if (image && root) {
 			tx_error(
 				r, NULL,
 				"the payload's root is an ext4 image, and the plan makes / %s; make it ext4 (logvol / ... --fstype=ext4, the default)",
