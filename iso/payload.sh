@@ -5,8 +5,9 @@
 # and whatever they need beyond that root, so a chosen set installs offline.
 #
 #   iso/payload.sh OUTDIR
-#     OUTDIR: gets root.img.zst and root.img.map, boot.tar.zst (the root's /boot), repo/ (Packages.gz and .debs), layers/ (the
-#     package sets prebuilt, iso/layers.sh), package-sets, manifest, source
+#     OUTDIR: gets root.img.zst and root.img.map, boot.tar.zst (the root's /boot), repo/
+#     (Packages.gz and .debs), layers/ (the package sets prebuilt, iso/layers.sh), package-sets,
+#     manifest, source
 # tenxen itself is a layer of its own (tenxen.tar.zst, made by the Makefile), so that a change to
 # the program does not rebuild the Debian root.
 #   MIRROR=http://... SUITE=bookworm override the Debian mirror and suite; by default they are
