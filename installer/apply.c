@@ -358,9 +358,6 @@ int apply_plan(const struct plan *p, const struct machine *m, const struct spec 
 		case OP_MD:
 			rc = do_md(op, r);
 			break;
-		case OP_PVCREATE:
-			rc = lvm_pvcreate(r, op->device);
-			break;
 		case OP_VGCREATE:
 			rc = lvm_vgcreate(r, op->name, (const char *const *)op->members.v,
 					  op->pesize);

@@ -481,35 +481,39 @@ static void plan_vg(struct builder *b, const struct spec_volgroup *vg)
 	struct strv anywhere = {0};
 	struct op *o;
 
-	for (size_t i = 0; i < vg->disks.n; i++) {
-		int j = disk_index_of_alias(b, vg->disks.v[i]);
-		const struct part_layout *pl = part_of(b, j, ROLE_LVM);
+	struct strv pvs = {0};
 
-		if (!pl) {
-			free(free_ext);
-			return; /* reported already */
-		}
-		o = add_op(b->p, OP_PVCREATE);
-		o->device = partition_path(b->m->disks[j].path, pl->partno);
-		o->stable = partition_stable(&b->m->disks[j], pl->partno);
-		o->disk = j;
-		o->length = pl->length;
-		o->pesize = vg->pesize;
-		o->extents = lvm_pv_extents(pl->length, vg->pesize);
-		free_ext[i] = o->extents;
-		total += o->extents;
-	}
+	/* vgcreate makes each partition a physical volume itself: one lvm run, not one a disk */
 	o = add_op(b->p, OP_VGCREATE);
 	o->name = xstrdup(vg->name);
 	o->device = xasprintf("/dev/%s", vg->name);
 	o->pesize = vg->pesize;
-	o->extents = total;
 	for (size_t i = 0; i < vg->disks.n; i++) {
 		int j = disk_index_of_alias(b, vg->disks.v[i]);
+		const struct part_layout *pl = part_of(b, j, ROLE_LVM);
+		char *path, *stable, *h;
 
-		strv_push_owned(&o->members, partition_path(b->m->disks[j].path,
-							    part_of(b, j, ROLE_LVM)->partno));
+		if (!pl) {
+			strv_free(&pvs);
+			free(free_ext);
+			return; /* reported already */
+		}
+		path = partition_path(b->m->disks[j].path, pl->partno);
+		stable = partition_stable(&b->m->disks[j], pl->partno);
+		free_ext[i] = lvm_pv_extents(pl->length, vg->pesize);
+		total += free_ext[i];
+		h = human_size(free_ext[i] * vg->pesize);
+		strv_push_owned(&pvs,
+				xasprintf("%s%s%s%s (%llu extents, %s)", path, stable ? " [" : "",
+					  stable ? stable : "", stable ? "]" : "",
+					  (unsigned long long)free_ext[i], h));
+		strv_push_owned(&o->members, path);
+		free(stable);
+		free(h);
 	}
+	o->extents = total;
+	o->detail = strv_join(&pvs, " + ");
+	strv_free(&pvs);
 	for (int pass = 0; pass < 3; pass++) {
 		for (size_t i = 0; i < s->nlvs; i++) {
 			const struct spec_logvol *lv = &s->lvs[i];
@@ -930,7 +934,6 @@ static const char *const op_names[] = {
 	[OP_LABEL] = "label",
 	[OP_PARTITION] = "partition",
 	[OP_MD] = "md",
-	[OP_PVCREATE] = "pvcreate",
 	[OP_VGCREATE] = "vgcreate",
 	[OP_LVCREATE] = "lvcreate",
 	[OP_MKFS] = "mkfs",
@@ -998,17 +1001,10 @@ char *plan_op_text(const struct op *o)
 		a = strv_join(&o->members, " + ");
 		t = xasprintf("%s: %s of %s", o->device, o->detail, a);
 		break;
-	case OP_PVCREATE:
-		a = human_size(o->extents * o->pesize);
-		t = xasprintf("%s%s%s%s: %llu extents (%s)", o->device, o->stable ? " [" : "",
-			      o->stable ? o->stable : "", o->stable ? "]" : "",
-			      (unsigned long long)o->extents, a);
-		break;
 	case OP_VGCREATE:
-		a = strv_join(&o->members, " ");
 		b = human_size(o->pesize);
-		t = xasprintf("%s on %s, extents of %s, %llu in all", o->name, a, b,
-			      (unsigned long long)o->extents);
+		t = xasprintf("%s on %s, each made a physical volume; extents of %s, %llu in all",
+			      o->name, o->detail, b, (unsigned long long)o->extents);
 		break;
 	case OP_LVCREATE:
 		a = human_size(o->length);
@@ -1148,7 +1144,7 @@ char *plan_to_json(const struct plan *p, const struct machine *m)
 		if (op->kind == OP_LABEL || op->kind == OP_PARTITION ||
 		    (op->kind == OP_BOOTLOADER && op->disk >= 0))
 			jstr(o, "label", label_type_name(op->label));
-		if (op->kind == OP_PVCREATE || op->kind == OP_VGCREATE || op->kind == OP_LVCREATE) {
+		if (op->kind == OP_VGCREATE || op->kind == OP_LVCREATE) {
 			json_object_object_add(o, "extents",
 					       json_object_new_int64((int64_t)op->extents));
 			json_object_object_add(o, "extent_size",

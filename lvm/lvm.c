@@ -31,13 +31,6 @@ int lvm_cmd(struct tx_report *r, const char *const args[], char **output)
 	return run_cmd(r, argv, output);
 }
 
-int lvm_pvcreate(struct tx_report *r, const char *pv)
-{
-	const char *args[] = {"pvcreate", "-y", "-ff", pv, NULL};
-
-	return lvm_cmd(r, args, NULL);
-}
-
 int lvm_vgcreate(struct tx_report *r, const char *vg, const char *const pvs[], uint64_t pesize)
 {
 	const char *args[32];
@@ -47,6 +40,8 @@ int lvm_vgcreate(struct tx_report *r, const char *vg, const char *const pvs[], u
 
 	args[n++] = "vgcreate";
 	args[n++] = "-y";
+	/* the members are made physical volumes here, whatever label they carried */
+	args[n++] = "-ff";
 	args[n++] = "-s";
 	args[n++] = s;
 	args[n++] = vg;

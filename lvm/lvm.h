@@ -12,7 +12,7 @@
 /* lvm SUBCOMMAND ARGS... with Tenxen's configuration. args ends with NULL. */
 int lvm_cmd(struct tx_report *r, const char *const args[], char **output);
 
-int lvm_pvcreate(struct tx_report *r, const char *pv);
+/* Make each of pvs a physical volume and the group vg of them, in one run. */
 int lvm_vgcreate(struct tx_report *r, const char *vg, const char *const pvs[], uint64_t pesize);
 int lvm_lvcreate(struct tx_report *r, const char *vg, const char *lv, enum lv_type type,
 		 int mirrors, enum mirror_log mlog, bool alloc_anywhere, uint64_t extents);
