@@ -132,20 +132,50 @@ out:
 	return rc;
 }
 
+/* every disk is checked before anything is written to any of them */
+static int check_disks(const struct boot_disk *disks, size_t n, struct tx_report *r)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		bool gpt;
+
+		rc = boot_partition(r, disks[i].disk, disks[i].partno, false, &gpt);
+	}
+	return rc;
+}
+
+static int write_disks(const struct boot_disk *disks, size_t n, const struct syslinux_files *f,
+		       struct tx_report *r)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		bool gpt = false;
+		char *code;
+
+		rc = boot_partition(r, disks[i].disk, disks[i].partno, true, &gpt);
+		if (rc < 0)
+			break;
+		code = xasprintf("%s/%s", f->mbr_dir, gpt ? "gptmbr.bin" : "mbr.bin");
+		rc = write_boot_code(r, disks[i].disk, code);
+		if (rc == 0)
+			tx_info(r, NULL, "%s: %s boot code, partition %d %s", disks[i].disk,
+				gpt ? "gptmbr.bin" : "mbr.bin", disks[i].partno,
+				gpt ? "legacy BIOS bootable" : "has the boot flag");
+		free(code);
+	}
+	return rc;
+}
+
 int bootloader_install(const char *bootdir, const struct boot_disk *disks, size_t n,
 		       const struct syslinux_files *f, struct tx_report *r)
 {
 	char *dir = xasprintf("%s/extlinux", bootdir);
-	int rc = 0;
+	int rc = check_disks(disks, n, r);
 
-	/* every disk is checked before anything is written to any of them */
-	for (size_t i = 0; i < n; i++) {
-		bool gpt;
-
-		rc = boot_partition(r, disks[i].disk, disks[i].partno, false, &gpt);
-		if (rc < 0)
-			goto out;
-	}
+	if (rc < 0)
+		goto out;
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
 		rc = -errno;
 		tx_error(r, NULL, "cannot create %s: %s", dir, strerror(-rc));
@@ -167,24 +197,19 @@ int bootloader_install(const char *bootdir, const struct boot_disk *disks, size_
 		free(from);
 		free(to);
 	}
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		bool gpt = false;
-		char *code;
-
-		rc = boot_partition(r, disks[i].disk, disks[i].partno, true, &gpt);
-		if (rc < 0)
-			break;
-		code = xasprintf("%s/%s", f->mbr_dir, gpt ? "gptmbr.bin" : "mbr.bin");
-		rc = write_boot_code(r, disks[i].disk, code);
-		if (rc == 0)
-			tx_info(r, NULL, "%s: %s boot code, partition %d %s", disks[i].disk,
-				gpt ? "gptmbr.bin" : "mbr.bin", disks[i].partno,
-				gpt ? "legacy BIOS bootable" : "has the boot flag");
-		free(code);
-	}
+	if (rc == 0)
+		rc = write_disks(disks, n, f, r);
 out:
 	free(dir);
 	return rc;
+}
+
+int bootloader_install_disks(const struct boot_disk *disks, size_t n,
+			     const struct syslinux_files *f, struct tx_report *r)
+{
+	int rc = check_disks(disks, n, r);
+
+	return rc < 0 ? rc : write_disks(disks, n, f, r);
 }
 
 /* "sda2" of disk "sda" (or "nvme0n1p2", "loop0p2") -> 2; 0 when it is not one of its partitions */

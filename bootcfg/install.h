@@ -31,6 +31,13 @@ void syslinux_files_default(struct syslinux_files *f);
  */
 int bootloader_install(const char *bootdir, const struct boot_disk *disks, size_t n,
 		       const struct syslinux_files *f, struct tx_report *r);
+/*
+ * The boot code and the bootable flag alone, on disks whose boot partition holds a filesystem
+ * that bootloader_install has already given extlinux (a RAID1 /boot: one filesystem on every
+ * member). Same checks and reports.
+ */
+int bootloader_install_disks(const struct boot_disk *disks, size_t n,
+			     const struct syslinux_files *f, struct tx_report *r);
 
 /*
  * Which partition of disk holds the filesystem mounted at bootdir: the mounted partition itself,

@@ -936,6 +936,7 @@ int target_bootloader(const struct target_ctx *t, const struct op *op, struct tx
 	struct syslinux_files f;
 	struct boot_disk d = {.disk = op->device, .partno = op->partno};
 	char *boot, *mbr, *mods;
+	bool first = true;
 	int rc;
 
 	if (streq(op->name, "config"))
@@ -946,7 +947,15 @@ int target_bootloader(const struct target_ctx *t, const struct op *op, struct tx
 	f.mbr_dir = mbr = xasprintf("%s/usr/lib/syslinux/mbr", t->target);
 	f.modules_dir = mods = xasprintf("%s/usr/lib/syslinux/modules/bios", t->target);
 	boot = xasprintf("%s/boot", t->target);
-	rc = bootloader_install(boot, &d, 1, &f, r);
+	/* one /boot for every boot disk (RAID1 when there are more): extlinux goes into it once,
+	 * with the first disk; the others get their boot code */
+	for (const struct op *o = t->plan->ops; o < op; o++)
+		if (o->kind == OP_BOOTLOADER && streq(o->name, "install"))
+			first = false;
+	if (first)
+		rc = bootloader_install(boot, &d, 1, &f, r);
+	else
+		rc = bootloader_install_disks(&d, 1, &f, r);
 	free(boot);
 	free(mbr);
 	free(mods);
