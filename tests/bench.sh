@@ -4,10 +4,11 @@
 #  2. the storage phase of an install (mirror layout, two disks) on 4 GiB and on 64 GiB sparse
 #     disks in the same virtual machine; the goal is a ratio of at most 1.1: what an install
 #     costs follows what it writes, not the size of the disks.
-#  3. the install ISO: its size and parts; the time of each phase of the menu's unattended
-#     install; that install against writing the same payload bytes raw to the same virtual disk
-#     in the same VM (goal: at most 1.5), and so the same host installed on that one disk alone;
-#     the smallest memory (256, 384, 512, 768 MiB) the unattended install succeeds with.
+#  3. the install ISO: its size and parts; the menu's unattended install against writing the
+#     same payload bytes raw to the same virtual disk in the same VM, in alternating rounds
+#     (BENCH_ROUNDS, 3; goal: at most 1.5 in the median round), with the time of each phase;
+#     the same host installed on that one disk alone; the smallest memory (256, 384, 512,
+#     768 MiB) the unattended install succeeds with.
 #  BENCH_ONLY=iso runs the third part alone.
 set -eu
 cd "$(dirname "$0")/.."
@@ -115,64 +116,116 @@ iso_install() { # MEM [ISO ANSWERS]
 	qvm_end 30
 	grep -q TENXEN-INSTALL-OK "$QVM_LOG.txt" && grep -o 'phases: .*' "$QVM_LOG.txt" | tail -1
 }
-phases=$(iso_install 1024) || { echo "the install from the ISO failed: $QVM_LOG.txt" >&2; exit 1; }
-echo "   install phases, 2 CPUs and 1024 MiB, guest clock (seconds):"
-echo "$phases" | sed 's/^phases: //; s/, /\n/g' | sed 's/^\(.*\) \([0-9.]*\) s$/     \1 \2/' |
-	awk '{ printf "     %-31s %12.1f\n", $1, $2 }'
-total=$(echo "$phases" | grep -o 'total [0-9.]*' | cut -d' ' -f2)
+
+# The install against the raw write, in rounds in one VM: each round writes the payload's bytes
+# raw to the first disk (one stream with O_DIRECT, one through the page cache, two streams with
+# O_DIRECT), then installs the demo host onto both disks with the menu's answer file, the way the
+# ISO's init runs it. Each of these starts with the guest's caches dropped, so that each reads
+# the medium as a fresh boot does (the install always did; a raw write after another one would
+# read it from memory). One VM for both, and the rounds alternating, so that the emulator's slow
+# spells (a single install has ranged from 19 to 30 s on one machine) fall on both sides; the
+# goal is judged on the median round (docs/iso.md, "How the install is measured").
+rounds=${BENCH_ROUNDS:-3}
 # the root's image is written in the storage phase (its mkfs), the layers in the unpack phase:
 # the seconds of both, from a phases line
 written_of() { awk -F', ' '{ for (i = 1; i <= NF; i++) if ($i ~ /^(phases: )?(storage|unpack) /) { n = split($i, a, " "); s += a[n - 1] } } END { print s }' <<< "$1"; }
-written=$(written_of "$phases")
-
-# the same payload bytes written raw to the same virtual disk, in the same VM
-cat > "$w/answers/raw.sh" << 'SH'
+cat > "$w/answers/rounds.sh" << SH
+rounds=$rounds
+SH
+cat >> "$w/answers/rounds.sh" << 'SH'
 M=/run/tenxen/medium/tenxen
 up() { cut -d' ' -f1 /proc/uptime; }
+cold() { sync; echo 3 > /proc/sys/vm/drop_caches; }
 # what the unattended install reads: the root, tenxen, and its package sets (their prebuilt
 # layer when the medium has one, else the repository's packages)
 L=$M/layers/guest-templates+profiler.tar.zst
 if [ -f "$L" ]; then sets=$L; else sets=$(ls $M/repo/*.deb); L=; fi
+cold
 t0=$(up)
 cat $M/root.img.zst $M/boot.tar.zst $M/tenxen.tar.zst $sets | dd of=/dev/vda bs=4M conv=fsync 2> /dev/null
 t1=$(up)
-zstd -dc $M/root.img.zst $M/boot.tar.zst $L | dd of=/dev/vda bs=4M conv=fsync 2> /dev/null
+cold
 t2=$(up)
-# the same, bypassing the page cache (as the installer writes the root's image; it decompresses
-# the image's frames on both CPUs, where zstd -dc uses one)
-zstd -dc $M/root.img.zst $M/boot.tar.zst $L | dd of=/dev/vda bs=4M iflag=fullblock oflag=direct conv=fsync 2> /dev/null
-t3=$(up)
 zstd -dc $M/root.img.zst $M/boot.tar.zst $L > /dev/null
-t4=$(up)
+t3=$(up)
 unpacked=$(zstd -dc $M/root.img.zst $M/boot.tar.zst $L | wc -c)
 packed=$(cat $M/root.img.zst $M/boot.tar.zst $M/tenxen.tar.zst $sets | wc -c)
-echo "TENXEN-RAW packed $packed $t0 $t1 unpacked $unpacked $t1 $t2 direct $t2 $t3 decompress $t3 $t4"
+echo "TENXEN-RAW packed $packed $t0 $t1 unpacked $unpacked decompress $t2 $t3"
+for n in $(seq 1 $rounds); do
+	# bypassing the page cache, as the installer writes the root's image (which it decompresses
+	# on both CPUs, where zstd -dc uses one)
+	cold
+	a=$(up)
+	zstd -dc $M/root.img.zst $M/boot.tar.zst $L | dd of=/dev/vda bs=4M iflag=fullblock oflag=direct conv=fsync 2> /dev/null
+	b=$(up)
+	cold
+	c=$(up)
+	zstd -dc $M/root.img.zst $M/boot.tar.zst $L | dd of=/dev/vda bs=4M conv=fsync 2> /dev/null
+	d=$(up)
+	# the same bytes in two streams, one a CPU, as the installer decompresses the root: the first
+	# of the root's frames in one, the rest of them, /boot and the sets in the other
+	cold
+	e=$(up)
+	set -- $(awk -v t=$((unpacked / 2)) '$1 == "frame" { z += $2; l += $3; if (l >= t) { print z, l; exit } }' $M/root.img.map)
+	head -c $1 $M/root.img.zst | zstd -dc | dd of=/dev/vda bs=4M iflag=fullblock oflag=direct conv=fsync 2> /dev/null &
+	{ tail -c +$(($1 + 1)) $M/root.img.zst; cat $M/boot.tar.zst $L; } | zstd -dc |
+		dd of=/dev/vda bs=4M seek=$(($2 / 4194304)) iflag=fullblock oflag=direct conv=fsync 2> /dev/null
+	wait
+	f=$(up)
+	cold
+	tenxen install --answers $M/answers/unattended.ks --payload $M --log /tmp/install-$n.log > /tmp/install-$n.out 2>&1
+	rc=$?
+	phases=$(grep -o 'phases: .*' /tmp/install-$n.out | tail -1)
+	[ $rc = 0 ] && [ -n "$phases" ] || { echo "TENXEN-ROUND-FAILED $n"; tail -n 15 /tmp/install-$n.log; exit 1; }
+	echo "TENXEN-ROUND $n direct $a $b cached $c $d two $e $f $phases"
+done
+echo "TENXEN-ROUNDS-DONE"
 SH
 answers_disk "$w/answers" "$w/answers.img"
-rm -f "$w/a.img" && truncate -s 8G "$w/a.img"
-qvm_start "$w" raw 900 -m 1024 -cdrom "$iso" -boot d \
-	-drive "if=none,id=d0,file=$w/a.img,format=raw,cache=unsafe" -device virtio-blk-pci,drive=d0,serial=TENXEN-DEMO-A \
-	-drive "if=none,id=d1,file=$w/answers.img,format=raw" -device virtio-blk-pci,drive=d1,serial=TXANSWERS
-qvm_iso_menu "tenxen.script=label:TXANSWERS:/raw.sh tenxen.atexit=poweroff" || exit 1
-qvm_wait 'TENXEN-RAW' 900 || { echo "the raw write did not finish: $QVM_LOG.txt" >&2; exit 1; }
+rm -f "$w/a.img" "$w/b.img" && truncate -s 8G "$w/a.img" "$w/b.img"
+mapfile -t disks < <(qvm_disks "$w" a TENXEN-DEMO-A b TENXEN-DEMO-B)
+qvm_start "$w" rounds $((300 + rounds * 300)) -m 1024 -cdrom "$iso" -boot d "${disks[@]}" \
+	-drive "if=none,id=d9,file=$w/answers.img,format=raw" -device virtio-blk-pci,drive=d9,serial=TXANSWERS
+qvm_iso_menu "tenxen.script=label:TXANSWERS:/rounds.sh tenxen.atexit=poweroff" || exit 1
+qvm_wait 'TENXEN-ROUNDS-DONE|TENXEN-ROUND-FAILED|TENXEN-SCRIPT-DONE|Kernel panic' $((300 + rounds * 300)) ||
+	{ echo "the rounds did not finish: $QVM_LOG.txt" >&2; exit 1; }
 qvm_end 30
-read -r _ _ packed p0 p1 _ unpacked u0 u1 _ d0 d1 _ z0 z1 <<< "$(grep -o 'TENXEN-RAW .*' "$QVM_LOG.txt")"
+grep -q TENXEN-ROUNDS-DONE "$QVM_LOG.txt" || { echo "an install in the rounds failed: $QVM_LOG.txt" >&2; exit 1; }
+read -r _ _ packed p0 p1 _ unpacked _ z0 z1 <<< "$(grep -o 'TENXEN-RAW .*' "$QVM_LOG.txt")"
 raw_packed=$(echo "$p1 - $p0" | bc)
-raw_cached=$(echo "$u1 - $u0" | bc)
-raw_direct=$(echo "$d1 - $d0" | bc)
 unzstd=$(echo "$z1 - $z0" | bc)
-# the goal is measured against the faster of the two raw writes
-raw_unpacked=$(echo "if ($raw_direct < $raw_cached) $raw_direct else $raw_cached" | bc)
-printf '   %-34s %12s %12s %8s\n' "the same VM, 2 CPUs, 1024 MiB" "MiB" "seconds" "ratio"
-printf '   %-34s %12s %12.1f\n' "install, two disks mirrored" "" "$total"
-printf '   %-34s %12.1f %12.1f %8.2f\n' "raw write of the payload files" "$(echo "scale=1; $packed / 1048576" | bc)" \
-	"$raw_packed" "$(echo "scale=4; $total / $raw_packed" | bc)"
-printf '   %-34s %12.1f %12.1f %8.2f\n' "raw write, unpacked, page cache" "$(echo "scale=1; $unpacked / 1048576" | bc)" \
-	"$raw_cached" "$(echo "scale=4; $total / $raw_cached" | bc)"
-printf '   %-34s %12.1f %12.1f %8.2f\n' "raw write, unpacked, O_DIRECT" "$(echo "scale=1; $unpacked / 1048576" | bc)" \
-	"$raw_direct" "$(echo "scale=4; $total / $raw_direct" | bc)"
-printf '   %-34s %12s %12.1f %8.2f\n' "  its storage and unpack phases" "" "$written" "$(echo "scale=4; $written / $raw_unpacked" | bc)"
+# one line a round: n, O_DIRECT raw, page-cache raw, install, its storage + unpack, ratio
+grep -o 'TENXEN-ROUND [0-9].*' "$QVM_LOG.txt" | while read -r _ n _ a b _ c d _ e f rest; do
+	direct=$(echo "$b - $a" | bc)
+	cached=$(echo "$d - $c" | bc)
+	two=$(echo "$f - $e" | bc)
+	faster=$(echo "if ($direct < $cached) $direct else $cached" | bc)
+	total=$(grep -o 'total [0-9.]*' <<< "$rest" | cut -d' ' -f2)
+	echo "$n $direct $cached $total $(written_of "$rest") $(echo "scale=4; $total / $faster" | bc) $faster $two $(echo "scale=4; $total / $two" | bc)"
+done > "$w/rounds"
+grep -o 'TENXEN-ROUND [0-9].*' "$QVM_LOG.txt" | sed 's/.*phases: /phases: /' > "$w/phases"
+[ "$(wc -l < "$w/rounds")" -eq "$rounds" ] || { echo "the rounds gave no figures: $QVM_LOG.txt" >&2; exit 1; }
+# the median round, by its ratio
+median=$(sort -k6 -n "$w/rounds" | sed -n "$(((rounds + 1) / 2))p")
+read -r mn _ _ total written ratio raw_unpacked _ <<< "$median"
+phases=$(sed -n "${mn}p" "$w/phases")
+echo "   install phases of the median round ($mn of $rounds), 2 CPUs and 1024 MiB, guest clock (seconds):"
+echo "$phases" | sed 's/^phases: //; s/, /\n/g' | sed 's/^\(.*\) \([0-9.]*\) s$/     \1 \2/' |
+	awk '{ printf "     %-31s %12.1f\n", $1, $2 }'
+printf '   %-34s %12s %12s\n' "the same VM, 2 CPUs, 1024 MiB" "MiB" "seconds"
+printf '   %-34s %12.1f %12.1f\n' "raw write of the payload files" "$(echo "scale=1; $packed / 1048576" | bc)" "$raw_packed"
+printf '   %-34s %12.1f\n' "the unpacked bytes of the payload" "$(echo "scale=1; $unpacked / 1048576" | bc)"
 printf '   %-34s %12s %12.1f\n' "zstd -dc alone (into /dev/null)" "" "$unzstd"
+printf '   %-6s %10s %10s %10s %10s %10s %8s %8s\n' "round" "raw, dir." "raw, cach." "install" "stor.+unp." "raw, 2x" "ratio" "ratio 2x"
+while read -r n direct cached t wr r _ two r2; do
+	printf '   %-6s %10.1f %10.1f %10.1f %10.1f %10.1f %8.2f %8.2f\n' "$n" "$direct" "$cached" "$t" "$wr" "$two" "$r" "$r2"
+done < "$w/rounds"
+printf '   %-34s %12s %12.1f %8.2f\n' "  median round's storage and unpack" "" "$written" "$(echo "scale=4; $written / $raw_unpacked" | bc)"
+printf '   %-34s %12s %12s %8.2f\n' "  its install / the packed raw write" "" "" "$(echo "scale=4; $total / $raw_packed" | bc)"
+echo "   raw, dir. / raw, cach.: the unpacked bytes, one zstd -dc into dd, with O_DIRECT / through"
+echo "   the page cache; raw, 2x: the same in two streams at once, one a CPU, as the installer"
+echo "   decompresses. ratio = install, two disks mirrored / the faster of dir. and cach. in the same"
+echo "   round (goal: at most 1.5 in the median round: $ratio, round $mn); ratio 2x = install / raw, 2x"
 # the same host on the first disk alone (tests/iso/answers/bench-one-disk.ks): the install then
 # writes to the very disk the raw write went to, once, where the mirror writes everything twice
 . tests/lib/iso.sh
@@ -183,8 +236,8 @@ one_total=$(echo "$one" | grep -o 'total [0-9.]*' | cut -d' ' -f2)
 one_written=$(written_of "$one")
 printf '   %-34s %12s %12.1f %8.2f\n' "install on one disk, no mirror" "" "$one_total" "$(echo "scale=4; $one_total / $raw_unpacked" | bc)"
 printf '   %-34s %12s %12.1f %8.2f\n' "  its storage and unpack phases" "" "$one_written" "$(echo "scale=4; $one_written / $raw_unpacked" | bc)"
-echo "   ratio = install / raw write of the unpacked bytes (goal: at most 1.5, against the faster raw"
-echo "   write: $raw_unpacked s; the phase and one-disk lines are against that one too)"
+echo "   (the one-disk install runs in a VM of its own, once, after a fresh boot: its ratios are"
+echo "   against the median round's raw write, $raw_unpacked s, and carry that VM's noise)"
 
 # the smallest memory the unattended install succeeds with: the demo host with dom0 memory
 # "auto" (tests/iso/answers/bench.ks), so that what is measured is the installer's need
