@@ -12,7 +12,17 @@
 #define GETTY_WANTS "/etc/systemd/system/getty.target.wants"
 #define GETTY_LINK  GETTY_WANTS "/serial-getty@hvc0.service"
 #define GETTY_UNIT  "/lib/systemd/system/serial-getty@.service"
-#define INITTAB_ID  "hvc0:"
+/* systemd gives up on a device after 90 s, and the login on hvc0 with it: a first boot in the
+ * emulator (udev busy while a core-log mirror resyncs) has announced hvc0 later than that */
+#define HVC0_WAIT_DIR "/etc/systemd/system/dev-hvc0.device.d"
+#define HVC0_WAIT     HVC0_WAIT_DIR "/tenxen-wait.conf"
+#define HVC0_WAIT_TEXT                                                                             \
+	"# Written by Tenxen: the login on hvc0 waits for Xen's console device for as long as a\n" \
+	"# slow boot takes to announce it (systemd's default is 90 s), but not forever: a boot\n"  \
+	"# without Xen has no hvc0.\n"                                                             \
+	"[Unit]\n"                                                                                 \
+	"JobRunningTimeoutSec=10min\n"
+#define INITTAB_ID "hvc0:"
 
 static bool exists(const char *root, const char *path)
 {
@@ -21,6 +31,50 @@ static bool exists(const char *root, const char *path)
 
 	free(p);
 	return ok;
+}
+
+/* The drop-in that lets the hvc0 login wait for its device: written, or removed, as asked. */
+static int hvc0_wait(const char *root, bool enable, bool dry_run, struct strv *changes,
+		     struct tx_report *r)
+{
+	char *path = xasprintf("%s%s", root, HVC0_WAIT), *text = NULL;
+	bool have = read_file(path, &text, NULL) == 0;
+	int rc = 0;
+
+	if (enable && (!have || !streq(text, HVC0_WAIT_TEXT))) {
+		if (!dry_run) {
+			char *dir = xasprintf("%s%s", root, HVC0_WAIT_DIR);
+
+			rc = mkdir_p(dir);
+			if (rc < 0)
+				tx_error(r, NULL, "cannot create %s: %s", dir, strerror(-rc));
+			else
+				rc = atomic_write_file(r, path, HVC0_WAIT_TEXT,
+						       strlen(HVC0_WAIT_TEXT), 0644, have);
+			free(dir);
+		}
+		if (rc == 0)
+			strv_push_owned(changes,
+					xasprintf("let the hvc0 login wait up to 10 minutes "
+						  "for its device (%s)",
+						  HVC0_WAIT));
+	} else if (!enable && have) {
+		if (!dry_run && unlink(path) < 0) {
+			rc = -errno;
+			tx_error(r, NULL, "cannot remove %s: %s", path, strerror(-rc));
+		}
+		if (!dry_run && rc == 0) {
+			char *dir = xasprintf("%s%s", root, HVC0_WAIT_DIR);
+
+			rmdir(dir); /* when nothing else is in it */
+			free(dir);
+		}
+		if (rc == 0)
+			strv_push_owned(changes, xasprintf("remove %s", HVC0_WAIT));
+	}
+	free(text);
+	free(path);
+	return rc;
 }
 
 static int systemd_getty(const char *root, bool enable, bool dry_run, struct strv *changes,
@@ -56,7 +110,7 @@ static int systemd_getty(const char *root, bool enable, bool dry_run, struct str
 					xasprintf("disable the login on hvc0 (%s)", GETTY_LINK));
 	}
 	free(link);
-	return rc;
+	return rc < 0 ? rc : hvc0_wait(root, enable, dry_run, changes, r);
 }
 
 /* Add or remove one line of a text file (matched by its start), atomically. */

@@ -6,9 +6,16 @@ host "$d/s"
 run "$TENXEN" serial-console --root "$d/s"; expect_rc 0
 link="$d/s/etc/systemd/system/getty.target.wants/serial-getty@hvc0.service"
 [ "$(readlink "$link")" = /lib/systemd/system/serial-getty@.service ] || fail "no serial-getty@hvc0 link"
+wait="$d/s/etc/systemd/system/dev-hvc0.device.d/tenxen-wait.conf"
+grep -qx 'JobRunningTimeoutSec=10min' "$wait" || fail "hvc0's device wait: $(cat "$wait" 2>&1)"
 run "$TENXEN" serial-console --root "$d/s"; expect_rc 0; expect_out "nothing to change"
+# a drop-in changed by hand is put back
+echo '[Unit]' > "$wait"
+run "$TENXEN" serial-console --root "$d/s"; expect_rc 0; expect_out "let the hvc0 login wait up to 10 minutes"
+grep -qx 'JobRunningTimeoutSec=10min' "$wait" || fail "the drop-in was not put back: $(cat "$wait")"
 run "$TENXEN" serial-console --root "$d/s" --remove; expect_rc 0
 [ -e "$link" ] && fail "the getty link is still there after --remove"
+[ -e "$wait" ] && fail "hvc0's device wait is still there after --remove"
 cmp -s "$d/s/boot/extlinux/extlinux.conf" tests/bootcfg/corpus/debian-xen-by-hand.conf || fail "remove after add did not restore the config"
 
 host "$d/v"
