@@ -11,13 +11,14 @@ VERSION	:= 0.1
 PKGS	:= blkid json-c libparted libcurl libnewt libzstd
 CFLAGS	?= -O2 -g
 TX_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral \
-	     -D_GNU_SOURCE -DTENXEN_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS))
+	     -I. -D_GNU_SOURCE -DTENXEN_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS))
 LIBS	:= $(shell pkg-config --libs $(PKGS)) -lcrypt -pthread
 SAN	:= -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-ROOMS	:= common disk lvm bootcfg templates profile installer
+# The rooms of C code, lowest first (docs/architecture.md says what each may include).
+ROOMS	:= common storage machine bootcfg net lang plan guest profiler apply ui cli
 SRCS	:= $(foreach d,$(ROOMS),$(wildcard $(d)/*.c))
-CORE	:= $(filter-out installer/main.c installer/cmd_%.c,$(SRCS))
+CORE	:= $(filter-out cli/%.c,$(SRCS))
 HDRS	:= $(foreach d,$(ROOMS),$(wildcard $(d)/*.h))
 
 OBJ	:= $(SRCS:%.c=build/obj/%.o)
@@ -66,7 +67,7 @@ san: build/san/tenxen
 units: $(UNITS)
 
 # libFuzzer target for the answer-file parser, under ASan and UBSan.
-FUZZ_SRCS := $(filter-out installer/main.c installer/cmd_%.c,$(SRCS))
+FUZZ_SRCS := $(filter-out cli/%.c,$(SRCS))
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_SRCS) $(HDRS)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo '  FUZZ    $@')
@@ -86,11 +87,11 @@ env: build/env/initrd.img
 
 # The payload: the Debian dom0 root and the package-set repository (iso/payload.sh; minutes, and
 # rebuilt only when its recipe changes), and tenxen itself as a layer of its own.
-build/payload/root.img.zst: iso/payload.sh iso/root-image.sh iso/layers.sh iso/package-sets lvm/initramfs-degraded-root lvm/60-tenxen-writeback.rules
+build/payload/root.img.zst: iso/payload.sh iso/root-image.sh iso/layers.sh iso/package-sets data/initramfs/tenxen-degraded-root data/udev/60-tenxen-writeback.rules
 	@echo '  PAYLOAD build/payload'
 	$(Q)iso/payload.sh build/payload
 
-build/tenxen.tar.zst: build/tenxen docs/tenxen.8 docs/answer-file.md docs/guests.md docs/profiling.md $(wildcard templates/*.tmpl) bootcfg/hooks/kernel-zz-tenxen bootcfg/hooks/apt-90tenxen
+build/tenxen.tar.zst: build/tenxen docs/tenxen.8 docs/answer-file.md docs/guests.md docs/profiling.md $(wildcard data/templates/*.tmpl) data/hooks/kernel-zz-tenxen data/hooks/apt-90tenxen
 	@echo '  LAYER   $@'
 	$(Q)rm -rf build/stage && $(MAKE) -s install DESTDIR=$(CURDIR)/build/stage PREFIX=/usr SYSCONFDIR=/etc > /dev/null
 	$(Q)tar --zstd -cf $@.new -C build/stage --owner=0 --group=0 . && mv $@.new $@
@@ -142,12 +143,12 @@ install: build/tenxen
 	install -D -m 0644 docs/guests.md $(DESTDIR)$(PREFIX)/share/doc/tenxen/guests.md
 	install -D -m 0644 docs/profiling.md $(DESTDIR)$(PREFIX)/share/doc/tenxen/profiling.md
 	install -d $(DESTDIR)$(PREFIX)/share/tenxen/templates
-	install -m 0644 templates/*.tmpl $(DESTDIR)$(PREFIX)/share/tenxen/templates/
-	install -D -m 0755 bootcfg/hooks/kernel-zz-tenxen $(DESTDIR)$(SYSCONFDIR)/kernel/postinst.d/zz-tenxen
-	install -D -m 0755 bootcfg/hooks/kernel-zz-tenxen $(DESTDIR)$(SYSCONFDIR)/kernel/postrm.d/zz-tenxen
-	install -D -m 0644 bootcfg/hooks/apt-90tenxen $(DESTDIR)$(SYSCONFDIR)/apt/apt.conf.d/90tenxen
-	install -D -m 0755 lvm/initramfs-degraded-root $(DESTDIR)$(SYSCONFDIR)/initramfs-tools/scripts/local-block/tenxen-degraded-root
-	install -D -m 0644 lvm/60-tenxen-writeback.rules $(DESTDIR)$(SYSCONFDIR)/udev/rules.d/60-tenxen-writeback.rules
+	install -m 0644 data/templates/*.tmpl $(DESTDIR)$(PREFIX)/share/tenxen/templates/
+	install -D -m 0755 data/hooks/kernel-zz-tenxen $(DESTDIR)$(SYSCONFDIR)/kernel/postinst.d/zz-tenxen
+	install -D -m 0755 data/hooks/kernel-zz-tenxen $(DESTDIR)$(SYSCONFDIR)/kernel/postrm.d/zz-tenxen
+	install -D -m 0644 data/hooks/apt-90tenxen $(DESTDIR)$(SYSCONFDIR)/apt/apt.conf.d/90tenxen
+	install -D -m 0755 data/initramfs/tenxen-degraded-root $(DESTDIR)$(SYSCONFDIR)/initramfs-tools/scripts/local-block/tenxen-degraded-root
+	install -D -m 0644 data/udev/60-tenxen-writeback.rules $(DESTDIR)$(SYSCONFDIR)/udev/rules.d/60-tenxen-writeback.rules
 
 format:
 	clang-format -i $(SRCS) $(HDRS) $(wildcard tests/unit/*.[ch] tests/fuzz/*.c)

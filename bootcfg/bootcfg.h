@@ -13,7 +13,7 @@
 
 #include <stdio.h>
 
-#include "extlinux.h"
+#include "bootcfg/extlinux.h"
 
 enum entry_kind { ENTRY_XEN, ENTRY_LINUX, ENTRY_OTHER };
 

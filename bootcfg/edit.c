@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "bootcfg.h"
-#include "xenopts.h"
+#include "bootcfg/bootcfg.h"
+#include "bootcfg/xenopts.h"
 
 #include <ctype.h>
 #include <dirent.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "extlinux.h"
+#include "bootcfg/extlinux.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -15,8 +15,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "../common/report.h"
-#include "../common/util.h"
+#include "common/report.h"
+#include "common/util.h"
 
 struct ext_line {
 	char *raw;    /* as read, without the line ending; NULL for a new line */

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "fresh.h"
+#include "bootcfg/fresh.h"
 
 #include <errno.h>
 #include <stdlib.h>

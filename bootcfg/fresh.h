@@ -3,7 +3,7 @@
 #ifndef TENXEN_FRESH_H
 #define TENXEN_FRESH_H
 
-#include "bootcfg.h"
+#include "bootcfg/bootcfg.h"
 
 struct fresh_config {
 	const char *xen, *kernel, *initrd; /* file names in /boot */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "host.h"
-#include "../common/atomic.h"
+#include "bootcfg/host.h"
+#include "common/atomic.h"
 
 #include <errno.h>
 #include <stdio.h>

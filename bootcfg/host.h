@@ -8,8 +8,8 @@
 
 #include <stdbool.h>
 
-#include "../common/report.h"
-#include "../common/util.h"
+#include "common/report.h"
+#include "common/util.h"
 
 /*
  * Enable (or disable) the hvc0 login under root. Each change made (or, with dry_run, that would

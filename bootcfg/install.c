@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "install.h"
-#include "../common/atomic.h"
-#include "../common/run.h"
+#include "bootcfg/install.h"
+#include "common/atomic.h"
+#include "common/run.h"
 
 #include <dirent.h>
 #include <errno.h>

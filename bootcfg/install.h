@@ -8,8 +8,8 @@
 #ifndef TENXEN_BOOT_INSTALL_H
 #define TENXEN_BOOT_INSTALL_H
 
-#include "../common/report.h"
-#include "../common/util.h"
+#include "common/report.h"
+#include "common/util.h"
 
 struct boot_disk {
 	const char *disk; /* the whole disk (a device, or an image file) */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "xenopts.h"
-#include "../common/util.h"
+#include "bootcfg/xenopts.h"
+#include "common/util.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "atomic.h"
-#include "util.h"
+#include "common/atomic.h"
+#include "common/util.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "report.h"
+#include "common/report.h"
 
 /*
  * Replace path with data, so that a crash at any moment leaves either the old file or the new one:

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "report.h"
-#include "util.h"
+#include "common/report.h"
+#include "common/util.h"
 
 #include <stdlib.h>
 

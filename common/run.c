@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "run.h"
+#include "common/run.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -115,16 +115,29 @@ int run_quiet(struct tx_report *r, const char *const argv[], char **output)
 	return run(r, argv, output, false);
 }
 
+static int start(struct tx_report *r, const char *const argv[], FILE *out, struct run_job *job);
+
 int run_start(struct tx_report *r, const char *const argv[], struct run_job *job)
 {
-	FILE *out = tmpfile();
+	*job = (struct run_job){0};
+	return start(r, argv, tmpfile(), job);
+}
+
+int run_start_file(struct tx_report *r, const char *const argv[], const char *out_path,
+		   struct run_job *job)
+{
+	*job = (struct run_job){0};
+	return start(r, argv, fopen(out_path, "we"), job);
+}
+
+static int start(struct tx_report *r, const char *const argv[], FILE *out, struct run_job *job)
+{
 	pid_t pid;
 
-	*job = (struct run_job){0};
 	if (!out) {
 		int rc = -errno;
 
-		tx_error(r, NULL, "cannot make a temporary file for %s's output: %s", argv[0],
+		tx_error(r, NULL, "cannot make a file for %s's output: %s", argv[0],
 			 strerror(errno));
 		return rc;
 	}
@@ -171,6 +184,18 @@ int run_wait(struct tx_report *r, struct run_job *job)
 	rc = finish(r, job->name, buf, n, status, NULL, true);
 	job_clear(job);
 	return rc;
+}
+
+int run_finish(struct run_job *job)
+{
+	int status = 0;
+
+	if (job->pid <= 0)
+		return -1;
+	while (waitpid(job->pid, &status, 0) < 0 && errno == EINTR)
+		;
+	job_clear(job);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
 void run_stop(struct run_job *job)

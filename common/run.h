@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <sys/types.h>
 
-#include "report.h"
-#include "util.h"
+#include "common/report.h"
+#include "common/util.h"
 
 /*
  * Run argv[0] (looked up in PATH) with its output captured; the command line and its output go
@@ -31,6 +31,12 @@ struct run_job {
 	char *name; /* argv[0], for the report */
 };
 int run_start(struct tx_report *r, const char *const argv[], struct run_job *job);
+/* The same, its output (both streams) into the file at out_path, which stays. */
+int run_start_file(struct tx_report *r, const char *const argv[], const char *out_path,
+		   struct run_job *job);
+/* Wait for a job without reporting: its exit status, or 128 when a signal ended it, or -1
+ * when it never started. Its output stays where it went. */
+int run_finish(struct run_job *job);
 int run_wait(struct tx_report *r, struct run_job *job);
 void run_stop(struct run_job *job);
 

@@ -65,9 +65,9 @@ expect_out "lacks a kernel (vmlinuz-*)"
 host "$d/k"
 touch "$d/k/boot/vmlinuz-6.1.0-28-amd64" "$d/k/boot/initrd.img-6.1.0-28-amd64"
 mkdir -p "$d/bin" && ln -sf "$(pwd)/$TENXEN" "$d/bin/tenxen"
-PATH="$d/bin:$PATH" TENXEN_ROOT="$d/k" sh bootcfg/hooks/kernel-zz-tenxen 6.1.0-28-amd64 /boot/vmlinuz-6.1.0-28-amd64 ||
+PATH="$d/bin:$PATH" TENXEN_ROOT="$d/k" sh data/hooks/kernel-zz-tenxen 6.1.0-28-amd64 /boot/vmlinuz-6.1.0-28-amd64 ||
 	fail "the kernel hook failed"
 grep -q -- '--- /vmlinuz-6.1.0-28-amd64 root=/dev/mapper/vg0-root ro quiet --- /initrd.img-6.1.0-28-amd64' "$d/k/boot/extlinux/extlinux.conf" ||
 	fail "the hook did not refresh: $(cat "$d/k/boot/extlinux/extlinux.conf")"
-out=$(PATH="$d/bin:$PATH" TENXEN_ROOT="$d/k" sh bootcfg/hooks/kernel-zz-tenxen 2>&1)
+out=$(PATH="$d/bin:$PATH" TENXEN_ROOT="$d/k" sh data/hooks/kernel-zz-tenxen 2>&1)
 [ -z "$out" ] || fail "a second hook run said something: $out"

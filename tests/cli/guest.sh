@@ -7,7 +7,7 @@
 d=$(tmpdir guest)
 h=$d/host
 mkdir -p "$d/bin" "$h/etc/tenxen/templates" "$h/srv"
-cp templates/*.tmpl "$h/etc/tenxen/templates/"
+cp data/templates/*.tmpl "$h/etc/tenxen/templates/"
 printf 'vg = vg0\nmirrors = 1\nbridge = xenbr0\n' > "$h/etc/tenxen/guests.conf"
 touch "$h/srv/debian-13.iso"
 ln -s "$PWD/tests/lib/fake-lvm" "$d/bin/lvm"
@@ -16,7 +16,7 @@ release=$(uname -r)
 : > "$FAKE_LVS"
 
 # every template: the dry run against tests/guests/TEMPLATE.expected
-for t in templates/*.tmpl; do
+for t in data/templates/*.tmpl; do
 	name=$(basename "$t" .tmpl)
 	iso=; [ "$name" = hvm-iso ] && iso="--iso /srv/debian-13.iso"
 	# shellcheck disable=SC2086

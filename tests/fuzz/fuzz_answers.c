@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "installer/answers.h"
+#include "lang/answers.h"
 
 static void quiet(void *data, enum tx_level level, const struct tx_loc *loc, const char *text)
 {

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "common/util.h"
-#include "installer/answers.h"
+#include "lang/answers.h"
 #include "tests/unit/unit.h"
 
 struct captured {

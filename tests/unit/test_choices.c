@@ -3,9 +3,9 @@
 #include <crypt.h>
 #include <stdlib.h>
 
-#include "installer/answers.h"
-#include "installer/choices.h"
-#include "installer/spec.h"
+#include "lang/answers.h"
+#include "ui/choices.h"
+#include "lang/spec.h"
 #include "unit.h"
 
 static struct tx_report rep = {0};

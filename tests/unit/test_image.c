@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "common/util.h"
-#include "disk/image.h"
+#include "storage/image.h"
 #include "unit.h"
 
 static char dir[] = "/tmp/tenxen-unit-image-XXXXXX";

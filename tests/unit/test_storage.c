@@ -7,9 +7,9 @@
 #include <unistd.h>
 
 #include "common/util.h"
-#include "disk/layout.h"
-#include "lvm/alloc.h"
-#include "lvm/pvlabel.h"
+#include "storage/layout.h"
+#include "storage/lvm_alloc.h"
+#include "storage/pvlabel.h"
 #include "tests/unit/unit.h"
 
 TEST(gpt_boot_disk_layout)

@@ -6,9 +6,9 @@
 #include <unistd.h>
 
 #include "common/run.h"
-#include "installer/answers.h"
-#include "installer/fetch.h"
-#include "installer/target.h"
+#include "lang/answers.h"
+#include "net/fetch.h"
+#include "apply/target.h"
 #include "unit.h"
 
 static char root[] = "/tmp/tenxen-unit-target-XXXXXX";
@@ -56,10 +56,13 @@ static struct spec *spec_of(const char *text)
 static int configure(struct spec *s, struct machine *m, const char *what)
 {
 	struct plan p = {0};
-	struct op op = {.name = (char *)what};
+	struct op op = {.kind = OP_CONFIGURE};
 	struct target_ctx t = {
 		.target = root, .payload = root, .spec = s, .machine = m, .plan = &p};
 
+	for (int k = CONF_NETWORK; k <= CONF_GUESTS; k++)
+		if (streq(conf_kind_name((enum conf_kind)k), what))
+			op.conf = (enum conf_kind)k;
 	return target_configure(&t, &op, &rep);
 }
 

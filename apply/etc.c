@@ -1,0 +1,477 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The host's own settings under the target's /etc: network, hostname, time zone, keyboard,
+ * root's password and keys, the serial login, host keys, guests. */
+#include "apply/target.h"
+#include "storage/image.h"
+#include "bootcfg/fresh.h"
+#include "guest/guest.h"
+#include "bootcfg/host.h"
+#include "bootcfg/install.h"
+#include "common/atomic.h"
+#include "common/run.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *nic_mac(const struct target_ctx *t, const struct spec_network *n)
+{
+	if (n->device && startswith(n->device, "mac:"))
+		return n->device + 4;
+	for (size_t i = 0; i < t->machine->nnics; i++)
+		if (!n->device || streq(t->machine->nics[i].name, n->device))
+			return t->machine->nics[i].mac;
+	return NULL;
+}
+
+/*
+ * The network: each card is pinned by its MAC address to the name lanN (a systemd .link file),
+ * so that the name is the same whatever the kernel or the slot calls it; lanN is the one port of
+ * the bridge xenbrN that guests join, and the bridge carries the host's address.
+ */
+static int configure_network(const struct target_ctx *t, struct tx_report *r)
+{
+	const struct spec *s = t->spec;
+	struct strv ifs = {0};
+	int rc = 0;
+
+	strv_push(&ifs, "# The network of this Xen host, written by Tenxen. Guests join xenbr0.\n"
+			"source /etc/network/interfaces.d/*\n\n"
+			"auto lo\niface lo inet loopback\n");
+	for (size_t i = 0; i < s->nnets && rc == 0; i++) {
+		const struct spec_network *n = &s->nets[i];
+		const char *mac = nic_mac(t, n);
+		char *port, *rel, *text;
+
+		if (mac) {
+			port = xasprintf("lan%zu", i);
+			rel = xasprintf("etc/systemd/network/10-tenxen-lan%zu.link", i);
+			text = xasprintf("# Written by Tenxen: the card of network line %zu keeps "
+					 "one name.\n[Match]\nMACAddress=%s\n\n[Link]\nName=%s\n",
+					 i + 1, mac, port);
+			rc = target_put_file(t->target, rel, text, 0644, r);
+			free(rel);
+			free(text);
+		} else {
+			port = xstrdup(n->device ? n->device : "eth0");
+		}
+		if (n->dhcp)
+			strv_push_owned(&ifs, xasprintf("auto xenbr%zu\niface xenbr%zu inet dhcp\n"
+							"\tbridge_ports %s\n\tbridge_stp off\n"
+							"\tbridge_fd 0\n",
+							i, i, port));
+		else {
+			struct strv ns = {0};
+			char *dns;
+
+			for (size_t k = 0; k < n->nameservers.n; k++)
+				strv_push(&ns, n->nameservers.v[k]);
+			dns = strv_join(&ns, " ");
+			strv_push_owned(
+				&ifs,
+				xasprintf("auto xenbr%zu\niface xenbr%zu inet static\n"
+					  "\taddress %s/%d\n%s%s%s\tbridge_ports %s\n"
+					  "\tbridge_stp off\n\tbridge_fd 0\n%s%s%s",
+					  i, i, n->ip, n->prefix, n->gateway ? "\tgateway " : "",
+					  n->gateway ? n->gateway : "", n->gateway ? "\n" : "",
+					  port, ns.n ? "\tdns-nameservers " : "", ns.n ? dns : "",
+					  ns.n ? "\n" : ""));
+			if (ns.n && rc == 0) {
+				struct strv rv = {0};
+				char *body;
+
+				for (size_t k = 0; k < ns.n; k++)
+					strv_push_owned(&rv, xasprintf("nameserver %s", ns.v[k]));
+				body = strv_join(&rv, "\n");
+				text = xasprintf("%s\n", body);
+				rc = target_put_file(t->target, "etc/resolv.conf", text, 0644, r);
+				free(body);
+				free(text);
+				strv_free(&rv);
+			}
+			free(dns);
+			strv_free(&ns);
+		}
+		free(port);
+	}
+	if (rc == 0) {
+		char *body = strv_join(&ifs, "\n");
+
+		rc = target_put_file(t->target, "etc/network/interfaces", body, 0644, r);
+		free(body);
+	}
+	strv_free(&ifs);
+	return rc;
+}
+
+static int configure_hostname(const struct target_ctx *t, struct tx_report *r)
+{
+	const char *name = NULL;
+	char *text, *shortname;
+	int rc;
+
+	for (size_t i = 0; i < t->spec->nnets; i++)
+		if (t->spec->nets[i].hostname)
+			name = t->spec->nets[i].hostname;
+	if (!name)
+		name = "xenhost";
+	shortname = xstrdup(name);
+	shortname[strcspn(shortname, ".")] = '\0';
+	text = xasprintf("%s\n", shortname);
+	rc = target_put_file(t->target, "etc/hostname", text, 0644, r);
+	free(text);
+	if (rc == 0) {
+		text = xasprintf("127.0.0.1\tlocalhost\n127.0.1.1\t%s%s%s\n\n"
+				 "::1\tlocalhost ip6-localhost ip6-loopback\n"
+				 "ff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n",
+				 name, streq(name, shortname) ? "" : "\t",
+				 streq(name, shortname) ? "" : shortname);
+		rc = target_put_file(t->target, "etc/hosts", text, 0644, r);
+		free(text);
+	}
+	free(shortname);
+	return rc;
+}
+
+static int configure_timezone(const struct target_ctx *t, struct tx_report *r)
+{
+	const struct spec *s = t->spec;
+	char *zone = xasprintf("%s/usr/share/zoneinfo/%s", t->target, s->timezone);
+	char *link = xasprintf("%s/etc/localtime", t->target), *text;
+	char *dest = xasprintf("/usr/share/zoneinfo/%s", s->timezone);
+	int rc = 0;
+
+	if (access(zone, R_OK) < 0) {
+		tx_error(r, &s->tz_loc, "the time zone %s is not in the installed system's tzdata",
+			 s->timezone);
+		rc = -ENOENT;
+	} else {
+		unlink(link);
+		if (symlink(dest, link) < 0) {
+			rc = -errno;
+			tx_error(r, NULL, "cannot link %s to %s: %s", link, dest, strerror(errno));
+		}
+	}
+	if (rc == 0) {
+		text = xasprintf("%s\n", s->timezone);
+		rc = target_put_file(t->target, "etc/timezone", text, 0644, r);
+		free(text);
+	}
+	if (rc == 0)
+		rc = target_put_file(t->target, "etc/adjtime",
+				     s->tz_utc ? "0.0 0 0.0\n0\nUTC\n" : "0.0 0 0.0\n0\nLOCAL\n",
+				     0644, r);
+	free(zone);
+	free(link);
+	free(dest);
+	return rc;
+}
+
+static int configure_keyboard(const struct target_ctx *t, struct tx_report *r)
+{
+	const struct spec *s = t->spec;
+	char *text = xasprintf("# Keyboard of this host, written by Tenxen (see keyboard(5)).\n"
+			       "XKBMODEL=\"%s\"\nXKBLAYOUT=\"%s\"\nXKBVARIANT=\"%s\"\n"
+			       "XKBOPTIONS=\"\"\nBACKSPACE=\"guess\"\n",
+			       s->kbd_model ? s->kbd_model : "pc105", s->kbd_layout,
+			       s->kbd_variant ? s->kbd_variant : "");
+	int rc = target_put_file(t->target, "etc/default/keyboard", text, 0644, r);
+
+	free(text);
+	return rc;
+}
+
+/* root's password field in /etc/shadow: the hash, or "!" (locked), or "*" (no password). */
+static int configure_root(const struct target_ctx *t, struct tx_report *r)
+{
+	const struct spec *s = t->spec;
+	char *path = xasprintf("%s/etc/shadow", t->target), *text = NULL, *save = NULL;
+	const char *pw = s->rootpw_lock ? "!" : s->rootpw_hash ? s->rootpw_hash : "*";
+	struct strv out = {0};
+	bool found = false;
+	size_t tlen = 0;
+	int rc = read_file(path, &text, &tlen);
+
+	if (rc < 0) {
+		tx_error(r, NULL, "cannot read %s: %s", path, strerror(-rc));
+		free(path);
+		return rc;
+	}
+	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		char *c1 = strchr(l, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+
+		if (startswith(l, "root:") && c2) {
+			strv_push_owned(&out, xasprintf("root:%s%s", pw, c2));
+			found = true;
+		} else {
+			strv_push(&out, l);
+		}
+	}
+	if (!found)
+		strv_push_owned(&out, xasprintf("root:%s:20000:0:99999:7:::", pw));
+	{
+		char *body = strv_join(&out, "\n"), *all = xasprintf("%s\n", body);
+
+		rc = atomic_write_file(r, path, all, strlen(all), 0640, false);
+		explicit_bzero(all, strlen(all));
+		explicit_bzero(body, strlen(body));
+		free(all);
+		free(body);
+	}
+	/* /etc/shadow belongs to the group shadow, by the installed system's number for it */
+	if (rc == 0) {
+		char *grp = xasprintf("%s/etc/group", t->target), *gt = NULL, *gs = NULL;
+
+		if (read_file(grp, &gt, NULL) == 0)
+			for (char *l = strtok_r(gt, "\n", &gs); l; l = strtok_r(NULL, "\n", &gs))
+				if (startswith(l, "shadow:")) {
+					char *g3 = strchr(l + 7, ':');
+
+					if (g3 && chown(path, 0, (gid_t)atoi(g3 + 1)) < 0)
+						tx_warn(r, NULL, "cannot give %s to group shadow",
+							path);
+				}
+		free(gt);
+		free(grp);
+	}
+	explicit_bzero(text, tlen);
+	free(text);
+	strv_free(&out);
+	free(path);
+	return rc;
+}
+
+static int configure_sshkeys(const struct target_ctx *t, struct tx_report *r)
+{
+	const struct spec *s = t->spec;
+	struct strv users = {0};
+	int rc = 0;
+
+	for (size_t i = 0; i < s->nsshkeys; i++)
+		if (!strv_contains(&users, s->sshkeys[i].user))
+			strv_push(&users, s->sshkeys[i].user);
+	for (size_t u = 0; u < users.n && rc == 0; u++) {
+		struct strv keys = {0};
+		char *home = streq(users.v[u], "root") ? xstrdup("root")
+						       : xasprintf("home/%s", users.v[u]);
+		char *rel = xasprintf("%s/.ssh/authorized_keys", home), *body, *text;
+		char *dir = xasprintf("%s/%s/.ssh", t->target, home);
+
+		for (size_t i = 0; i < s->nsshkeys; i++)
+			if (streq(s->sshkeys[i].user, users.v[u]))
+				strv_push(&keys, s->sshkeys[i].key);
+		body = strv_join(&keys, "\n");
+		text = xasprintf("%s\n", body);
+		rc = target_put_file(t->target, rel, text, 0600, r);
+		if (rc == 0 && chmod(dir, 0700) < 0)
+			rc = -errno;
+		free(body);
+		free(text);
+		free(rel);
+		free(dir);
+		free(home);
+		strv_free(&keys);
+	}
+	strv_free(&users);
+	return rc;
+}
+
+static int configure_console(const struct target_ctx *t, struct tx_report *r)
+{
+	struct strv changes = {0};
+	int rc = host_serial_login(t->target, true, false, &changes, r);
+
+	for (size_t i = 0; i < changes.n; i++)
+		tx_info(r, NULL, "%s", changes.v[i]);
+	strv_free(&changes);
+	return rc;
+}
+
+static bool has_keygen(const struct target_ctx *t)
+{
+	char *keygen = xasprintf("%s/usr/bin/ssh-keygen", t->target);
+	bool yes = access(keygen, X_OK) == 0;
+
+	free(keygen);
+	return yes;
+}
+
+/*
+ * The host's own ssh host keys (the payload carries none). Ed25519 and ECDSA keys take a moment
+ * and are made now. An RSA key takes seconds of arithmetic (up to half a minute in an emulator),
+ * which the install would only wait for: the host makes it on its first boot, before sshd starts
+ * (ssh-keygen -A makes whichever keys are missing).
+ */
+static const char ssh_keys_unit[] =
+	"# Written by Tenxen: the ssh host keys this host does not have yet, made before sshd\n"
+	"# starts; the install made Ed25519 and ECDSA keys, this makes the RSA key once.\n"
+	"[Unit]\n"
+	"Description=Make the ssh host keys this host lacks\n"
+	"ConditionPathExists=!/etc/ssh/ssh_host_rsa_key\n"
+	"Before=ssh.service\n"
+	"\n"
+	"[Service]\n"
+	"Type=oneshot\n"
+	"ExecStart=/usr/bin/ssh-keygen -A\n"
+	"\n"
+	"[Install]\n"
+	"WantedBy=multi-user.target\n";
+
+static int configure_hostkeys(const struct target_ctx *t, struct tx_report *r)
+{
+	static const char *const types[] = {"ed25519", "ecdsa"};
+	const char *unit = "etc/systemd/system/tenxen-ssh-keys.service";
+	char *link, *dir;
+	int rc = 0;
+
+	if (!has_keygen(t))
+		return 0;
+	for (size_t i = 0; i < ARRAY_SIZE(types) && rc == 0; i++) {
+		char *key = xasprintf("/etc/ssh/ssh_host_%s_key", types[i]);
+		char *there = xasprintf("%s%s", t->target, key);
+		const char *argv[] = {"chroot", t->target, "ssh-keygen", "-q", "-t", types[i], "-N",
+				      "",	"-C",	   "",		 "-f", key,  NULL};
+
+		if (access(there, F_OK) < 0)
+			rc = run_cmd(r, argv, NULL);
+		free(key);
+		free(there);
+	}
+	if (rc == 0)
+		rc = target_put_file(t->target, unit, ssh_keys_unit, 0644, r);
+	if (rc < 0)
+		return rc;
+	dir = xasprintf("%s/etc/systemd/system/multi-user.target.wants", t->target);
+	link = xasprintf("%s/tenxen-ssh-keys.service", dir);
+	rc = mkdir_p(dir);
+	unlink(link);
+	if (rc == 0 && symlink("/etc/systemd/system/tenxen-ssh-keys.service", link) < 0)
+		rc = -errno;
+	if (rc < 0)
+		tx_error(r, NULL, "cannot enable %s: %s", unit, strerror(-rc));
+	free(dir);
+	free(link);
+	return rc;
+}
+
+/* Set "lvm = VG" in xen-tools' configuration: the commented example line, or a new one. */
+static int xen_tools_vg(const struct target_ctx *t, const char *vg, struct tx_report *r)
+{
+	char *path = xasprintf("%s/etc/xen-tools/xen-tools.conf", t->target), *text = NULL;
+	struct strv out = {0};
+	bool set = false;
+	int rc = read_file(path, &text, NULL);
+
+	if (rc < 0) {
+		tx_error(r, NULL, "%s is missing, though @guest-templates installs xen-tools: %s",
+			 path, strerror(-rc));
+		free(path);
+		return rc;
+	}
+	for (char *l = text, *next; l && *l; l = next) {
+		char *p = l;
+
+		next = strchr(l, '\n');
+		if (next)
+			*next++ = '\0';
+		while (*p == ' ' || *p == '\t' || (*p == '#' && !set))
+			p++;
+		if (!set && startswith(p, "lvm") && p[3 + strspn(p + 3, " \t")] == '=') {
+			strv_push_owned(&out, xasprintf("lvm = %s", vg));
+			set = true;
+		} else {
+			strv_push(&out, l);
+		}
+	}
+	if (!set)
+		strv_push_owned(&out, xasprintf("lvm = %s", vg));
+	strv_push(&out, "");
+	free(text);
+	text = strv_join(&out, "\n");
+	rc = atomic_write_file(r, path, text, strlen(text), 0644, true);
+	strv_free(&out);
+	free(text);
+	free(path);
+	return rc;
+}
+
+/* The guest templates, where guests go (guests.conf), and xen-tools pointed at the same group. */
+static int configure_guests(const struct target_ctx *t, struct tx_report *r)
+{
+	struct guest_host h = {0};
+	const char *vg, *bridge;
+	char *from = xasprintf("%s/usr/share/tenxen/templates", t->target);
+	char *to = xasprintf("%s/etc/tenxen/templates", t->target), *text;
+	struct strv names = {0};
+	int rc;
+
+	spec_guests(t->spec, &vg, &h.mirrors, &bridge);
+	rc = guest_template_names(from, &names);
+	if (rc < 0 || names.n == 0)
+		tx_error(
+			r, NULL,
+			"the target has no guest templates in %s; the payload's tenxen layer is incomplete",
+			from);
+	else
+		rc = mkdir_p(to);
+	for (size_t i = 0; rc == 0 && i < names.n; i++) {
+		char *src = xasprintf("%s/%s.tmpl", from, names.v[i]), *body = NULL;
+		char *rel = xasprintf("etc/tenxen/templates/%s.tmpl", names.v[i]);
+		size_t len;
+
+		rc = read_file(src, &body, &len);
+		if (rc < 0)
+			tx_error(r, NULL, "cannot read %s: %s", src, strerror(-rc));
+		else
+			rc = target_put_file(t->target, rel, body, 0644, r);
+		free(body);
+		free(src);
+		free(rel);
+	}
+	if (rc == 0 && vg) {
+		h.vg = (char *)vg;
+		h.bridge = (char *)bridge;
+		text = guest_host_text(&h);
+		rc = target_put_file(t->target, "etc/tenxen/guests.conf", text, 0644, r);
+		free(text);
+		if (rc == 0)
+			rc = xen_tools_vg(t, vg, r);
+	}
+	strv_free(&names);
+	free(from);
+	free(to);
+	return rc < 0 ? rc : 0;
+}
+
+int target_configure(const struct target_ctx *t, const struct op *op, struct tx_report *r)
+{
+	int rc;
+
+	switch (op->conf) {
+	case CONF_NETWORK:
+		return configure_network(t, r);
+	case CONF_HOSTNAME:
+		return configure_hostname(t, r);
+	case CONF_TIMEZONE:
+		return configure_timezone(t, r);
+	case CONF_KEYBOARD:
+		return configure_keyboard(t, r);
+	case CONF_ROOT: /* root's password, then the host's own keys: one of each a plan */
+		rc = configure_root(t, r);
+		return rc == 0 ? configure_hostkeys(t, r) : rc;
+	case CONF_SSHKEYS:
+		return configure_sshkeys(t, r);
+	case CONF_CONSOLE:
+		return configure_console(t, r);
+	case CONF_GUESTS:
+		return configure_guests(t, r);
+	default:
+		tx_error(r, NULL, "tenxen does not know how to configure %s",
+			 conf_kind_name(op->conf));
+		return -ENOTSUP;
+	}
+}

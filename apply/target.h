@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The installed system: what an install does once the filesystems are mounted under the target.
+ * Unpacking the payload, the host's own settings (hostname, network, time zone, keyboard, root's
+ * password and keys, the serial login), the bootloader, package sets from the installer's
+ * repository, and the record of the install kept on the host.
+ *
+ * Every function writes under `target` only (through atomic writes), reports through r, and
+ * returns 0 or a negative errno having said what failed.
+ */
+#ifndef TENXEN_TARGET_H
+#define TENXEN_TARGET_H
+
+#include <sys/types.h>
+
+#include "common/run.h"
+#include "machine/machine.h"
+#include "plan/plan.h"
+#include "lang/spec.h"
+
+struct target_ctx {
+	const char *target;  /* "/target" */
+	const char *payload; /* the folder holding the root, repo/ and package-sets */
+	const struct spec *spec;
+	const struct machine *machine;
+	const struct plan *plan;
+	const char *answers_copy; /* the interactive run's answer file, kept in /root; or NULL */
+	const char *proc;	  /* where the mount table is read: "/proc" */
+};
+
+/*
+ * Before any disk is touched: the payload holds the root (as an image that fits the plan's /, or
+ * a tarball), tenxen's layer and, when the plan installs packages, the repository and every set
+ * it names. Reports each thing missing.
+ */
+int target_check_payload(const struct target_ctx *t, struct tx_report *r);
+
+/*
+ * Whether the root comes as the payload's ext4 image (root.img.zst, root.img.map and
+ * boot.tar.zst; iso/root-image.sh) rather than its tarball: the image is there and the plan
+ * makes / ext4.
+ */
+bool target_root_from_image(const struct target_ctx *t);
+/*
+ * The plan's mkfs of / when the root comes as an image: the image written onto op->device,
+ * grown to fill it (resize2fs), given a new UUID and the label "root" (tune2fs).
+ */
+int target_write_root(const struct target_ctx *t, const struct op *op, struct tx_report *r);
+
+/*
+ * The root (its /boot alone when the root came as an image), then the package sets' prebuilt
+ * layer when the payload has one for exactly the sets the plan names (layers/A+B.tar.zst, names
+ * sorted; what installing them removed is in layers/A+B.removed), then tenxen's own layer.
+ */
+int target_unpack(const struct target_ctx *t, struct tx_report *r);
+/* That layer's path, or NULL when there is none for these sets (or no sets). Caller frees. */
+char *target_sets_layer(const struct target_ctx *t);
+/* One "configure" operation of the plan, by its name: network, hostname, timezone... */
+int target_configure(const struct target_ctx *t, const struct op *op, struct tx_report *r);
+/* "config": a new extlinux.conf; "install": extlinux and boot code on op's disk. */
+int target_bootloader(const struct target_ctx *t, const struct op *op, struct tx_report *r);
+/* The package sets and packages of op->members, from payload/repo, inside the target; sets
+ * that came with the root as a prebuilt layer are not installed again. */
+int target_packages(const struct target_ctx *t, const struct op *op, struct tx_report *r);
+/* Run a script: %pre in the installer, %post inside the target (in the installer with
+ * --nochroot). $TENXEN_TARGET names the target. */
+int target_script(const struct target_ctx *t, const struct spec_script *sc, struct tx_report *r);
+
+/* /proc, /sys, /dev and /dev/pts of the installer inside the target, for programs run there. */
+int target_chroot_enter(const char *target, struct tx_report *r);
+void target_chroot_leave(const char *target);
+
+/*
+ * The record of the install on the host, under /var/log/tenxen (mode 0600): the log so far and
+ * the answer file as a canonical spec with the password hash left out.
+ */
+int target_keep_record(const struct target_ctx *t, const char *log_path, struct tx_report *r);
+/* With answers_copy set (an interactive install): also /root/tenxen-answers.ks, mode 0600. */
+
+/* Unmount everything under the target, deepest first; the last step of an install. */
+int target_release(const char *proc, const char *target, struct tx_report *r);
+
+/* Write TARGET/rel atomically (its folder made first), no backup: the file is new on this host. */
+int target_put_file(const char *target, const char *rel, const char *text, mode_t mode,
+		    struct tx_report *r);
+/* The same for a whole path. */
+int target_put_path(const char *path, const char *text, mode_t mode, struct tx_report *r);
+/* Unpack a tarball into target (tar, 1 MiB records); with job, beside the caller (run_wait). */
+int target_untar_job(const char *file, const char *target, struct run_job *job,
+		     struct tx_report *r);
+int target_untar(const char *file, const char *target, struct tx_report *r);
+
+/*
+ * A new extlinux.conf for the spec's host, whose /boot (with Xen, the kernel and the initrd) is
+ * the folder boot, its files named with prefix ("/" when /boot is its own filesystem, else
+ * "/boot/"). NULL when /boot lacks them (reported). Caller frees.
+ */
+char *target_extlinux_text(const struct spec *s, const char *boot, const char *prefix,
+			   const char *dom0_mem, struct tx_report *r);
+
+/* The packages of a package set, read from a package-sets file ("NAME: pkg pkg"). */
+int package_set_members(const char *sets_file, const char *name, struct strv *out,
+			struct tx_report *r);
+
+#endif

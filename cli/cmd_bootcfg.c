@@ -1,0 +1,560 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * tenxen serial-console and tenxen bootcfg: change an installed host's boot configuration in
+ * place. Every change is locked, written atomically with a backup, and idempotent; --dry-run
+ * shows a unified diff and writes nothing.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bootcfg/bootcfg.h"
+#include "bootcfg/fresh.h"
+#include "bootcfg/host.h"
+#include "bootcfg/install.h"
+#include "common/atomic.h"
+#include "common/run.h"
+#include "common/util.h"
+#include "machine/machine.h"
+#include "lang/answers.h"
+#include "lang/fields.h"
+#include "apply/target.h"
+#include "cli/commands.h"
+#include "plan/pipeline.h"
+
+struct edit {
+	char *path;	   /* the file on this machine (under --root) */
+	const char *shown; /* the file as the host sees it */
+	int lock;
+	char *old;
+	size_t oldlen;
+	mode_t mode;
+	struct extconf *c;
+};
+
+static const char *as_host_sees(struct globals *g, const char *path)
+{
+	size_t n = strlen(g->root);
+
+	return n && strncmp(path, g->root, n) == 0 ? path + n : path;
+}
+
+static int edit_open(struct globals *g, const char *config, bool must_exist, struct edit *e)
+{
+	struct stat st;
+	int rc;
+
+	memset(e, 0, sizeof(*e));
+	e->lock = -1;
+	if (config)
+		e->path = xstrdup(config);
+	else
+		e->path = bootcfg_find(g->root);
+	if (!e->path) {
+		char *list = NULL;
+		struct strv sv = {0};
+
+		for (size_t i = 0; bootcfg_search_paths[i]; i++)
+			strv_push(&sv, bootcfg_search_paths[i]);
+		list = strv_join(&sv, ", ");
+		tx_error(
+			g->report, NULL,
+			"found no extlinux configuration under %s (looked for %s); give it with --config FILE",
+			*g->root ? g->root : "/", list);
+		free(list);
+		strv_free(&sv);
+		return -ENOENT;
+	}
+	e->shown = as_host_sees(g, e->path);
+	if (!must_exist) {
+		/* a fresh /boot has no extlinux folder yet */
+		char *dir = xstrdup(e->path);
+
+		*strrchr(dir, '/') = '\0';
+		if (*dir && mkdir(dir, 0755) < 0 && errno != EEXIST)
+			tx_warn(g->report, NULL, "cannot create %s: %s", dir, strerror(errno));
+		free(dir);
+	}
+	e->lock = lock_for(g->report, e->path);
+	if (e->lock < 0)
+		return e->lock;
+	rc = read_file(e->path, &e->old, &e->oldlen);
+	if (rc == -ENOENT && !must_exist) {
+		e->old = xstrdup("");
+		e->mode = 0644;
+		return 0;
+	}
+	if (rc < 0) {
+		tx_error(g->report, NULL, "cannot read %s: %s", e->path, strerror(-rc));
+		return rc;
+	}
+	e->mode = stat(e->path, &st) == 0 ? st.st_mode & 07777 : 0644;
+	e->c = extconf_parse(e->shown, e->old, e->oldlen, g->report);
+	return e->c ? 0 : -EINVAL;
+}
+
+static void edit_close(struct edit *e)
+{
+	if (e->lock >= 0)
+		close(e->lock);
+	extconf_free(e->c);
+	free(e->old);
+	free(e->path);
+}
+
+/* A unified diff of the change, by diff(1). */
+static void show_diff(const char *label, const char *a, size_t alen, const char *b, size_t blen)
+{
+	char fa[] = "/tmp/tenxen-diff-a-XXXXXX", fb[] = "/tmp/tenxen-diff-b-XXXXXX";
+	int da = mkstemp(fa), db = mkstemp(fb);
+	char *la = xasprintf("a%s", label), *lb = xasprintf("b%s", label);
+
+	if (da >= 0 && db >= 0 && write(da, a, alen) == (ssize_t)alen &&
+	    write(db, b, blen) == (ssize_t)blen) {
+		const char *argv[] = {"diff", "-u", "--label", la, "--label", lb, fa, fb, NULL};
+		struct tx_report quiet = {0};
+		char *out = NULL;
+
+		/* diff exits 1 when the files differ, as they do here: its text is the point */
+		run_quiet(&quiet, argv, &out);
+		fputs(out ? out : "", stdout);
+		free(out);
+	}
+	if (da >= 0) {
+		close(da);
+		unlink(fa);
+	}
+	if (db >= 0) {
+		close(db);
+		unlink(fb);
+	}
+	free(la);
+	free(lb);
+}
+
+/* Write the edited config (or show it). *changed says whether it differs. */
+static int edit_commit(struct globals *g, struct edit *e, const char *text, bool dry_run,
+		       bool *changed)
+{
+	size_t len = strlen(text);
+
+	*changed = len != e->oldlen || memcmp(text, e->old, len) != 0;
+	if (!*changed)
+		return 0;
+	if (dry_run) {
+		show_diff(e->shown, e->old, e->oldlen, text, len);
+		return 0;
+	}
+	return atomic_write_file(g->report, e->path, text, len, e->mode, true);
+}
+
+static void say_written(struct edit *e, bool dry_run)
+{
+	if (dry_run)
+		printf("  would update %s (dry run: nothing written)\n", e->shown);
+	else if (e->oldlen)
+		printf("  updated %s (the previous one is %s.tenxen-old)\n", e->shown, e->shown);
+	else
+		printf("  wrote %s\n", e->shown);
+}
+
+/* Warn about files the entries name that the host does not hold. */
+static void check_boot_files(struct globals *g, const struct edit *e)
+{
+	char *confdir = xstrdup(e->shown);
+
+	*strrchr(confdir, '/') = '\0';
+	bootcfg_check_files(e->c, g->root, confdir, g->report);
+	free(confdir);
+}
+
+int cmd_serial_console(struct globals *g, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"port", required_argument, NULL, 'p'},
+		{"speed", required_argument, NULL, 's'},
+		{"remove", no_argument, NULL, 'x'},
+		{"root", required_argument, NULL, 'R'},
+		{"config", required_argument, NULL, 'c'},
+		{"dry-run", no_argument, NULL, 'n'},
+		{NULL, 0, NULL, 0},
+	};
+	struct serial_console sc = {0, 115200}, now;
+	const char *config = g->config;
+	bool remove = false, dry_run = false, changed = false, port_given = false;
+	struct strv host = {0};
+	struct edit e;
+	char *text = NULL;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			if (!field_serial_port(optarg, false, &sc.port))
+				return cli_usage_error(
+					g, "--port=%s: use ttyS0, ttyS1, ttyS2 or ttyS3", optarg);
+			port_given = true;
+			break;
+		case 's':
+			if (!field_serial_speed(optarg, &sc.speed))
+				return cli_usage_error(g, "--speed=%s: use %s", optarg,
+						       field_speeds_text);
+			break;
+		case 'x':
+			remove = true;
+			break;
+		case 'R':
+			g->root = optarg;
+			break;
+		case 'c':
+			config = optarg;
+			break;
+		case 'n':
+			dry_run = true;
+			break;
+		default:
+			return cli_bad_option(g, argv);
+		}
+	}
+	if (optind < argc || (remove && port_given))
+		return cli_usage_error(
+			g, "serial-console takes only options; --remove takes no --port");
+	rc = edit_open(g, config, true, &e);
+	if (rc == 0) {
+		now = bootcfg_get_serial(e.c);
+		rc = bootcfg_set_serial(e.c, remove ? NULL : &sc, g->report);
+	}
+	if (rc == 0) {
+		text = extconf_emit(e.c, NULL);
+		rc = edit_commit(g, &e, text, dry_run, &changed);
+	}
+	if (rc == 0)
+		rc = host_serial_login(g->root, !remove, dry_run, &host, g->report);
+	if (rc == 0) {
+		if (remove)
+			printf("serial console %s:\n",
+			       changed || host.n ? "removed" : "already off");
+		else
+			printf("serial console on ttyS%d at %u (Xen com%d, dom0 on hvc0)%s:\n",
+			       sc.port, sc.speed, sc.port + 1,
+			       now.port >= 0 && (now.port != sc.port || now.speed != sc.speed)
+				       ? ", changed from the one the config had"
+				       : "");
+		if (changed)
+			say_written(&e, dry_run);
+		for (size_t i = 0; i < host.n; i++)
+			printf("  %s%s\n", dry_run ? "would " : "", host.v[i]);
+		if (!changed && !host.n)
+			printf("  nothing to change: %s already says so\n", e.shown);
+		check_boot_files(g, &e);
+	}
+	free(text);
+	strv_free(&host);
+	edit_close(&e);
+	return rc == 0 ? 0 : 1;
+}
+
+static const char *kind_name(enum entry_kind k)
+{
+	return k == ENTRY_XEN ? "Xen" : k == ENTRY_LINUX ? "Linux" : "other";
+}
+
+static void show_words(const char *title, const struct strv *w, size_t from)
+{
+	printf("      %-9s", title);
+	for (size_t i = from; i < w->n; i++)
+		printf(" %s", w->v[i]);
+	printf("%s\n", from >= w->n ? " (none)" : "");
+}
+
+static int bootcfg_show(struct globals *g, struct edit *e)
+{
+	struct serial_console sc = bootcfg_get_serial(e->c);
+	ssize_t d = extconf_find(e->c, -1, "default"), t = extconf_find(e->c, -1, "timeout");
+	struct entry *es = NULL;
+	int n = bootcfg_entries(e->c, g->report, &es);
+
+	if (n < 0)
+		return n;
+	printf("config:  %s\n", e->shown);
+	printf("default: %s\n", d >= 0 ? e->c->lines[d].arg : "(the first entry)");
+	if (t >= 0)
+		printf("timeout: %.1f s\n", strtol(e->c->lines[t].arg, NULL, 10) / 10.0);
+	if (sc.port >= 0)
+		printf("serial:  ttyS%d at %u\n", sc.port, sc.speed);
+	else
+		printf("serial:  none\n");
+	printf("entries:\n");
+	for (int i = 0; i < n; i++) {
+		const struct entry *en = &es[i];
+
+		printf("  %-12s %s\n", e->c->labels[en->label].name, kind_name(en->kind));
+		if (en->kind == ENTRY_XEN) {
+			printf("      %-9s %s\n", "xen", en->parts[0].v[0]);
+			show_words("options", &en->parts[0], 1);
+			printf("      %-9s %s\n", "dom0", en->parts[1].v[0]);
+			show_words("options", &en->parts[1], 1);
+			for (size_t k = 2; k < en->nparts && k < 3; k++)
+				printf("      %-9s %s\n", "module",
+				       en->parts[k].n ? en->parts[k].v[0] : "");
+		} else if (en->kind == ENTRY_LINUX) {
+			printf("      %-9s %s\n", "kernel", e->c->lines[en->kernel_line].arg);
+			show_words("options", &en->parts[0], 0);
+			if (en->initrd_line >= 0)
+				printf("      %-9s %s\n", "initrd",
+				       e->c->lines[en->initrd_line].arg);
+		}
+	}
+	entries_free(es, (size_t)n);
+	check_boot_files(g, e);
+	return 0;
+}
+
+static int bootcfg_set(struct globals *g, struct edit *e, int argc, char **argv)
+{
+	static const char *const keys[] = {"dom0_mem", "xen-append", "vpmu", "default"};
+
+	if (argc == 0) {
+		tx_error(
+			g->report, NULL,
+			"bootcfg set needs KEY=VALUE: dom0_mem=2G,max:2G, xen-append=\"OPTIONS\", vpmu=MODE or default=LABEL");
+		return -EINVAL;
+	}
+	for (int i = 0; i < argc; i++) {
+		const char *eq = strchr(argv[i], '=');
+		char *key = eq ? xstrndup(argv[i], (size_t)(eq - argv[i])) : xstrdup(argv[i]);
+		int rc = 0;
+
+		if (!eq || !eq[1]) {
+			tx_error(g->report, NULL,
+				 "bootcfg set %s: write KEY=VALUE, as dom0_mem=2G,max:2G", argv[i]);
+			rc = -EINVAL;
+		} else if (streq(key, "dom0_mem") || streq(key, "dom0-mem")) {
+			rc = bootcfg_set_dom0_mem(e->c, eq + 1, g->report);
+		} else if (streq(key, "xen-append") || streq(key, "xen_append")) {
+			rc = bootcfg_set_xen_options(e->c, eq + 1, g->report);
+		} else if (streq(key, "vpmu")) {
+			rc = bootcfg_set_vpmu(e->c, eq + 1, g->report);
+		} else if (streq(key, "default")) {
+			rc = bootcfg_set_default(e->c, eq + 1, g->report);
+		} else {
+			const char *d = did_you_mean(key, keys, ARRAY_SIZE(keys));
+
+			tx_error(
+				g->report, NULL,
+				"bootcfg set knows no %s%s%s%s; it sets dom0_mem, xen-append, vpmu and default",
+				key, d ? " (did you mean " : "", d ? d : "", d ? "?)" : "");
+			rc = -EINVAL;
+		}
+		free(key);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* A fresh config from an answer file, for a host whose /boot is under --root. */
+static char *bootcfg_new_text(struct globals *g, const char *answers)
+{
+	struct spec *s = NULL;
+	struct machine *m = NULL;
+	char *boot = xasprintf("%s/boot", g->root), *text = NULL, *mem = NULL;
+	struct pipeline pl;
+
+	cli_pipeline(g, &pl);
+	if (answers_parse_file(answers, 0, g->report, &s) < 0 || spec_validate(s, g->report) < 0)
+		goto out;
+	if (s->xen.mem.is_auto && pipeline_machine(&pl, &m) < 0)
+		goto out;
+	mem = spec_dom0_mem_arg(s, m ? m->memory : 0, NULL);
+	text = target_extlinux_text(s, boot, "/", mem, g->report);
+out:
+	free(boot);
+	free(mem);
+	machine_free(m);
+	spec_free(s);
+	return text;
+}
+
+/* bootcfg install --boot DIR --disk DEV[:N]...: extlinux and boot code on every boot disk. */
+static int bootcfg_install(struct globals *g, const char *boot, const struct strv *disks,
+			   const char *syslinux)
+{
+	struct boot_disk *bd = xzalloc((disks->n + 1) * sizeof(*bd));
+	struct syslinux_files f;
+	char *mbr = NULL, *mods = NULL;
+	int rc = 0;
+
+	syslinux_files_default(&f);
+	if (syslinux) {
+		f.mbr_dir = mbr = xasprintf("%s/mbr", syslinux);
+		f.modules_dir = mods = xasprintf("%s/modules/bios", syslinux);
+	}
+	for (size_t i = 0; i < disks->n && rc == 0; i++) {
+		char *colon = strrchr(disks->v[i], ':');
+
+		bd[i].disk = disks->v[i];
+		if (colon && colon[1] && strspn(colon + 1, "0123456789") == strlen(colon + 1)) {
+			*colon = '\0';
+			bd[i].partno = atoi(colon + 1);
+		} else {
+			rc = bootloader_find_partition(g->proc, g->sys, boot, bd[i].disk,
+						       &bd[i].partno, g->report);
+		}
+	}
+	if (rc == 0)
+		rc = bootloader_install(boot, bd, disks->n, &f, g->report);
+	free(bd);
+	free(mbr);
+	free(mods);
+	return rc;
+}
+
+int cmd_bootcfg(struct globals *g, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"root", required_argument, NULL, 'R'},
+		{"config", required_argument, NULL, 'c'},
+		{"dry-run", no_argument, NULL, 'n'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"answers", required_argument, NULL, 'a'},
+		{"machine", required_argument, NULL, 'm'},
+		{"force", no_argument, NULL, 'f'},
+		{"boot", required_argument, NULL, 'b'},
+		{"disk", required_argument, NULL, 'd'},
+		{"syslinux", required_argument, NULL, 's'},
+		{NULL, 0, NULL, 0},
+	};
+	static const char *const subs[] = {"show", "set", "refresh", "new", "install"};
+	const char *boot = NULL, *syslinux = NULL;
+	struct strv disks = {0};
+	const char *config = g->config, *answers = NULL, *sub;
+	bool dry_run = false, quiet = false, force = false, changed = false;
+	char *text = NULL;
+	struct edit e;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'R':
+			g->root = optarg;
+			break;
+		case 'c':
+			config = optarg;
+			break;
+		case 'n':
+			dry_run = true;
+			break;
+		case 'q':
+			quiet = true;
+			break;
+		case 'a':
+			answers = optarg;
+			break;
+		case 'm':
+			g->machine = optarg;
+			break;
+		case 'f':
+			force = true;
+			break;
+		case 'b':
+			boot = optarg;
+			break;
+		case 'd':
+			strv_push(&disks, optarg);
+			break;
+		case 's':
+			syslinux = optarg;
+			break;
+		default:
+			strv_free(&disks);
+			return cli_bad_option(g, argv);
+		}
+	}
+	if (optind >= argc)
+		goto usage;
+	sub = argv[optind++];
+	if (streq(sub, "install")) {
+		if (!boot || !disks.n || optind < argc) {
+			strv_free(&disks);
+			return cli_usage_error(
+				g,
+				"bootcfg install needs --boot DIR (the mounted /boot) and --disk DEV for each boot disk");
+		}
+		rc = bootcfg_install(g, boot, &disks, syslinux);
+		strv_free(&disks);
+		return rc == 0 ? 0 : 1;
+	}
+	strv_free(&disks);
+	if (!streq(sub, "show") && !streq(sub, "set") && !streq(sub, "refresh") &&
+	    !streq(sub, "new")) {
+		const char *d = did_you_mean(sub, subs, ARRAY_SIZE(subs));
+
+		return cli_usage_error(
+			g, "bootcfg has no %s%s%s%s; it has show, set, refresh, new and install",
+			sub, d ? " (did you mean " : "", d ? d : "", d ? "?)" : "");
+	}
+	if (!streq(sub, "set") && optind < argc)
+		goto usage;
+	if (streq(sub, "new") && !answers)
+		return cli_usage_error(g, "bootcfg new needs --answers FILE");
+	if (streq(sub, "new") && !config) {
+		static char path[4096];
+
+		snprintf(path, sizeof(path), "%s/boot/extlinux/extlinux.conf", g->root);
+		config = path;
+	}
+	rc = edit_open(g, config, !streq(sub, "new"), &e);
+	if (rc == 0 && streq(sub, "show")) {
+		rc = bootcfg_show(g, &e);
+		edit_close(&e);
+		return rc == 0 ? 0 : 1;
+	}
+	if (rc == 0 && streq(sub, "new")) {
+		if (e.oldlen && !force) {
+			tx_error(
+				g->report, NULL,
+				"%s exists; bootcfg new writes a whole new config: add --force to replace it (the old one is kept as %s.tenxen-old)",
+				e.shown, e.shown);
+			rc = -EEXIST;
+		} else {
+			text = bootcfg_new_text(g, answers);
+			rc = text ? 0 : -EINVAL;
+		}
+	} else if (rc == 0) {
+		if (streq(sub, "set"))
+			rc = bootcfg_set(g, &e, argc - optind, argv + optind);
+		else {
+			char *confdir = xstrdup(e.shown);
+
+			*strrchr(confdir, '/') = '\0';
+			rc = bootcfg_refresh(e.c, g->root, confdir, g->report);
+			free(confdir);
+		}
+		if (rc == 0)
+			text = extconf_emit(e.c, NULL);
+	}
+	if (rc == 0)
+		rc = edit_commit(g, &e, text, dry_run, &changed);
+	if (rc == 0 && !(quiet && !changed)) {
+		printf("bootcfg %s:\n", sub);
+		if (changed)
+			say_written(&e, dry_run);
+		else
+			printf("  nothing to change in %s\n", e.shown);
+	}
+	if (rc == 0 && !quiet && e.c)
+		check_boot_files(g, &e);
+	free(text);
+	edit_close(&e);
+	return rc == 0 ? 0 : 1;
+usage:
+	strv_free(&disks);
+	return cli_usage(g);
+}

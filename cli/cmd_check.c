@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* tenxen check: validate answer files, and with --machine, plan them against a machine. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "common/util.h"
+#include "machine/machine.h"
+#include "lang/answers.h"
+#include "cli/commands.h"
+#include "plan/pipeline.h"
+
+static int check_one(struct globals *g, const char *file, struct machine *m, bool canonical,
+		     bool strict)
+{
+	struct tx_report *r = g->report;
+	unsigned e0 = r->errors, w0 = r->warnings;
+	struct spec *s = NULL;
+	int rc = answers_parse_file(file, 0, r, &s);
+
+	if (s) {
+		spec_validate(s, r);
+		spec_check_timezone(s, g->zoneinfo, r);
+		if (m && r->errors == e0) {
+			struct plan *p = NULL;
+
+			const struct plan_opts po = {.answers = file};
+
+			plan_build(s, m, &po, r, &p);
+			plan_free(p);
+		}
+		if (canonical && r->errors == e0)
+			spec_write_canonical(s, stdout);
+	}
+	spec_free(s);
+	if (rc == -EINVAL || rc == 0)
+		rc = r->errors > e0 ? -EINVAL : 0;
+	if (r->errors > e0)
+		fprintf(stderr, "%s: %u error%s, %u warning%s\n", file, r->errors - e0,
+			r->errors - e0 == 1 ? "" : "s", r->warnings - w0,
+			r->warnings - w0 == 1 ? "" : "s");
+	else if (strict && r->warnings > w0)
+		fprintf(stderr, "%s: %u warning%s, which --strict counts as failure\n", file,
+			r->warnings - w0, r->warnings - w0 == 1 ? "" : "s");
+	else if (!canonical)
+		printf("%s: ok%s\n", file, r->warnings > w0 ? " (with warnings)" : "");
+	return rc;
+}
+
+int cmd_check(struct globals *g, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"strict", no_argument, NULL, 's'},
+		{"canonical", no_argument, NULL, 'c'},
+		{"machine", required_argument, NULL, 'm'},
+		{NULL, 0, NULL, 0},
+	};
+	bool strict = false, canonical = false, bad = false;
+	struct machine *m = NULL;
+	struct pipeline pl;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			strict = true;
+			break;
+		case 'c':
+			canonical = true;
+			break;
+		case 'm':
+			g->machine = optarg;
+			break;
+		default:
+			return cli_bad_option(g, argv);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error(g, "check needs an answer file: tenxen check FILE...");
+	cli_pipeline(g, &pl);
+	if (g->machine && pipeline_machine(&pl, &m) < 0)
+		return 1;
+	for (int i = optind; i < argc; i++)
+		if (check_one(g, argv[i], m, canonical, strict) < 0)
+			bad = true;
+	machine_free(m);
+	if (strict && g->report->warnings)
+		bad = true;
+	return bad ? 1 : 0;
+}

@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* tenxen guest templates | create: guests from the templates of an installed host. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/util.h"
+#include "guest/guest.h"
+#include "cli/commands.h"
+
+static char *templates_dir(struct globals *g, const char *given)
+{
+	return given ? xstrdup(given) : xasprintf("%s/etc/tenxen/templates", g->root);
+}
+
+static int list_templates(struct globals *g, const char *dir)
+{
+	struct strv names = {0};
+	int rc = guest_template_names(dir, &names), bad = 0;
+
+	if (rc < 0 || names.n == 0) {
+		tx_error(
+			g->report, NULL,
+			"there are no guest templates in %s; an install with packages @guest-templates puts them there",
+			dir);
+		strv_free(&names);
+		return 1;
+	}
+	printf("%-16s %-4s %-10s %-9s %-8s %-5s %s\n", "TEMPLATE", "TYPE", "BUILDER", "DISK",
+	       "MEMORY", "VCPUS", "DESCRIPTION");
+	for (size_t i = 0; i < names.n; i++) {
+		struct guest_template *t;
+		char *size, *mem;
+
+		if (guest_template_load(dir, names.v[i], g->report, &t) < 0) {
+			bad++;
+			continue;
+		}
+		size = human_size(t->size);
+		mem = human_size(t->memory);
+		printf("%-16s %-4s %-10s %-9s %-8s %-5u %s\n", t->name, guest_type_name(t->type),
+		       t->xen_tools ? "xen-tools" : "none", size, mem, t->vcpus, t->description);
+		free(size);
+		free(mem);
+		guest_template_free(t);
+	}
+	strv_free(&names);
+	return bad ? 1 : 0;
+}
+
+static void show_plan(const struct guest_plan *p, const char *description, bool dry_run)
+{
+	char *free_ = human_size(p->vg_free), *disk = human_size(p->disk_bytes);
+	const char *kind = p->mirrors ? "raid1" : "linear";
+	int n = 1;
+
+	printf("Guest %s from the template %s (%s)%s\n", p->name, p->template_name, description,
+	       dry_run ? ", a dry run: nothing is changed" : "");
+	printf("  volume group %s: %s free\n", p->vg, free_);
+	if (p->mirrors)
+		printf("  %2d  lvcreate  %s/%s: %s, %s with %d extra cop%s\n", n++, p->vg,
+		       p->disk_lv, disk, kind, p->mirrors, p->mirrors == 1 ? "y" : "ies");
+	else
+		printf("  %2d  lvcreate  %s/%s: %s, %s\n", n++, p->vg, p->disk_lv, disk, kind);
+	if (p->swap_lv) {
+		char *swap = human_size(p->swap_bytes);
+
+		printf("  %2d  lvcreate  %s/%s: %s, %s, the guest's swap\n", n++, p->vg, p->swap_lv,
+		       swap, kind);
+		free(swap);
+	}
+	printf("  %2d  write     %s\n", n++, p->config_path);
+	if (p->build.n) {
+		char *cmd = strv_join(&p->build, " ");
+
+		printf("  %2d  build     %s\n", n++, cmd);
+		free(cmd);
+	} else {
+		printf("      (the disk is left empty; the guest installs itself from its ISO)\n");
+	}
+	printf("%s:\n", p->config_path);
+	for (const char *l = p->config_text; *l;) {
+		size_t k = strcspn(l, "\n");
+
+		printf("  %.*s\n", (int)k, l);
+		l += k + (l[k] == '\n');
+	}
+	free(free_);
+	free(disk);
+}
+
+static int parse_count(struct tx_report *r, const char *what, const char *v, long lo, long hi,
+		       long *out)
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+
+	if (!*v || *end || n < lo || n > hi) {
+		tx_error(r, NULL, "%s %s is not a number from %ld to %ld", what, v, lo, hi);
+		return -EINVAL;
+	}
+	*out = n;
+	return 0;
+}
+
+static int parse_bytes(struct tx_report *r, const char *what, const char *v, uint64_t min,
+		       uint64_t *out)
+{
+	if (parse_size(v, MiB, out) < 0 || *out < min) {
+		tx_error(r, NULL, "%s %s is not a size of at least %s; write 8G or 512M", what, v,
+			 min >= GiB ? "1G" : "64M");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int create(struct globals *g, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"template", required_argument, NULL, 't'},
+		{"name", required_argument, NULL, 'n'},
+		{"size", required_argument, NULL, 's'},
+		{"memory", required_argument, NULL, 'm'},
+		{"vcpus", required_argument, NULL, 'c'},
+		{"iso", required_argument, NULL, 'i'},
+		{"mirror", required_argument, NULL, 'u'},
+		{"vg", required_argument, NULL, 'g'},
+		{"mirrors", required_argument, NULL, 'M'},
+		{"bridge", required_argument, NULL, 'b'},
+		{"templates", required_argument, NULL, 'T'},
+		{"dry-run", no_argument, NULL, 'd'},
+		{NULL, 0, NULL, 0},
+	};
+	struct guest_request q = {0};
+	struct guest_host h = {0};
+	struct guest_template *t = NULL;
+	struct guest_plan *p = NULL;
+	const char *tmpl = NULL, *vg = NULL, *mirrors = NULL, *bridge = NULL, *tdir = NULL;
+	bool dry_run = false;
+	char *dir, *conf;
+	long n;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			tmpl = optarg;
+			break;
+		case 'n':
+			q.name = optarg;
+			break;
+		case 's':
+			if (parse_bytes(g->report, "--size", optarg, GiB, &q.size) < 0)
+				return 2;
+			break;
+		case 'm':
+			if (parse_bytes(g->report, "--memory", optarg, 64 * MiB, &q.memory) < 0)
+				return 2;
+			break;
+		case 'c':
+			if (parse_count(g->report, "--vcpus", optarg, 1, 128, &n) < 0)
+				return 2;
+			q.vcpus = (unsigned)n;
+			break;
+		case 'i':
+			q.iso = optarg;
+			break;
+		case 'u':
+			q.mirror = optarg;
+			break;
+		case 'g':
+			vg = optarg;
+			break;
+		case 'M':
+			mirrors = optarg;
+			break;
+		case 'b':
+			bridge = optarg;
+			break;
+		case 'T':
+			tdir = optarg;
+			break;
+		case 'd':
+			dry_run = true;
+			break;
+		default:
+			return cli_bad_option(g, argv);
+		}
+	}
+	if (optind < argc || !tmpl || !q.name)
+		return cli_usage_error(g, "guest create needs --template NAME and --name NAME%s%s",
+				       optind < argc ? ", and takes nothing else; not " : "",
+				       optind < argc ? argv[optind] : "");
+	dir = templates_dir(g, tdir);
+	conf = xasprintf("%s/etc/tenxen/guests.conf", g->root);
+	rc = guest_template_load(dir, tmpl, g->report, &t);
+	if (rc == 0)
+		rc = guest_host_load(conf, g->report, &h);
+	if (rc == 0 && vg) {
+		free(h.vg);
+		h.vg = xstrdup(vg);
+	}
+	if (rc == 0 && mirrors) {
+		if (parse_count(g->report, "--mirrors", mirrors, 0, 9, &n) < 0)
+			rc = -EINVAL;
+		else
+			h.mirrors = (int)n;
+	}
+	if (rc == 0 && bridge) {
+		free(h.bridge);
+		h.bridge = streq(bridge, "none") ? NULL : xstrdup(bridge);
+	}
+	if (rc == 0)
+		rc = guest_plan_make(t, &h, &q, g->root, g->report, &p);
+	if (rc == 0) {
+		show_plan(p, t->description, dry_run);
+		fflush(stdout);
+		if (!dry_run)
+			rc = guest_apply(p, g->root, g->report);
+		if (rc == 0 && !dry_run)
+			printf("Guest %s is ready: start it with xl create %s\n", p->name,
+			       p->config_path);
+	}
+	guest_plan_free(p);
+	guest_template_free(t);
+	guest_host_clear(&h);
+	free(dir);
+	free(conf);
+	return rc == 0 ? 0 : 1;
+}
+
+int cmd_guest(struct globals *g, int argc, char **argv)
+{
+	const char *sub = argc > 1 ? argv[1] : NULL;
+
+	if (streq(sub, "templates")) {
+		static const struct option opts[] = {{"templates", required_argument, NULL, 'T'},
+						     {NULL, 0, NULL, 0}};
+		const char *tdir = NULL;
+		char *dir;
+		int c, rc;
+
+		optind = 0;
+		while ((c = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
+			if (c != 'T')
+				return cli_bad_option(g, argv + 1);
+			tdir = optarg;
+		}
+		dir = templates_dir(g, tdir);
+		rc = list_templates(g, dir);
+		free(dir);
+		return rc;
+	}
+	if (streq(sub, "create")) {
+		optind = 0;
+		return create(g, argc - 1, argv + 1);
+	}
+	tx_error(g->report, NULL, "guest %s%s; it has templates and create",
+		 sub ? "has no " : "needs a subcommand", sub ? sub : "");
+	return cli_usage(g);
+}

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* tenxen install: plan, check, then apply; --dry-run stops after showing the plan. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "apply/apply.h"
+#include "apply/target.h"
+#include "cli/commands.h"
+#include "common/atomic.h"
+#include "common/util.h"
+#include "plan/pipeline.h"
+#include "ui/wizard.h"
+
+struct install_args {
+	const char *answers, *log_path, *finish_file, *save_answers;
+	bool dry_run, payload_given, interactive;
+	struct apply_opts ao;
+	struct pipeline pl;
+};
+
+/* One line of wall times per phase: storage, unpack, configure, bootloader, packages, scripts. */
+static void print_phases(const double *sec, double total)
+{
+	double storage = 0, scripts = sec[OP_SCRIPT_PRE] + sec[OP_SCRIPT_POST];
+
+	for (int k = OP_WIPE; k <= OP_MOUNT; k++)
+		storage += sec[k];
+	printf("tenxen: phases: storage %.1f s, unpack %.1f s, configure %.1f s, bootloader %.1f s, packages %.1f s, scripts %.1f s, finish %.1f s, total %.1f s\n",
+	       storage, sec[OP_UNPACK], sec[OP_FSTAB] + sec[OP_CONFIGURE], sec[OP_BOOTLOADER],
+	       sec[OP_PACKAGES], scripts, sec[OP_FINISH], total);
+}
+
+static int parse_args(struct globals *g, int argc, char **argv, struct install_args *a)
+{
+	static const struct option opts[] = {
+		{"answers", required_argument, NULL, 'a'},
+		{"storage-only", no_argument, NULL, 's'},
+		{"target", required_argument, NULL, 't'},
+		{"log", required_argument, NULL, 'l'},
+		{"dry-run", no_argument, NULL, 'n'},
+		{"machine", required_argument, NULL, 'm'},
+		{"payload", required_argument, NULL, 'p'},
+		{"finish-file", required_argument, NULL, 'f'},
+		{"interactive", no_argument, NULL, 'i'},
+		{"save-answers", required_argument, NULL, 'S'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			a->answers = optarg;
+			break;
+		case 's':
+			a->ao.storage_only = true;
+			break;
+		case 't':
+			a->pl.target = optarg;
+			break;
+		case 'l':
+			a->log_path = optarg;
+			break;
+		case 'n':
+			a->dry_run = true;
+			break;
+		case 'm':
+			a->pl.machine = g->machine = optarg;
+			break;
+		case 'p':
+			a->ao.payload = optarg;
+			a->payload_given = true;
+			break;
+		case 'f':
+			a->finish_file = optarg;
+			break;
+		case 'i':
+			a->interactive = true;
+			break;
+		case 'S':
+			a->save_answers = optarg;
+			break;
+		default:
+			return cli_bad_option(g, argv);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(g, "install takes no argument %s", argv[optind]);
+	if (a->answers && a->interactive)
+		return cli_usage_error(g,
+				       "install takes --answers FILE or --interactive, not both");
+	if (!a->answers && !a->interactive)
+		return cli_usage_error(
+			g,
+			"install needs its answer file (tenxen install --answers FILE) or --interactive for the installer's screens");
+	if (a->save_answers && !a->interactive)
+		return cli_usage_error(
+			g, "--save-answers is for --interactive: an answer file is already one");
+	if (g->machine && !a->dry_run)
+		return cli_usage_error(
+			g,
+			"--machine describes a recorded machine, which cannot be installed onto; add --dry-run");
+	if (!a->pl.target[0] || a->pl.target[0] != '/')
+		return cli_usage_error(g, "--target %s: give an absolute folder, such as /target",
+				       a->pl.target);
+	return EXIT_OK;
+}
+
+static double since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* From an answer file: plan, check the payload, then show (--dry-run) or apply. */
+static int unattended(struct globals *g, struct install_args *a)
+{
+	double seconds[OP_FINISH + 1] = {0};
+	struct spec *s = NULL;
+	struct machine *m = NULL;
+	struct plan *p = NULL;
+	struct timespec t0;
+	int rc;
+
+	a->ao.seconds = seconds;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rc = pipeline_plan(&a->pl, a->answers, &s, &m, &p);
+	if (rc == 0 && !a->ao.storage_only && (!a->dry_run || a->payload_given)) {
+		const struct target_ctx t = {.payload = a->ao.payload, .plan = p};
+
+		rc = target_check_payload(&t, g->report);
+	}
+	if (rc < 0) {
+		fprintf(stderr, "tenxen: the install was refused before any disk was touched\n");
+	} else if (a->dry_run) {
+		plan_print(p, m, stdout);
+	} else {
+		rc = apply_plan(p, &a->ao, g->report);
+		if (rc == 0) {
+			double total = since(&t0);
+
+			print_phases(seconds, total);
+			if (a->ao.storage_only)
+				printf("tenxen: storage done in %.1f s; the target is mounted at %s\n",
+				       total, p->target);
+			else
+				printf("tenxen: install done in %.1f s; the host boots from its disks now\n",
+				       total);
+			if (a->finish_file) {
+				char *text = xasprintf("%s\n", finish_name(s->finish));
+
+				atomic_write_file(g->report, a->finish_file, text, strlen(text),
+						  0644, false);
+				free(text);
+			}
+		}
+	}
+	plan_free(p);
+	machine_free(m);
+	spec_free(s);
+	return rc == 0 ? EXIT_OK : EXIT_FAILED;
+}
+
+int cmd_install(struct globals *g, int argc, char **argv)
+{
+	struct install_args a = {0};
+	int rc;
+
+	apply_opts_init(&a.ao);
+	a.ao.fault_after = getenv("TENXEN_FAULT_AFTER");
+	a.ao.sys = g->sys;
+	a.ao.proc = g->proc;
+	cli_pipeline(g, &a.pl);
+	rc = parse_args(g, argc, argv, &a);
+	if (rc != EXIT_OK)
+		return rc;
+	if (a.log_path) {
+		/* close-on-exec: not inherited by lvm, mdadm... */
+		g->report->log = fopen(a.log_path, "ae");
+		if (!g->report->log) {
+			tx_error(g->report, NULL, "cannot open the log %s: %s", a.log_path,
+				 strerror(errno));
+			return EXIT_FAILED;
+		}
+		a.ao.log_path = a.log_path;
+	}
+	if (a.interactive) {
+		const struct interactive_opts io = {.dry_run = a.dry_run,
+						    .save_answers = a.save_answers,
+						    .finish_file = a.finish_file};
+
+		rc = install_interactive(&a.pl, &a.ao, &io);
+	} else {
+		rc = unattended(g, &a);
+	}
+	if (g->report->log)
+		fclose(g->report->log);
+	g->report->log = NULL;
+	return rc;
+}

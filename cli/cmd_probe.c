@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* tenxen probe: this machine's disks, network cards and memory; optionally recorded. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/atomic.h"
+#include "common/util.h"
+#include "machine/machine.h"
+#include "cli/commands.h"
+
+static void print_table(const struct machine *m)
+{
+	char *mem = human_size(m->memory);
+
+	printf("%-14s %10s  %-8s %-24s %-20s %s\n", "DISK", "SIZE", "BUS", "MODEL", "SERIAL",
+	       "HOLDS");
+	for (size_t i = 0; i < m->ndisks; i++) {
+		const struct disk *d = &m->disks[i];
+		char *sz = human_size_si(d->size), *what = disk_describe_contents(d);
+
+		printf("%-14s %10s  %-8s %-24.24s %-20s %s%s%s\n", d->path, sz,
+		       d->transport ? d->transport : "-", d->model ? d->model : "-",
+		       d->serial ? d->serial : "-", what ? what : "nothing",
+		       d->medium ? " [install medium]" : "", d->ro ? " [read-only]" : "");
+		free(sz);
+		free(what);
+	}
+	printf("memory: %s; network cards:", m->memory ? mem : "unknown");
+	for (size_t i = 0; i < m->nnics; i++)
+		printf(" %s (%s)", m->nics[i].name, m->nics[i].mac ? m->nics[i].mac : "no MAC");
+	printf("%s\n", m->nnics ? "" : " none");
+	free(mem);
+}
+
+int cmd_probe(struct globals *g, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"json", no_argument, NULL, 'j'},
+		{"record", required_argument, NULL, 'r'},
+		{"disk", required_argument, NULL, 'd'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *record = NULL;
+	bool json = false;
+	struct strv only = {0};
+	struct probe_paths pp;
+	struct machine *m = NULL;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = true;
+			break;
+		case 'r':
+			record = optarg;
+			break;
+		case 'd':
+			strv_push(&only, optarg);
+			break;
+		default:
+			strv_free(&only);
+			return cli_bad_option(g, argv);
+		}
+	}
+	if (optind < argc) {
+		strv_free(&only);
+		return cli_usage_error(g, "probe takes no arguments; name disks with --disk %s",
+				       argv[optind]);
+	}
+	probe_paths_default(&pp);
+	pp.sys = g->sys;
+	pp.dev = g->dev;
+	pp.proc = g->proc;
+	pp.medium = g->medium;
+	pp.only = &only;
+	if (g->machine)
+		rc = machine_load(g->machine, g->report, &m);
+	else
+		rc = machine_probe(&pp, g->report, &m);
+	strv_free(&only);
+	if (rc < 0 || g->report->errors) {
+		machine_free(m);
+		return 1;
+	}
+	if (record) {
+		char *j = machine_to_json(m);
+
+		rc = atomic_write_file(g->report, record, j, strlen(j), 0644, true);
+		free(j);
+		if (rc == 0)
+			fprintf(stderr, "tenxen: recorded %zu disk%s in %s\n", m->ndisks,
+				m->ndisks == 1 ? "" : "s", record);
+	}
+	if (json) {
+		char *j = machine_to_json(m);
+
+		fputs(j, stdout);
+		free(j);
+	} else if (!record) {
+		print_table(m);
+	}
+	machine_free(m);
+	return rc < 0 ? 1 : 0;
+}

@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * tenxen: turns bare machines into Xen hosts. One program, one verb per file (cli/cmd_*.c); this
+ * file holds the table of verbs with their usage, reads the options every verb shares, and
+ * dispatches. Exit status: 0 done, 1 refused or failed, 2 the command line was wrong.
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "common/util.h"
+#include "plan/pipeline.h"
+#include "ui/frontend.h"
+
+#ifndef TENXEN_VERSION
+#define TENXEN_VERSION "0.1"
+#endif
+
+static int cmd_version(struct globals *g, int argc, char **argv);
+static int cmd_help(struct globals *g, int argc, char **argv);
+
+const struct verb tx_verbs[] = {
+	{"check", "[--strict] [--canonical] [--machine FILE] FILE...",
+	 "validate answer files; touch nothing",
+	 "With --machine, also plan each file against that recorded machine. --canonical writes\n"
+	 "the spec back as an answer file; --strict counts warnings as failures.",
+	 cmd_check},
+	{"probe", "[--json] [--record FILE] [--disk DEV]...",
+	 "list this machine's disks, what they hold, its network cards and memory", NULL,
+	 cmd_probe},
+	{"plan", "--answers FILE|URL [--machine FILE] [--json]",
+	 "print every operation an install would do; write nothing", NULL, cmd_plan},
+	{"install",
+	 "--answers FILE|URL [--storage-only] [--target DIR] [--payload DIR] [--log FILE]\n"
+	 "                       [--finish-file FILE] [--dry-run]\n"
+	 "       tenxen install --interactive [--save-answers FILE] [--dry-run] [--payload DIR]\n"
+	 "                       [--log FILE] [--finish-file FILE]",
+	 "install: plan, check, then write the disks",
+	 "--target DIR is where the new root is mounted while it is installed (default /target).",
+	 cmd_install},
+	{"serial-console", "[--port ttyS0|ttyS1|ttyS2|ttyS3] [--speed N] [--remove] [--dry-run]",
+	 "turn an installed host's serial console on or off", NULL, cmd_serial_console},
+	{"bootcfg",
+	 "[--dry-run] show | set KEY=VALUE... | refresh [--quiet] | new --answers FILE [--force]\n"
+	 "       tenxen bootcfg install --boot DIR --disk DEV[:N]... [--syslinux DIR]",
+	 "read or change an installed host's extlinux.conf; install extlinux on boot disks",
+	 "set takes dom0_mem=, dom0_max_vcpus=, vpmu=, xen_append= and default=.", cmd_bootcfg},
+	{"guest",
+	 "templates [--templates DIR]\n"
+	 "       tenxen guest create --template NAME --name NAME [--size SIZE] [--memory SIZE]\n"
+	 "                       [--vcpus N] [--iso PATH] [--mirror URL] [--vg VG] [--mirrors N]\n"
+	 "                       [--bridge BRIDGE|none] [--templates DIR] [--dry-run]",
+	 "list guest templates; make a guest from one",
+	 "Templates are in /etc/tenxen/templates; the guest volume group, its copies and the\n"
+	 "bridge come from /etc/tenxen/guests.conf. docs/guests.md has the details.",
+	 cmd_guest},
+	{"profile", "[--seconds N] [--output DIR]", "record the whole Xen host; write a report",
+	 "Records the whole Xen host for N seconds (default 10) while your workload runs:\n"
+	 "perf in dom0, xentrace in the hypervisor, xentop for every domain. The report\n"
+	 "and the recordings go to DIR (default /var/log/tenxen/profile-DATE-TIME).",
+	 cmd_profile},
+	{"version", "", "print the version", NULL, cmd_version},
+	{"help", "[COMMAND]", "this text, or one command's", NULL, cmd_help},
+	{NULL, NULL, NULL, NULL, NULL},
+};
+
+static const char global_options[] =
+	"Options for every command, before it:\n"
+	"  --machine FILE    use a recorded machine profile instead of this machine's disks\n"
+	"  --zoneinfo DIR    where time zones are checked (default /usr/share/zoneinfo)\n"
+	"  --sys DIR, --dev DIR, --proc DIR\n"
+	"                    where probing looks (default /sys, /dev, /proc)\n"
+	"  --medium DEV      the device Tenxen booted from, never a target\n"
+	"  --root DIR        an installed host's files are under DIR (default /)\n"
+	"  --config FILE     the extlinux configuration to change (default: where extlinux looks)\n"
+	"  --help, --version\n";
+
+static void usage_all(FILE *out)
+{
+	fputs("Usage: tenxen [OPTIONS] COMMAND [ARGS]\n\nCommands:\n", out);
+	for (const struct verb *v = tx_verbs; v->name; v++)
+		fprintf(out, "  %s%s%s\n                    %s\n", v->name, *v->synopsis ? " " : "",
+			v->synopsis, v->summary);
+	fprintf(out, "\n%s\n", global_options);
+	fputs("tenxen COMMAND --help says more of a command. docs/answer-file.md describes the\n"
+	      "answer-file language. Exit status: 0 done, 1 refused or failed, 2 the command line\n"
+	      "was wrong.\n",
+	      out);
+}
+
+static void usage_verb(const struct verb *v, FILE *out, bool full)
+{
+	fprintf(out, "Usage: tenxen %s%s%s\n", v->name, *v->synopsis ? " " : "", v->synopsis);
+	if (!full)
+		return;
+	fprintf(out, "\n%s.\n", v->summary);
+	if (v->help)
+		fprintf(out, "%s\n", v->help);
+}
+
+int cli_usage(const struct globals *g)
+{
+	usage_verb(g->verb, stderr, false);
+	fprintf(stderr, "tenxen %s --help says more.\n", g->verb->name);
+	return EXIT_USAGE;
+}
+
+int cli_bad_option(const struct globals *g, char **argv)
+{
+	tx_error(g->report, NULL, "%s: no such option for %s, or its value is missing",
+		 argv[optind - 1], g->verb->name);
+	return cli_usage(g);
+}
+
+int cli_usage_error(const struct globals *g, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	tx_vmsg(g->report, TX_ERROR, NULL, fmt, ap);
+	va_end(ap);
+	return EXIT_USAGE;
+}
+
+void cli_pipeline(const struct globals *g, struct pipeline *pl)
+{
+	const char *wait = getenv("TENXEN_FETCH_TIMEOUT");
+
+	pipeline_init(pl);
+	pl->report = g->report;
+	pl->zoneinfo = g->zoneinfo;
+	pl->machine = g->machine;
+	pl->probe.sys = g->sys;
+	pl->probe.dev = g->dev;
+	pl->probe.proc = g->proc;
+	pl->probe.medium = g->medium;
+	if (wait && atoi(wait) > 0)
+		pl->fetch_timeout = (unsigned)atoi(wait);
+}
+
+static const struct verb *find_verb(const char *name)
+{
+	for (const struct verb *v = tx_verbs; v->name; v++)
+		if (streq(v->name, name))
+			return v;
+	return NULL;
+}
+
+static int cmd_version(struct globals *g, int argc, char **argv)
+{
+	(void)argv;
+	if (argc > 1)
+		return cli_usage(g);
+	puts("tenxen " TENXEN_VERSION);
+	return EXIT_OK;
+}
+
+static int cmd_help(struct globals *g, int argc, char **argv)
+{
+	const struct verb *v;
+
+	if (argc < 2) {
+		usage_all(stdout);
+		return EXIT_OK;
+	}
+	v = find_verb(argv[1]);
+	if (!v || argc > 2)
+		return cli_usage_error(g, "help takes one command: tenxen help COMMAND");
+	usage_verb(v, stdout, true);
+	return EXIT_OK;
+}
+
+/* --help anywhere among a verb's words (before a "--") asks for its usage. */
+static bool asks_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc && !streq(argv[i], "--"); i++)
+		if (streq(argv[i], "--help") || streq(argv[i], "-h"))
+			return true;
+	return false;
+}
+
+static void unknown_verb(struct globals *g, const char *cmd)
+{
+	const char *names[ARRAY_SIZE(tx_verbs)];
+	size_t n = 0;
+	const char *d;
+
+	for (const struct verb *v = tx_verbs; v->name; v++)
+		names[n++] = v->name;
+	d = did_you_mean(cmd, names, n);
+	tx_error(g->report, NULL, "unknown command \"%s\"%s%s%s; tenxen --help lists them", cmd,
+		 d ? "; did you mean " : "", d ? d : "", d ? "?" : "");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"machine", required_argument, NULL, 'm'},
+		{"zoneinfo", required_argument, NULL, 'z'},
+		{"sys", required_argument, NULL, 'S'},
+		{"dev", required_argument, NULL, 'D'},
+		{"proc", required_argument, NULL, 'P'},
+		{"medium", required_argument, NULL, 'M'},
+		{"root", required_argument, NULL, 'R'},
+		{"config", required_argument, NULL, 'C'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	struct text_frontend tf = {stderr, TX_INFO};
+	struct tx_ui ui;
+	struct tx_report report = {0};
+	struct globals g = {.report = &report,
+			    .zoneinfo = "/usr/share/zoneinfo",
+			    .sys = "/sys",
+			    .dev = "/dev",
+			    .proc = "/proc",
+			    .root = ""};
+	const struct verb *v;
+	int c;
+
+	if (getenv("TENXEN_ROOT"))
+		g.root = getenv("TENXEN_ROOT"); /* for hooks run against a host under a folder */
+	text_frontend_init(&ui, &tf);
+	report.ui = &ui;
+	opterr = 0; /* getopt's own complaints would bypass the report channel */
+	/* "+": stop at the verb; it reads its own options */
+	while ((c = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'm':
+			g.machine = optarg;
+			break;
+		case 'z':
+			g.zoneinfo = optarg;
+			break;
+		case 'S':
+			g.sys = optarg;
+			break;
+		case 'D':
+			g.dev = optarg;
+			break;
+		case 'P':
+			g.proc = optarg;
+			break;
+		case 'M':
+			g.medium = optarg;
+			break;
+		case 'R':
+			g.root = optarg;
+			break;
+		case 'C':
+			g.config = optarg;
+			break;
+		case 'h':
+			usage_all(stdout);
+			return EXIT_OK;
+		case 'V':
+			puts("tenxen " TENXEN_VERSION);
+			return EXIT_OK;
+		default:
+			tx_error(&report, NULL,
+				 "unknown or incomplete option %s; tenxen --help lists them",
+				 argv[optind - 1]);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		usage_all(stderr);
+		return EXIT_USAGE;
+	}
+	v = find_verb(argv[optind]);
+	if (!v) {
+		unknown_verb(&g, argv[optind]);
+		return EXIT_USAGE;
+	}
+	g.verb = v;
+	argc -= optind;
+	argv += optind;
+	if (asks_help(argc, argv)) {
+		usage_verb(v, stdout, true);
+		return EXIT_OK;
+	}
+	optind = 0; /* reset getopt for the verb (0 also re-reads GNU extensions) */
+	return v->run(&g, argc, argv);
+}

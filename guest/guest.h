@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Guests from templates: "tenxen guest templates" and "tenxen guest create".
+ *
+ * Plan, show, apply, as for an install: guest_plan_make() checks everything (the template, the
+ * name, the free space of the guest volume group) and renders the xl config without changing
+ * anything; guest_apply() then makes the logical volumes, writes the config and lets xen-tools
+ * build the root, and removes what it made when a step fails.
+ */
+#ifndef TENXEN_GUEST_H
+#define TENXEN_GUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/report.h"
+#include "common/util.h"
+
+enum guest_type { GUEST_PVH, GUEST_PV, GUEST_HVM };
+
+struct guest_template {
+	char *name; /* the file name without .tmpl */
+	char *description;
+	enum guest_type type;
+	bool xen_tools;		     /* builder = xen-tools; else the disk is left empty */
+	char *dist;		     /* xen-tools' --dist */
+	uint64_t size, swap, memory; /* bytes; swap 0 for none */
+	unsigned vcpus;
+};
+
+/* Read DIR/NAME.tmpl. Returns 0, -ENOENT (reported, with the names there are) or -EINVAL. */
+int guest_template_load(const char *dir, const char *name, struct tx_report *r,
+			struct guest_template **out);
+void guest_template_free(struct guest_template *t); /* NULL-safe */
+/* The names of the templates in dir, sorted (caller frees with strv_free). 0 or -errno. */
+int guest_template_names(const char *dir, struct strv *out);
+const char *guest_type_name(enum guest_type t);
+
+/* Where guests go on this host: /etc/tenxen/guests.conf, written by the install. */
+struct guest_host {
+	char *vg;     /* the guest volume group */
+	int mirrors;  /* 0: linear; 1 and more: raid1 with that many extra copies */
+	char *bridge; /* the bridge guests join, or NULL for no network */
+};
+
+/* Read path (missing is not an error: all fields stay unset). 0 or -EINVAL (reported). */
+int guest_host_load(const char *path, struct tx_report *r, struct guest_host *h);
+void guest_host_clear(struct guest_host *h);
+/* The file's text for these settings (caller frees). */
+char *guest_host_text(const struct guest_host *h);
+
+/* What the user asked for; 0 and NULL mean "the template's". */
+struct guest_request {
+	const char *name;
+	uint64_t size, memory;
+	unsigned vcpus;
+	const char *iso;    /* for HVM templates */
+	const char *mirror; /* a Debian mirror for xen-tools */
+};
+
+struct guest_plan {
+	char *name, *template_name, *vg;
+	char *disk_lv, *swap_lv; /* names in vg; swap_lv NULL for none */
+	uint64_t disk_bytes, swap_bytes;
+	int mirrors;
+	char *config_path; /* as the host sees it: /etc/xen/NAME.cfg */
+	char *config_text; /* the xl config */
+	struct strv build; /* the xen-tools command, empty when the template builds nothing */
+	uint64_t vg_free;  /* bytes free in the volume group before */
+};
+
+/*
+ * Check the request against the template, the host's files under root ("" for /) and the
+ * volume group (through the lvm program), and render the config. Nothing is changed. Returns 0
+ * with *out set (caller frees with guest_plan_free), or a negative errno having reported why.
+ */
+int guest_plan_make(const struct guest_template *t, const struct guest_host *h,
+		    const struct guest_request *q, const char *root, struct tx_report *r,
+		    struct guest_plan **out);
+void guest_plan_free(struct guest_plan *p); /* NULL-safe */
+/* The xl config of a guest (caller frees); disk paths are /dev/VG/LV. */
+char *guest_render(const struct guest_template *t, const struct guest_plan *p,
+		   const struct guest_host *h, const struct guest_request *q);
+
+/*
+ * Carry the plan out under root: the logical volumes, the config (atomically), then the root
+ * built by xen-tools. On failure, what was made is removed again. 0 or a negative errno.
+ */
+int guest_apply(const struct guest_plan *p, const char *root, struct tx_report *r);
+
+#endif

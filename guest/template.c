@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Guest templates (*.tmpl) and the host's guest settings (/etc/tenxen/guests.conf). */
+#include "guest/guest.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *guest_type_name(enum guest_type t)
+{
+	return t == GUEST_PV ? "pv" : t == GUEST_HVM ? "hvm" : "pvh";
+}
+
+/* Split "KEY = VALUE" (spaces around '=' optional); comments and blank lines give 0. */
+static int key_value(char *line, char **key, char **value)
+{
+	char *hash = strchr(line, '#'), *eq;
+
+	if (hash)
+		*hash = '\0';
+	strip(line);
+	if (!*line)
+		return 0;
+	eq = strchr(line, '=');
+	if (!eq)
+		return -EINVAL;
+	*eq = '\0';
+	*key = strip(line);
+	*value = strip(eq + 1);
+	return 1;
+}
+
+/* Each line of path in turn; fn returns 0 or a sentence (static) saying what is wrong. */
+typedef const char *(*line_fn)(void *data, const char *key, const char *value);
+
+static int read_settings(const char *path, line_fn fn, void *data, struct tx_report *r)
+{
+	char *buf;
+	size_t len;
+	int rc = read_file(path, &buf, &len), line = 0, bad = 0;
+
+	if (rc < 0)
+		return rc;
+	for (char *l = buf, *next; l; l = next) {
+		char *key, *value;
+		const char *why;
+		struct tx_loc loc = {path, ++line};
+
+		next = strchr(l, '\n');
+		if (next)
+			*next++ = '\0';
+		rc = key_value(l, &key, &value);
+		if (rc == 0)
+			continue;
+		if (rc < 0) {
+			tx_error(r, &loc, "write KEY = VALUE, as memory = 1G");
+			bad++;
+			continue;
+		}
+		why = fn(data, key, value);
+		if (why) {
+			tx_error(r, &loc, "%s = %s: %s", key, value, why);
+			bad++;
+		}
+	}
+	free(buf);
+	return bad ? -EINVAL : 0;
+}
+
+static const char *size_of(const char *value, uint64_t min, uint64_t *out)
+{
+	uint64_t v;
+
+	if (parse_size(value, MiB, &v) < 0)
+		return "not a size; write 8G or 512M";
+	if (v < min)
+		return min >= GiB ? "too small; at least 1G" : "too small; at least 64M";
+	*out = v;
+	return NULL;
+}
+
+static const char *template_line(void *data, const char *key, const char *value)
+{
+	struct guest_template *t = data;
+
+	if (streq(key, "description")) {
+		free(t->description);
+		t->description = xstrdup(value);
+	} else if (streq(key, "type")) {
+		if (streq(value, "pvh"))
+			t->type = GUEST_PVH;
+		else if (streq(value, "pv"))
+			t->type = GUEST_PV;
+		else if (streq(value, "hvm"))
+			t->type = GUEST_HVM;
+		else
+			return "not a guest type; use pvh, pv or hvm";
+	} else if (streq(key, "builder")) {
+		if (streq(value, "xen-tools"))
+			t->xen_tools = true;
+		else if (streq(value, "none"))
+			t->xen_tools = false;
+		else
+			return "not a builder; use xen-tools (a Debian root) or none (an empty disk)";
+	} else if (streq(key, "dist")) {
+		for (const char *c = value; *c; c++)
+			if (!islower((unsigned char)*c) && !isdigit((unsigned char)*c) && *c != '-')
+				return "not a distribution name such as bookworm";
+		free(t->dist);
+		t->dist = xstrdup(value);
+	} else if (streq(key, "size")) {
+		return size_of(value, GiB, &t->size);
+	} else if (streq(key, "swap")) {
+		if (streq(value, "0") || streq(value, "none"))
+			t->swap = 0;
+		else
+			return size_of(value, 64 * MiB, &t->swap);
+	} else if (streq(key, "memory")) {
+		return size_of(value, 64 * MiB, &t->memory);
+	} else if (streq(key, "vcpus")) {
+		char *end;
+		long v = strtol(value, &end, 10);
+
+		if (!isdigit((unsigned char)*value) || *end || v < 1 || v > 128)
+			return "not a count of virtual CPUs from 1 to 128";
+		t->vcpus = (unsigned)v;
+	} else {
+		return "not a template key; the keys are description, type, builder, dist, size, swap, memory and vcpus";
+	}
+	return NULL;
+}
+
+void guest_template_free(struct guest_template *t)
+{
+	if (!t)
+		return;
+	free(t->name);
+	free(t->description);
+	free(t->dist);
+	free(t);
+}
+
+int guest_template_names(const char *dir, struct strv *out)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	if (!d)
+		return -errno;
+	while ((e = readdir(d)))
+		if (endswith(e->d_name, ".tmpl") && e->d_name[0] != '.')
+			strv_push_owned(out, xstrndup(e->d_name, strlen(e->d_name) - 5));
+	closedir(d);
+	strv_sort(out);
+	return 0;
+}
+
+int guest_template_load(const char *dir, const char *name, struct tx_report *r,
+			struct guest_template **out)
+{
+	struct guest_template *t;
+	char *path;
+	int rc;
+
+	*out = NULL;
+	if (!*name || strchr(name, '/') || name[0] == '.') {
+		tx_error(r, NULL,
+			 "\"%s\" is not a template name; tenxen guest templates lists them", name);
+		return -EINVAL;
+	}
+	path = xasprintf("%s/%s.tmpl", dir, name);
+	t = xzalloc(sizeof(*t));
+	t->name = xstrdup(name);
+	t->vcpus = 1;
+	t->memory = 512 * MiB;
+	t->size = 4 * GiB;
+	rc = read_settings(path, template_line, t, r);
+	if (rc == -ENOENT) {
+		struct strv names = {0};
+		const char *d;
+
+		guest_template_names(dir, &names);
+		d = did_you_mean(name, (const char *const *)names.v, names.n);
+		if (names.n) {
+			char *all = strv_join(&names, ", ");
+
+			tx_error(r, NULL,
+				 "there is no template %s in %s; %s%s%sthe templates are: %s", name,
+				 dir, d ? "did you mean " : "", d ? d : "", d ? "? " : "", all);
+			free(all);
+		} else {
+			tx_error(
+				r, NULL,
+				"there is no template %s: %s holds none; the @guest-templates package set installs them",
+				name, dir);
+		}
+		strv_free(&names);
+	} else if (rc < 0 && rc != -EINVAL) {
+		tx_error(r, NULL, "cannot read %s: %s", path, strerror(-rc));
+	} else if (rc == 0 && t->xen_tools && !t->dist) {
+		struct tx_loc loc = {path, 1};
+
+		tx_error(r, &loc, "builder = xen-tools needs dist = (bookworm, trixie, ...)");
+		rc = -EINVAL;
+	} else if (rc == 0 && t->xen_tools && t->type == GUEST_HVM) {
+		struct tx_loc loc = {path, 1};
+
+		tx_error(
+			r, &loc,
+			"an hvm template boots an install ISO; xen-tools builds roots for pvh and pv guests: write builder = none");
+		rc = -EINVAL;
+	}
+	free(path);
+	if (rc < 0) {
+		guest_template_free(t);
+		return rc;
+	}
+	if (!t->description)
+		t->description = xstrdup(name);
+	*out = t;
+	return 0;
+}
+
+/* ---- /etc/tenxen/guests.conf ---- */
+
+static bool lvm_name_ok(const char *s)
+{
+	if (!*s || strlen(s) > 64 || s[0] == '-' || streq(s, ".") || streq(s, ".."))
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("+_.-", *s))
+			return false;
+	return true;
+}
+
+static const char *host_line(void *data, const char *key, const char *value)
+{
+	struct guest_host *h = data;
+
+	if (streq(key, "vg")) {
+		if (!lvm_name_ok(value))
+			return "not a volume group name";
+		free(h->vg);
+		h->vg = xstrdup(value);
+	} else if (streq(key, "mirrors")) {
+		char *end;
+		long v = strtol(value, &end, 10);
+
+		if (!isdigit((unsigned char)*value) || *end || v > 9)
+			return "not a count of extra copies from 0 to 9";
+		h->mirrors = (int)v;
+	} else if (streq(key, "bridge")) {
+		free(h->bridge);
+		h->bridge = NULL;
+		if (streq(value, "none"))
+			return NULL;
+		if (strlen(value) > 15 ||
+		    strspn(value, "abcdefghijklmnopqrstuvwxyz0123456789_.-") != strlen(value))
+			return "not a network interface name";
+		h->bridge = xstrdup(value);
+	} else {
+		return "not a setting; guests.conf sets vg, mirrors and bridge";
+	}
+	return NULL;
+}
+
+int guest_host_load(const char *path, struct tx_report *r, struct guest_host *h)
+{
+	int rc = read_settings(path, host_line, h, r);
+
+	if (rc == -ENOENT)
+		return 0;
+	if (rc < 0 && rc != -EINVAL)
+		tx_error(r, NULL, "cannot read %s: %s", path, strerror(-rc));
+	return rc;
+}
+
+void guest_host_clear(struct guest_host *h)
+{
+	free(h->vg);
+	free(h->bridge);
+	h->vg = h->bridge = NULL;
+	h->mirrors = 0;
+}
+
+char *guest_host_text(const struct guest_host *h)
+{
+	return xasprintf(
+		"# Where \"tenxen guest create\" puts guests, written by the install; see guests.md\n"
+		"# in /usr/share/doc/tenxen. Each guest's disk is a logical volume in this volume group,\n"
+		"# with this many extra copies on other disks (raid1), and joins this bridge.\n"
+		"vg = %s\n"
+		"mirrors = %d\n"
+		"bridge = %s\n",
+		h->vg, h->mirrors, h->bridge ? h->bridge : "none");
+}

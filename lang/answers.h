@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The answer-file language: kickstart-style line commands, %include, and %pre/%post/%packages
+ * blocks. See docs/answer-file.md for the language itself.
+ */
+#ifndef TENXEN_ANSWERS_H
+#define TENXEN_ANSWERS_H
+
+#include <stddef.h>
+
+#include "lang/spec.h"
+
+enum {
+	ANSWERS_NO_INCLUDE = 1 << 0, /* refuse %include (the fuzzer reads no files) */
+};
+
+/*
+ * Read an answer file into a new spec (*out, caller frees with spec_free, set even when the file
+ * has errors so that later checks can still run). Reports every problem found at FILE:LINE.
+ * Returns 0, or -EINVAL when anything was reported as an error, or -errno when path is unreadable.
+ */
+int answers_parse_file(const char *path, unsigned flags, struct tx_report *r, struct spec **out);
+int answers_parse_buffer(const char *name, const char *buf, size_t len, unsigned flags,
+			 struct tx_report *r, struct spec **out);
+
+#endif

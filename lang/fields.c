@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "lang/fields.h"
+
+#include <arpa/inet.h>
+#include <crypt.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/util.h"
+
+const char field_speeds_text[] = "9600, 19200, 38400, 57600 or 115200";
+
+bool field_serial_speed(const char *v, unsigned *speed)
+{
+	static const unsigned speeds[] = {9600, 19200, 38400, 57600, 115200};
+	char buf[16];
+
+	for (size_t i = 0; i < ARRAY_SIZE(speeds); i++) {
+		snprintf(buf, sizeof(buf), "%u", speeds[i]);
+		if (streq(buf, v)) {
+			*speed = speeds[i];
+			return true;
+		}
+	}
+	return false;
+}
+
+bool field_serial_port(const char *v, bool com, int *port)
+{
+	if (strlen(v) == 5 && startswith(v, "ttyS") && v[4] >= '0' && v[4] <= '3') {
+		*port = v[4] - '0';
+		return true;
+	}
+	if (com && strlen(v) == 4 && startswith(v, "com") && v[3] >= '1' && v[3] <= '4') {
+		*port = v[3] - '1';
+		return true;
+	}
+	return false;
+}
+
+bool field_hostname(const char *h)
+{
+	size_t n = strlen(h), label = 0;
+
+	if (n == 0 || n > 253 || h[0] == '.' || h[n - 1] == '.' || h[0] == '-')
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)h[i];
+
+		if (ch == '.') {
+			if (label == 0 || h[i - 1] == '-' || h[i + 1] == '-')
+				return false;
+			label = 0;
+			continue;
+		}
+		if (!isalnum(ch) && ch != '-')
+			return false;
+		if (++label > 63)
+			return false;
+	}
+	return h[n - 1] != '-';
+}
+
+bool field_ipv4(const char *s)
+{
+	struct in_addr a;
+
+	return inet_pton(AF_INET, s, &a) == 1;
+}
+
+bool field_ip(const char *s)
+{
+	unsigned char buf[16];
+
+	return inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1;
+}
+
+int field_netmask_prefix(const char *s)
+{
+	struct in_addr a;
+	uint32_t m;
+	int n = 0;
+
+	if (inet_pton(AF_INET, s, &a) != 1)
+		return -1;
+	m = ntohl(a.s_addr);
+	while (m & 0x80000000u) {
+		n++;
+		m <<= 1;
+	}
+	return m ? -1 : n;
+}
+
+bool field_mac(const char *s)
+{
+	if (strlen(s) != 17)
+		return false;
+	for (int i = 0; i < 17; i++)
+		if (i % 3 == 2 ? s[i] != ':' : !isxdigit((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+char *field_hash_password(const char *pw)
+{
+	char setting[CRYPT_GENSALT_OUTPUT_SIZE];
+	struct crypt_data *cd = xzalloc(sizeof(*cd));
+	const char *h = NULL;
+	char *out = NULL;
+
+	if (crypt_gensalt_rn("$y$", 0, NULL, 0, setting, sizeof(setting)))
+		h = crypt_r(pw, setting, cd);
+	if (h && h[0] != '*')
+		out = xstrdup(h);
+	explicit_bzero(cd, sizeof(*cd));
+	free(cd);
+	return out;
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The checks of single values that the answer-file reader, the installer's screens and the
+ * command line share, so that each accepts exactly what the others do.
+ */
+#ifndef TENXEN_FIELDS_H
+#define TENXEN_FIELDS_H
+
+#include <stdbool.h>
+
+/* The serial speeds Xen and the consoles use: "9600, 19200, 38400, 57600 or 115200". */
+extern const char field_speeds_text[];
+/* A serial speed written as digits alone; *speed set when it is one. */
+bool field_serial_speed(const char *v, unsigned *speed);
+/* ttyS0..ttyS3 (or com1..com4 when com is true); *port set to 0..3. */
+bool field_serial_port(const char *v, bool com, int *port);
+
+/* A host name: labels of letters, digits and -, 1 to 63 long, not starting or ending with -,
+ * joined by single dots; 253 characters at most. */
+bool field_hostname(const char *h);
+bool field_ipv4(const char *s);
+/* An IPv4 or IPv6 address. */
+bool field_ip(const char *s);
+/* A dotted IPv4 netmask's prefix length (255.255.255.0 -> 24), or -1 when it is not one. */
+int field_netmask_prefix(const char *s);
+/* aa:bb:cc:dd:ee:ff */
+bool field_mac(const char *s);
+
+/* A yescrypt hash of pw with a fresh salt, or NULL when libcrypt cannot make one. Caller frees. */
+char *field_hash_password(const char *pw);
+
+#endif

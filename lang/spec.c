@@ -1,0 +1,728 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "lang/spec.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+const char *const spec_package_groups[] = {"profiler", "guest-templates"};
+const size_t spec_npackage_groups = ARRAY_SIZE(spec_package_groups);
+
+struct spec *spec_new(void)
+{
+	struct spec *s = xzalloc(sizeof(*s));
+
+	s->version = SPEC_VERSION;
+	s->bootloader.label = LABEL_GPT;
+	s->bootloader.timeout = 5;
+	s->xen.mem.is_auto = true;
+	s->console.kind = CONSOLE_VGA;
+	s->console.speed = 115200;
+	s->timezone = xstrdup("UTC");
+	s->tz_utc = true;
+	s->kbd_layout = xstrdup("us");
+	s->finish = FINISH_REBOOT;
+	return s;
+}
+
+void spec_free(struct spec *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->ndisks; i++) {
+		struct spec_disk *d = &s->disks[i];
+
+		free(d->alias);
+		free(d->path);
+		free(d->by_id);
+		free(d->serial);
+		free(d->wwn);
+		free(d->model);
+	}
+	free(s->disks);
+	for (size_t i = 0; i < s->nclear; i++)
+		free(s->clear[i].name);
+	free(s->clear);
+	for (size_t i = 0; i < s->nignore; i++)
+		free(s->ignore[i].name);
+	free(s->ignore);
+	strv_free(&s->bootloader.disks);
+	strv_free(&s->boot.disks);
+	free(s->boot.fstype);
+	for (size_t i = 0; i < s->nvgs; i++) {
+		free(s->vgs[i].name);
+		strv_free(&s->vgs[i].disks);
+	}
+	free(s->vgs);
+	for (size_t i = 0; i < s->nlvs; i++) {
+		free(s->lvs[i].mount);
+		free(s->lvs[i].vg);
+		free(s->lvs[i].name);
+		free(s->lvs[i].fstype);
+	}
+	free(s->lvs);
+	free(s->xen.append);
+	free(s->xen.vpmu);
+	for (size_t i = 0; i < s->nnets; i++) {
+		struct spec_network *n = &s->nets[i];
+
+		free(n->device);
+		free(n->ip);
+		free(n->gateway);
+		strv_free(&n->nameservers);
+		free(n->hostname);
+	}
+	free(s->nets);
+	free(s->timezone);
+	free(s->kbd_layout);
+	free(s->kbd_variant);
+	free(s->kbd_model);
+	if (s->rootpw_hash)
+		explicit_bzero(s->rootpw_hash, strlen(s->rootpw_hash));
+	free(s->rootpw_hash);
+	for (size_t i = 0; i < s->nsshkeys; i++) {
+		free(s->sshkeys[i].user);
+		free(s->sshkeys[i].key);
+	}
+	free(s->sshkeys);
+	strv_free(&s->groups);
+	strv_free(&s->packages);
+	for (size_t i = 0; i < s->nscripts; i++) {
+		free(s->scripts[i].interpreter);
+		free(s->scripts[i].body);
+	}
+	free(s->scripts);
+	strv_free(&s->files);
+	free(s);
+}
+
+struct spec_disk *spec_find_disk(const struct spec *s, const char *alias)
+{
+	for (size_t i = 0; i < s->ndisks; i++)
+		if (streq(s->disks[i].alias, alias))
+			return &s->disks[i];
+	return NULL;
+}
+
+static bool in_refs(const struct spec_ref *refs, size_t n, const char *alias)
+{
+	for (size_t i = 0; i < n; i++)
+		if (streq(refs[i].name, alias))
+			return true;
+	return false;
+}
+
+bool spec_disk_cleared(const struct spec *s, const char *alias)
+{
+	return in_refs(s->clear, s->nclear, alias);
+}
+
+bool spec_disk_ignored(const struct spec *s, const char *alias)
+{
+	return in_refs(s->ignore, s->nignore, alias);
+}
+
+struct spec_volgroup *spec_find_vg(const struct spec *s, const char *name)
+{
+	for (size_t i = 0; i < s->nvgs; i++)
+		if (streq(s->vgs[i].name, name))
+			return &s->vgs[i];
+	return NULL;
+}
+
+const struct spec_logvol *spec_root_lv(const struct spec *s)
+{
+	for (size_t i = 0; i < s->nlvs; i++)
+		if (streq(s->lvs[i].mount, "/"))
+			return &s->lvs[i];
+	return NULL;
+}
+
+const char *label_type_name(enum label_type t)
+{
+	return t == LABEL_MSDOS ? "msdos" : "gpt";
+}
+
+const char *lv_type_name(enum lv_type t)
+{
+	return t == LV_MIRROR ? "mirror" : t == LV_RAID1 ? "raid1" : "linear";
+}
+
+const char *mirror_log_name(enum mirror_log m)
+{
+	return m == MLOG_CORE ? "core" : m == MLOG_MIRRORED ? "mirrored" : "disk";
+}
+
+const char *finish_name(enum finish_action f)
+{
+	return f == FINISH_POWEROFF ? "poweroff" : f == FINISH_SHELL ? "shell" : "reboot";
+}
+
+/* ---- validation ---- */
+
+/* An alias used at loc must be defined and not ignored; suggests the nearest name otherwise. */
+static bool check_alias(const struct spec *s, struct tx_report *r, const struct tx_loc *loc,
+			const char *what, const char *alias, bool may_be_ignored)
+{
+	const char **names;
+	const char *d;
+
+	if (spec_find_disk(s, alias)) {
+		if (!may_be_ignored && spec_disk_ignored(s, alias)) {
+			tx_error(
+				r, loc,
+				"%s names disk %s, which ignoredisk says to leave alone; use another disk or drop it from ignoredisk",
+				what, alias);
+			return false;
+		}
+		return true;
+	}
+	names = xzalloc((s->ndisks + 1) * sizeof(*names));
+	for (size_t i = 0; i < s->ndisks; i++)
+		names[i] = s->disks[i].alias;
+	d = did_you_mean(alias, names, s->ndisks);
+	if (d)
+		tx_error(r, loc, "%s names disk %s, which no disk line defines; did you mean %s?",
+			 what, alias, d);
+	else
+		tx_error(
+			r, loc,
+			"%s names disk %s, which no disk line defines; add disk %s --by-id=... (tenxen probe lists the disks)",
+			what, alias, alias);
+	free(names);
+	return false;
+}
+
+static bool disk_used(const struct spec *s, const char *alias)
+{
+	if (strv_contains(&s->bootloader.disks, alias) || strv_contains(&s->boot.disks, alias))
+		return true;
+	for (size_t i = 0; i < s->nvgs; i++)
+		if (strv_contains(&s->vgs[i].disks, alias))
+			return true;
+	return false;
+}
+
+static bool same_set(const struct strv *a, const struct strv *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (!strv_contains(b, a->v[i]))
+			return false;
+	return true;
+}
+
+static void validate_boot(struct spec *s, struct tx_report *r)
+{
+	struct spec_bootloader *bl = &s->bootloader;
+
+	if (!s->boot.given) {
+		tx_error(
+			r, &s->end_loc,
+			"there is no part /boot; extlinux cannot read LVM, so /boot must be a partition: add part /boot --size=512M --disks=a");
+		return;
+	}
+	for (size_t i = 0; i < s->boot.disks.n; i++)
+		check_alias(s, r, &s->boot.loc, "part /boot", s->boot.disks.v[i], false);
+	if (s->boot.size && s->boot.size < 64 * MiB)
+		tx_error(
+			r, &s->boot.loc,
+			"/boot of %llu MiB cannot hold Xen, a kernel and an initrd; give at least --size=256M",
+			(unsigned long long)(s->boot.size / MiB));
+	else if (s->boot.size && s->boot.size < 256 * MiB)
+		tx_warn(r, &s->boot.loc,
+			"/boot of %llu MiB leaves little room for a second kernel during upgrades; 512M is safer",
+			(unsigned long long)(s->boot.size / MiB));
+	if (!bl->given || bl->disks.n == 0) {
+		strv_free(&bl->disks);
+		strv_copy(&bl->disks, &s->boot.disks);
+		if (!bl->given)
+			bl->loc = s->boot.loc;
+		return;
+	}
+	for (size_t i = 0; i < bl->disks.n; i++)
+		check_alias(s, r, &bl->loc, "bootloader --disks", bl->disks.v[i], false);
+	if (!same_set(&bl->disks, &s->boot.disks)) {
+		char *a = strv_join(&bl->disks, ","), *b = strv_join(&s->boot.disks, ",");
+
+		tx_error(
+			r, &bl->loc,
+			"bootloader --disks=%s differs from the disks of /boot (%s); extlinux goes on every disk that holds /boot and only there: write --disks=%s",
+			a, b, b);
+		free(a);
+		free(b);
+	}
+}
+
+static void validate_vgs(struct spec *s, struct tx_report *r)
+{
+	if (s->nvgs == 0) {
+		tx_error(
+			r, &s->end_loc,
+			"there is no volume group; the root filesystem lives on LVM: add volgroup vg0 --disks=a");
+		return;
+	}
+	for (size_t i = 0; i < s->nvgs; i++) {
+		struct spec_volgroup *vg = &s->vgs[i];
+		bool any = false;
+
+		for (size_t j = 0; j < vg->disks.n; j++) {
+			check_alias(s, r, &vg->loc, "volgroup --disks", vg->disks.v[j], false);
+			for (size_t k = 0; k < i; k++)
+				if (strv_contains(&s->vgs[k].disks, vg->disks.v[j]))
+					tx_error(
+						r, &vg->loc,
+						"disk %s is already in volume group %s (%s:%d); a disk belongs to one volume group",
+						vg->disks.v[j], s->vgs[k].name, s->vgs[k].loc.file,
+						s->vgs[k].loc.line);
+		}
+		for (size_t j = 0; j < s->nlvs; j++)
+			any |= streq(s->lvs[j].vg, vg->name);
+		if (!any)
+			tx_warn(r, &vg->loc,
+				"volume group %s has no logical volumes; it will be left empty",
+				vg->name);
+	}
+}
+
+static void validate_lvs(struct spec *s, struct tx_report *r)
+{
+	const struct spec_logvol *root = spec_root_lv(s);
+
+	for (size_t i = 0; i < s->nlvs; i++) {
+		struct spec_logvol *lv = &s->lvs[i];
+		struct spec_volgroup *vg = lv->vg ? spec_find_vg(s, lv->vg) : NULL;
+
+		if (lv->vg && !vg) {
+			const char **names = xzalloc((s->nvgs + 1) * sizeof(*names));
+			const char *d;
+
+			for (size_t k = 0; k < s->nvgs; k++)
+				names[k] = s->vgs[k].name;
+			d = did_you_mean(lv->vg, names, s->nvgs);
+			tx_error(
+				r, &lv->loc,
+				"logvol %s is in volume group %s, which no volgroup line defines%s%s%s",
+				lv->mount, lv->vg, d ? "; did you mean " : "; add volgroup ",
+				d ? d : lv->vg, d ? "?" : " --disks=...");
+			free(names);
+		}
+		if (streq(lv->mount, "/boot")) {
+			tx_error(
+				r, &lv->loc,
+				"/boot cannot be a logical volume: extlinux cannot read LVM; use part /boot --size=512M --disks=a");
+			continue;
+		}
+		for (size_t j = 0; j < i; j++) {
+			const struct spec_logvol *o = &s->lvs[j];
+
+			if (lv->name && streq(lv->name, o->name) && streq(lv->vg, o->vg))
+				tx_error(
+					r, &lv->loc,
+					"volume group %s already has a logical volume %s (%s:%d); give this one another --name",
+					lv->vg, lv->name, o->loc.file, o->loc.line);
+			if (lv->mount[0] == '/' && streq(lv->mount, o->mount))
+				tx_error(
+					r, &lv->loc,
+					"%s is already the mount point of logical volume %s (%s:%d); one volume per mount point",
+					lv->mount, o->name ? o->name : "?", o->loc.file,
+					o->loc.line);
+		}
+		if (lv->type == LV_MIRROR && lv->mlog == MLOG_MIRRORED)
+			tx_error(
+				r, &lv->loc,
+				"--mirrorlog=mirrored: Debian 12's LVM (2.03) deprecates mirrored logs and will not create one; use --mirrorlog=disk (on a disk apart from the legs when the group has one), --mirrorlog=core, or --type=raid1");
+		if (vg && lv->type != LV_LINEAR && (size_t)(lv->mirrors + 1) > vg->disks.n) {
+			tx_error(
+				r, &lv->loc,
+				"logvol %s is a %s with %d legs, but volume group %s has %zu disk%s; each leg needs a disk of its own: add disks to %s or lower --mirrors",
+				lv->mount, lv_type_name(lv->type), lv->mirrors + 1, vg->name,
+				vg->disks.n, vg->disks.n == 1 ? "" : "s", vg->name);
+		}
+		if (lv->size_kind == SIZE_PCT_FREE) {
+			for (size_t j = 0; j < i; j++) {
+				const struct spec_logvol *o = &s->lvs[j];
+
+				if (streq(o->vg, lv->vg) && o->size_kind == SIZE_PCT_FREE &&
+				    o->size == 100)
+					tx_error(
+						r, &lv->loc,
+						"logvol %s --size=%llu%%FREE gets nothing: logvol %s (%s:%d) takes 100%%FREE of %s before it; give it a fixed size or a smaller share",
+						lv->mount, (unsigned long long)lv->size, o->mount,
+						o->loc.file, o->loc.line, lv->vg);
+			}
+		}
+	}
+	for (size_t i = 0; i < s->nvgs; i++) {
+		uint64_t pct = 0;
+		const struct spec_logvol *last = NULL;
+
+		for (size_t j = 0; j < s->nlvs; j++) {
+			if (streq(s->lvs[j].vg, s->vgs[i].name) &&
+			    s->lvs[j].size_kind == SIZE_PCT_VG) {
+				pct += s->lvs[j].size;
+				last = &s->lvs[j];
+			}
+		}
+		if (pct > 100)
+			tx_error(
+				r, &last->loc,
+				"the %%VG shares of volume group %s add up to %llu%%; they can take 100%% at most",
+				s->vgs[i].name, (unsigned long long)pct);
+	}
+	if (!root)
+		tx_error(r, &s->end_loc,
+			 "there is no root filesystem; add logvol / --vg=%s --name=root --size=20G",
+			 s->nvgs ? s->vgs[0].name : "vg0");
+}
+
+int spec_validate(struct spec *s, struct tx_report *r)
+{
+	unsigned before = r->errors;
+
+	for (size_t i = 0; i < s->nclear; i++)
+		check_alias(s, r, &s->clear[i].loc, "clearpart", s->clear[i].name, false);
+	for (size_t i = 0; i < s->nignore; i++)
+		check_alias(s, r, &s->ignore[i].loc, "ignoredisk", s->ignore[i].name, true);
+	validate_boot(s, r);
+	validate_vgs(s, r);
+	validate_lvs(s, r);
+	for (size_t i = 0; i < s->ndisks; i++) {
+		const struct spec_disk *d = &s->disks[i];
+
+		if (disk_used(s, d->alias) || spec_disk_ignored(s, d->alias))
+			continue;
+		if (spec_disk_cleared(s, d->alias))
+			tx_warn(r, &d->loc,
+				"disk %s is named by clearpart but used by nothing; it will be wiped and left blank",
+				d->alias);
+		else
+			tx_warn(r, &d->loc,
+				"disk %s is defined but used by nothing; drop it or use it",
+				d->alias);
+	}
+	if (s->xen.vpmu && s->xen.append &&
+	    (strncmp(s->xen.append, "vpmu=", 5) == 0 || strstr(s->xen.append, " vpmu=")))
+		tx_error(
+			r, &s->xen.vpmu_loc,
+			"vpmu is set twice: by profiler --vpmu and in xen --append (line %d); keep profiler --vpmu",
+			s->xen.loc.line);
+	if (s->xen.vpmu && !strv_contains(&s->groups, "profiler"))
+		tx_warn(r, &s->xen.vpmu_loc,
+			"profiler --vpmu=%s lets guests and dom0 count with the CPU's counters, but the tools are in @profiler, which packages does not name; add packages @profiler",
+			s->xen.vpmu);
+	if (!s->rootpw_hash && !s->rootpw_lock && s->nsshkeys == 0 && r->errors == before &&
+	    s->parse_errors == 0)
+		tx_warn(r, &s->end_loc,
+			"there is no rootpw and no sshkey, so root can log in only on the console; add rootpw --iscrypted '...' or an sshkey");
+	return r->errors > before ? -EINVAL : 0;
+}
+
+int spec_check_timezone(const struct spec *s, const char *zoneinfo_dir, struct tx_report *r)
+{
+	char *path, *area, *slash;
+	struct stat st;
+	int rc = 0;
+
+	if (streq(s->timezone, "UTC"))
+		return 0;
+	if (stat(zoneinfo_dir, &st) < 0) {
+		tx_warn(r, &s->tz_loc, "cannot check time zone %s: %s is missing", s->timezone,
+			zoneinfo_dir);
+		return 0;
+	}
+	path = xasprintf("%s/%s", zoneinfo_dir, s->timezone);
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+		goto out;
+	rc = -ENOENT;
+	area = xstrdup(s->timezone);
+	slash = strrchr(area, '/');
+	{
+		/* Suggest a neighbour from the same area (Europe/Berln -> Europe/Berlin). */
+		const char *leaf = slash ? slash + 1 : area;
+		char *dir = slash ? xasprintf("%s/%.*s", zoneinfo_dir, (int)(slash - area), area)
+				  : xstrdup(zoneinfo_dir);
+		DIR *dp = opendir(dir);
+		struct strv names = {0};
+		const char *d = NULL;
+		struct dirent *de;
+
+		while (dp && (de = readdir(dp)))
+			if (de->d_name[0] != '.')
+				strv_push(&names, de->d_name);
+		if (dp)
+			closedir(dp);
+		if (names.n)
+			d = did_you_mean(leaf, (const char *const *)names.v, names.n);
+		if (d)
+			tx_error(r, &s->tz_loc, "there is no time zone %s; did you mean %.*s%s?",
+				 s->timezone, slash ? (int)(slash - area + 1) : 0, area, d);
+		else
+			tx_error(
+				r, &s->tz_loc,
+				"there is no time zone %s; write Area/City as in %s, such as Europe/Berlin",
+				s->timezone, zoneinfo_dir);
+		strv_free(&names);
+		free(dir);
+	}
+	free(area);
+out:
+	free(path);
+	return rc;
+}
+
+/* ---- writing back ---- */
+
+char *spec_size_word(uint64_t b)
+{
+	if (b % TiB == 0)
+		return xasprintf("%lluT", (unsigned long long)(b / TiB));
+	if (b % GiB == 0)
+		return xasprintf("%lluG", (unsigned long long)(b / GiB));
+	if (b % MiB == 0)
+		return xasprintf("%lluM", (unsigned long long)(b / MiB));
+	if (b % KiB == 0)
+		return xasprintf("%lluK", (unsigned long long)(b / KiB));
+	return xasprintf("%lluB", (unsigned long long)b);
+}
+
+/* A word quoted so that the reader gives it back unchanged. */
+static void put_word(FILE *out, const char *w)
+{
+	bool plain = *w && *w != '#' && *w != '%';
+
+	for (const char *q = w; *q && plain; q++)
+		plain = isalnum((unsigned char)*q) || strchr("_@%+=:,./-", *q);
+	if (plain) {
+		fputs(w, out);
+		return;
+	}
+	fputc('\'', out);
+	for (const char *q = w; *q; q++) {
+		if (*q == '\'')
+			fputs("'\\''", out);
+		else
+			fputc(*q, out);
+	}
+	fputc('\'', out);
+}
+
+static void put_opt(FILE *out, const char *name, const char *value)
+{
+	char *w;
+
+	if (!value)
+		return;
+	w = xasprintf("--%s=%s", name, value);
+	fputc(' ', out);
+	put_word(out, w);
+	free(w);
+}
+
+static void put_list(FILE *out, const char *name, const struct strv *sv)
+{
+	char *j;
+
+	if (!sv->n)
+		return;
+	j = strv_join(sv, ",");
+	put_opt(out, name, j);
+	free(j);
+}
+
+static void put_size_opt(FILE *out, const char *name, uint64_t bytes)
+{
+	char *w = spec_size_word(bytes);
+
+	put_opt(out, name, w);
+	free(w);
+}
+
+void spec_write_canonical(const struct spec *s, FILE *out)
+{
+	struct strv names = {0};
+
+	fprintf(out, "#version=%d\n", s->version);
+	for (size_t i = 0; i < s->ndisks; i++) {
+		const struct spec_disk *d = &s->disks[i];
+
+		fputs("disk ", out);
+		put_word(out, d->alias);
+		put_opt(out, "path", d->path);
+		put_opt(out, "by-id", d->by_id);
+		put_opt(out, "serial", d->serial);
+		put_opt(out, "wwn", d->wwn);
+		put_opt(out, "model", d->model);
+		if (d->min_size)
+			put_size_opt(out, "min-size", d->min_size);
+		fputc('\n', out);
+	}
+	for (size_t i = 0; i < s->nclear; i++)
+		strv_push(&names, s->clear[i].name);
+	if (names.n) {
+		char *j = strv_join(&names, ",");
+
+		fprintf(out, "clearpart %s\n", j);
+		free(j);
+	}
+	strv_free(&names);
+	for (size_t i = 0; i < s->nignore; i++)
+		strv_push(&names, s->ignore[i].name);
+	if (names.n) {
+		char *j = strv_join(&names, ",");
+
+		fprintf(out, "ignoredisk %s\n", j);
+		free(j);
+	}
+	strv_free(&names);
+
+	fputs("bootloader extlinux", out);
+	put_list(out, "disks", &s->bootloader.disks);
+	fprintf(out, " --label=%s --timeout=%d\n", label_type_name(s->bootloader.label),
+		s->bootloader.timeout);
+	if (s->boot.given) {
+		fputs("part /boot", out);
+		put_size_opt(out, "size", s->boot.size);
+		put_list(out, "disks", &s->boot.disks);
+		put_opt(out, "fstype", s->boot.fstype);
+		fputc('\n', out);
+	}
+	for (size_t i = 0; i < s->nvgs; i++) {
+		fputs("volgroup ", out);
+		put_word(out, s->vgs[i].name);
+		put_list(out, "disks", &s->vgs[i].disks);
+		put_size_opt(out, "pesize", s->vgs[i].pesize);
+		fputc('\n', out);
+	}
+	for (size_t i = 0; i < s->nlvs; i++) {
+		const struct spec_logvol *lv = &s->lvs[i];
+		char *w;
+
+		fputs("logvol ", out);
+		put_word(out, lv->mount);
+		put_opt(out, "vg", lv->vg);
+		put_opt(out, "name", lv->name);
+		if (lv->size_kind == SIZE_BYTES)
+			w = spec_size_word(lv->size);
+		else
+			w = xasprintf("%llu%%%s", (unsigned long long)lv->size,
+				      lv->size_kind == SIZE_PCT_FREE ? "FREE" : "VG");
+		put_opt(out, "size", w);
+		free(w);
+		put_opt(out, "fstype", lv->fstype);
+		put_opt(out, "type", lv_type_name(lv->type));
+		if (lv->type != LV_LINEAR) {
+			w = xasprintf("%d", lv->mirrors);
+			put_opt(out, "mirrors", w);
+			free(w);
+		}
+		if (lv->type == LV_MIRROR)
+			put_opt(out, "mirrorlog", mirror_log_name(lv->mlog));
+		fputc('\n', out);
+	}
+	{
+		char *w = dom0_mem_word(&s->xen.mem);
+
+		fputs("xen", out);
+		put_opt(out, "dom0-mem", w);
+		free(w);
+		if (s->xen.vcpus_min)
+			w = xasprintf("%d-%d", s->xen.vcpus_min, s->xen.vcpus_max);
+		else if (s->xen.vcpus_max)
+			w = xasprintf("%d", s->xen.vcpus_max);
+		else
+			w = NULL;
+		put_opt(out, "dom0-max-vcpus", w);
+		free(w);
+		put_opt(out, "append", s->xen.append);
+		fputc('\n', out);
+		if (s->xen.vpmu)
+			fprintf(out, "profiler --vpmu=%s\n", s->xen.vpmu);
+	}
+	if (s->console.kind == CONSOLE_SERIAL)
+		fprintf(out, "console serial --port=ttyS%d --speed=%u\n", s->console.port,
+			s->console.speed);
+	else
+		fputs("console vga\n", out);
+	for (size_t i = 0; i < s->nnets; i++) {
+		const struct spec_network *n = &s->nets[i];
+
+		fputs("network", out);
+		put_opt(out, "device", n->device);
+		put_opt(out, "bootproto", n->dhcp ? "dhcp" : "static");
+		if (n->ip) {
+			char *w = n->prefix >= 0 ? xasprintf("%s/%d", n->ip, n->prefix)
+						 : xstrdup(n->ip);
+
+			put_opt(out, "ip", w);
+			free(w);
+		}
+		put_opt(out, "gateway", n->gateway);
+		put_list(out, "nameserver", &n->nameservers);
+		put_opt(out, "hostname", n->hostname);
+		fputc('\n', out);
+	}
+	fputs("timezone ", out);
+	put_word(out, s->timezone);
+	fputs(s->tz_utc ? " --utc\n" : " --localtime\n", out);
+	fputs("keyboard ", out);
+	put_word(out, s->kbd_layout);
+	put_opt(out, "variant", s->kbd_variant);
+	put_opt(out, "model", s->kbd_model);
+	fputc('\n', out);
+	if (s->rootpw_lock) {
+		fputs("rootpw --lock\n", out);
+	} else if (s->rootpw_hash) {
+		fputs("rootpw --iscrypted ", out);
+		put_word(out, s->rootpw_hash);
+		fputc('\n', out);
+	}
+	for (size_t i = 0; i < s->nsshkeys; i++) {
+		fputs("sshkey", out);
+		put_opt(out, "username", s->sshkeys[i].user);
+		fputc(' ', out);
+		put_word(out, s->sshkeys[i].key);
+		fputc('\n', out);
+	}
+	if (s->groups.n || s->packages.n) {
+		fputs("packages", out);
+		for (size_t i = 0; i < s->groups.n; i++)
+			fprintf(out, " @%s", s->groups.v[i]);
+		for (size_t i = 0; i < s->packages.n; i++)
+			fprintf(out, " %s", s->packages.v[i]);
+		fputc('\n', out);
+	}
+	for (size_t i = 0; i < s->nscripts; i++) {
+		const struct spec_script *sc = &s->scripts[i];
+
+		fputs(sc->kind == SCRIPT_PRE ? "%pre" : "%post", out);
+		if (sc->nochroot)
+			fputs(" --nochroot", out);
+		if (sc->erroronfail)
+			fputs(" --erroronfail", out);
+		if (!streq(sc->interpreter, "/bin/sh"))
+			put_opt(out, "interpreter", sc->interpreter);
+		fputc('\n', out);
+		fputs(sc->body, out);
+		fputs("%end\n", out);
+	}
+	fprintf(out, "%s\n", finish_name(s->finish));
+}
+
+char *spec_dom0_mem_arg(const struct spec *s, uint64_t ram, uint64_t *dom0_bytes)
+{
+	return dom0_mem_xen_arg(&s->xen.mem, ram, dom0_bytes);
+}
+
+void spec_guests(const struct spec *s, const char **vg, int *mirrors, const char **bridge)
+{
+	const struct spec_logvol *root = spec_root_lv(s);
+
+	*vg = root ? root->vg : NULL;
+	*mirrors = root && root->type != LV_LINEAR ? root->mirrors : 0;
+	*bridge = s->nnets ? "xenbr0" : NULL;
+}

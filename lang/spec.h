@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The spec: parsed, validated answers. Both frontends (answer file, newt) produce one, and it can
+ * always be written back out as an answer file (spec_write_canonical).
+ *
+ * Ownership: a spec owns every string in it; spec_free() releases it all (NULL safe). Every
+ * struct tx_loc in it points at a file name owned by spec->files.
+ */
+#ifndef TENXEN_SPEC_H
+#define TENXEN_SPEC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "common/report.h"
+#include "common/util.h"
+#include "bootcfg/xenopts.h"
+#include "storage/layout.h"
+#include "storage/lvm_alloc.h"
+
+#define SPEC_VERSION 1
+
+struct spec_disk {
+	char *alias;
+	char *path;	   /* --path=/dev/sda */
+	char *by_id;	   /* --by-id=ata-... (name under /dev/disk/by-id) */
+	char *serial;	   /* --serial= */
+	char *wwn;	   /* --wwn= */
+	char *model;	   /* --model= (substring, case-insensitive) */
+	uint64_t min_size; /* --min-size= in bytes; 0 unset */
+	struct tx_loc loc;
+};
+
+/* A name used somewhere (a disk alias in clearpart, ignoredisk, --disks=), with its place. */
+struct spec_ref {
+	char *name;
+	struct tx_loc loc;
+};
+
+struct spec_bootloader {
+	bool given;
+	struct strv disks; /* aliases */
+	enum label_type label;
+	int timeout; /* seconds */
+	struct tx_loc loc;
+};
+
+struct spec_bootpart {
+	bool given;
+	uint64_t size;
+	struct strv disks;
+	char *fstype;
+	struct tx_loc loc;
+};
+
+struct spec_volgroup {
+	char *name;
+	struct strv disks;
+	uint64_t pesize;
+	struct tx_loc loc;
+};
+
+enum size_kind { SIZE_BYTES, SIZE_PCT_FREE, SIZE_PCT_VG };
+
+struct spec_logvol {
+	char *mount; /* "/", "/var", "swap" or "-" */
+	char *vg;
+	char *name;
+	enum size_kind size_kind;
+	uint64_t size; /* bytes, or percent */
+	char *fstype;  /* "ext4", "xfs", "swap", "none" */
+	enum lv_type type;
+	int mirrors; /* extra legs: 0 for linear */
+	enum mirror_log mlog;
+	struct tx_loc loc;
+};
+
+struct spec_xen {
+	struct dom0_mem mem;
+	int vcpus_min, vcpus_max; /* 0 unset */
+	char *append;
+	struct tx_loc loc;
+	char *vpmu; /* Xen's vpmu= from "profiler --vpmu": on, bts, ipc, arch; NULL when off */
+	struct tx_loc vpmu_loc;
+};
+
+enum console_kind { CONSOLE_VGA, CONSOLE_SERIAL };
+
+struct spec_console {
+	enum console_kind kind;
+	int port; /* 0..3 for ttyS0..ttyS3 */
+	unsigned speed;
+	struct tx_loc loc;
+};
+
+struct spec_network {
+	char *device; /* a name, or "mac:52:54:..."; NULL for the first wired NIC */
+	bool dhcp;
+	char *ip;
+	int prefix; /* -1 unset */
+	char *gateway;
+	struct strv nameservers;
+	char *hostname;
+	struct tx_loc loc;
+};
+
+struct spec_sshkey {
+	char *user;
+	char *key;
+	struct tx_loc loc;
+};
+
+enum script_kind { SCRIPT_PRE, SCRIPT_POST };
+
+struct spec_script {
+	enum script_kind kind;
+	bool nochroot;
+	bool erroronfail;
+	char *interpreter;
+	char *body;
+	struct tx_loc loc;
+};
+
+enum finish_action { FINISH_REBOOT, FINISH_POWEROFF, FINISH_SHELL };
+
+struct spec {
+	struct strv files; /* every file read, for tx_loc */
+	int version;
+
+	struct spec_disk *disks;
+	size_t ndisks;
+	struct spec_ref *clear; /* clearpart: permission to destroy what is on these disks */
+	size_t nclear;
+	struct spec_ref *ignore; /* ignoredisk: never touched, never used */
+	size_t nignore;
+	struct spec_bootloader bootloader;
+	struct spec_bootpart boot;
+	struct spec_volgroup *vgs;
+	size_t nvgs;
+	struct spec_logvol *lvs;
+	size_t nlvs;
+	struct spec_xen xen;
+	struct spec_console console;
+	struct spec_network *nets;
+	size_t nnets;
+	char *timezone;
+	bool tz_utc;
+	struct tx_loc tz_loc;
+	char *kbd_layout, *kbd_variant, *kbd_model;
+	struct tx_loc kbd_loc;
+	char *rootpw_hash; /* crypt(3) hash; never the plain text */
+	bool rootpw_lock;
+	struct tx_loc rootpw_loc;
+	struct spec_sshkey *sshkeys;
+	size_t nsshkeys;
+	struct strv groups;   /* package sets, without '@' */
+	struct strv packages; /* extra Debian packages */
+	struct spec_script *scripts;
+	size_t nscripts;
+	enum finish_action finish;
+	bool finish_given;
+	struct tx_loc finish_loc;
+	struct tx_loc end_loc; /* the top file's last line, for what is missing altogether */
+	unsigned parse_errors; /* errors the reader reported */
+};
+
+struct spec *spec_new(void); /* with defaults; caller frees with spec_free */
+void spec_free(struct spec *s);
+
+/* The known package sets. */
+extern const char *const spec_package_groups[];
+extern const size_t spec_npackage_groups;
+
+struct spec_disk *spec_find_disk(const struct spec *s, const char *alias);
+bool spec_disk_cleared(const struct spec *s, const char *alias);
+bool spec_disk_ignored(const struct spec *s, const char *alias);
+struct spec_volgroup *spec_find_vg(const struct spec *s, const char *name);
+const struct spec_logvol *spec_root_lv(const struct spec *s);
+/*
+ * Where guests go on the installed host (/etc/tenxen/guests.conf): the root's volume group, with
+ * as many extra copies as the root has, on the first network's bridge (NULL without network).
+ */
+void spec_guests(const struct spec *s, const char **vg, int *mirrors, const char **bridge);
+
+/*
+ * Meaning checks that need no machine: aliases defined and used, volume groups and their legs,
+ * mount points, a root, /boot and the bootloader agreeing. Fills the defaults that depend on
+ * other lines (the bootloader's disks). Reports each problem at its line; returns 0 or -EINVAL.
+ */
+int spec_validate(struct spec *s, struct tx_report *r);
+
+/* The time zone exists under zoneinfo_dir (a warning when that folder is missing). */
+int spec_check_timezone(const struct spec *s, const char *zoneinfo_dir, struct tx_report *r);
+
+/* A size as the answer file writes it: "512M", "20G", "1536K". Caller frees. */
+char *spec_size_word(uint64_t bytes);
+
+/* Write the spec as an answer file that reads back to the same spec. */
+void spec_write_canonical(const struct spec *s, FILE *out);
+
+const char *label_type_name(enum label_type t);
+const char *lv_type_name(enum lv_type t);
+const char *mirror_log_name(enum mirror_log m);
+const char *finish_name(enum finish_action f);
+
+/* Xen's "dom0_mem=" value for the spec, with RAM used when mem_auto. Caller frees. */
+char *spec_dom0_mem_arg(const struct spec *s, uint64_t ram, uint64_t *dom0_bytes);
+
+#endif

@@ -1,0 +1,744 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Disks are discovered from /sys/block (blkid's cache lists only devices with a signature) and
+ * each one is probed with libblkid: every superblock on the whole disk (stale ones too), then the
+ * partition table and what each partition holds, probed at its offset inside the whole disk so
+ * that no partition device nodes are needed.
+ */
+#include "machine/machine.h"
+#include "storage/pvlabel.h"
+
+#include <blkid.h>
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+void probe_paths_default(struct probe_paths *pp)
+{
+	pp->sys = "/sys";
+	pp->dev = "/dev";
+	pp->proc = "/proc";
+	pp->medium_mount = "/run/tenxen/medium";
+	pp->medium = NULL;
+	pp->only = NULL;
+}
+
+static void sig_clear(struct sig *s)
+{
+	free(s->type);
+	free(s->usage);
+	free(s->label);
+	free(s->uuid);
+	free(s->vg);
+}
+
+static void disk_clear(struct disk *d)
+{
+	free(d->name);
+	free(d->path);
+	free(d->model);
+	free(d->vendor);
+	free(d->serial);
+	free(d->wwn);
+	free(d->transport);
+	free(d->probe_error);
+	strv_free(&d->by_id);
+	for (size_t i = 0; i < d->nsigs; i++)
+		sig_clear(&d->sigs[i]);
+	free(d->sigs);
+}
+
+void machine_free(struct machine *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->ndisks; i++)
+		disk_clear(&m->disks[i]);
+	free(m->disks);
+	for (size_t i = 0; i < m->nnics; i++) {
+		free(m->nics[i].name);
+		free(m->nics[i].mac);
+	}
+	free(m->nics);
+	free(m->source);
+	free(m);
+}
+
+const char *disk_stable_id(const struct disk *d)
+{
+	for (size_t i = 0; i < d->by_id.n; i++)
+		if (!startswith(d->by_id.v[i], "wwn-") && !startswith(d->by_id.v[i], "nvme-eui."))
+			return d->by_id.v[i];
+	if (d->by_id.n)
+		return d->by_id.v[0];
+	if (d->serial)
+		return d->serial;
+	return d->path;
+}
+
+static const char *pretty_type(const char *t)
+{
+	if (streq(t, "gpt"))
+		return "a GPT partition table";
+	if (streq(t, "dos"))
+		return "an MBR partition table";
+	if (streq(t, "LVM2_member"))
+		return "an LVM physical volume";
+	if (streq(t, "linux_raid_member"))
+		return "an md RAID member";
+	if (streq(t, "swap"))
+		return "swap";
+	if (streq(t, "iso9660"))
+		return "an ISO 9660 image";
+	return NULL;
+}
+
+bool disk_has_contents(const struct disk *d)
+{
+	return d->nsigs || d->probe_error;
+}
+
+static const char *article(const char *word)
+{
+	return strchr("aeiouAEIOU", word[0]) ? "an" : "a";
+}
+
+char *disk_describe_contents(const struct disk *d)
+{
+	struct strv parts = {0};
+	char *out;
+
+	if (d->probe_error)
+		strv_push_owned(&parts,
+				xasprintf("contents Tenxen could not read (%s)", d->probe_error));
+	for (size_t i = 0; i < d->nsigs; i++) {
+		const struct sig *s = &d->sigs[i];
+		const char *pt = pretty_type(s->type);
+		char *what, *where;
+
+		if (streq(s->type, "LVM2_member") && s->vg)
+			what = xasprintf("an LVM physical volume of volume group %s", s->vg);
+		else if (streq(s->type, "linux_raid_member") && s->label)
+			what = xasprintf("an md RAID member of array %s", s->label);
+		else if (pt)
+			what = xstrdup(pt);
+		else if (s->label)
+			what = xasprintf("%s %s filesystem labelled \"%s\"", article(s->type),
+					 s->type, s->label);
+		else
+			what = xasprintf("%s %s %s", article(s->type), s->type,
+					 streq(s->usage, "filesystem") ? "filesystem"
+								       : "signature");
+		where = s->partno ? xasprintf("%s on partition %d", what, s->partno)
+				  : xstrdup(what);
+		strv_push_owned(&parts, where);
+		free(what);
+	}
+	out = parts.n ? strv_join(&parts, ", ") : NULL;
+	strv_free(&parts);
+	return out;
+}
+
+/* ---- probing ---- */
+
+static char *sysattr(const char *sys, const char *name, const char *attr)
+{
+	char *p = xasprintf("%s/block/%s/%s", sys, name, attr);
+	char *v = read_line_file(p);
+
+	free(p);
+	return v;
+}
+
+static bool sysflag(const char *sys, const char *name, const char *attr)
+{
+	char *v = sysattr(sys, name, attr);
+	bool r = v && streq(v, "1");
+
+	free(v);
+	return r;
+}
+
+static bool skip_device(const char *name)
+{
+	static const char *const skip[] = {"ram", "zram", "dm-", "md",
+					   "sr",  "fd",	  "nbd", "mtdblock"};
+
+	for (size_t i = 0; i < ARRAY_SIZE(skip); i++)
+		if (startswith(name, skip[i]))
+			return true;
+	return false;
+}
+
+static void add_sig(struct disk *d, blkid_probe pr, int partno, uint64_t offset, bool table)
+{
+	const char *v;
+	struct sig *s;
+
+	if (table) {
+		if (blkid_probe_lookup_value(pr, "PTTYPE", &v, NULL) < 0)
+			return;
+		s = xgrow(&d->sigs, &d->nsigs, sizeof(*s));
+		s->type = xstrdup(v);
+		s->usage = xstrdup("partition_table");
+		if (blkid_probe_lookup_value(pr, "PTUUID", &v, NULL) == 0)
+			s->uuid = xstrdup(v);
+	} else {
+		if (blkid_probe_lookup_value(pr, "TYPE", &v, NULL) < 0)
+			return;
+		s = xgrow(&d->sigs, &d->nsigs, sizeof(*s));
+		s->type = xstrdup(v);
+		s->usage =
+			xstrdup(blkid_probe_lookup_value(pr, "USAGE", &v, NULL) == 0 ? v : "other");
+		if (blkid_probe_lookup_value(pr, "LABEL", &v, NULL) == 0)
+			s->label = xstrdup(v);
+		if (blkid_probe_lookup_value(pr, "UUID", &v, NULL) == 0)
+			s->uuid = xstrdup(v);
+	}
+	s->partno = partno;
+	s->offset = offset;
+}
+
+/* Every superblock in [offset, offset+size) of fd, stale ones included. */
+static void probe_superblocks(struct disk *d, int fd, uint64_t offset, uint64_t size, int partno)
+{
+	blkid_probe pr = blkid_new_probe();
+
+	if (!pr)
+		return;
+	if (blkid_probe_set_device(pr, fd, (blkid_loff_t)offset, (blkid_loff_t)size) == 0) {
+		blkid_probe_enable_partitions(pr, 0);
+		blkid_probe_enable_superblocks(pr, 1);
+		blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE | BLKID_SUBLKS_LABEL |
+							      BLKID_SUBLKS_UUID |
+							      BLKID_SUBLKS_USAGE);
+		while (blkid_do_probe(pr) == 0) {
+			size_t before = d->nsigs;
+
+			add_sig(d, pr, partno, offset, false);
+			if (d->nsigs > before && streq(d->sigs[before].type, "LVM2_member")) {
+				char *vg = NULL;
+
+				if (pv_read_vgname(fd, offset, &vg) == 0)
+					d->sigs[before].vg = vg;
+			}
+		}
+	}
+	blkid_free_probe(pr);
+}
+
+static void probe_disk_contents(struct disk *d, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	blkid_probe pr;
+
+	if (fd < 0) {
+		d->probe_error = xstrdup(strerror(errno));
+		return;
+	}
+	probe_superblocks(d, fd, 0, d->size, 0);
+	pr = blkid_new_probe();
+	if (pr && blkid_probe_set_device(pr, fd, 0, 0) == 0) {
+		blkid_partlist ls;
+
+		blkid_probe_enable_superblocks(pr, 0);
+		blkid_probe_enable_partitions(pr, 1);
+		blkid_probe_set_partitions_flags(pr, BLKID_PARTS_ENTRY_DETAILS);
+		if (blkid_do_safeprobe(pr) == 0) {
+			add_sig(d, pr, 0, 0, true);
+			ls = blkid_probe_get_partitions(pr);
+			for (int i = 0; ls && i < blkid_partlist_numof_partitions(ls); i++) {
+				blkid_partition par = blkid_partlist_get_partition(ls, i);
+				uint64_t start = (uint64_t)blkid_partition_get_start(par) * 512;
+				uint64_t len = (uint64_t)blkid_partition_get_size(par) * 512;
+
+				if (blkid_partition_is_extended(par) || start + len > d->size)
+					continue;
+				probe_superblocks(d, fd, start, len,
+						  blkid_partition_get_partno(par));
+			}
+		}
+	}
+	if (pr)
+		blkid_free_probe(pr);
+	close(fd);
+}
+
+static void find_by_id(struct disk *d, const char *devdir)
+{
+	char *dir = xasprintf("%s/disk/by-id", devdir);
+	DIR *dp = opendir(dir);
+	struct dirent *de;
+	struct strv names = {0};
+
+	while (dp && (de = readdir(dp))) {
+		char *link, target[PATH_MAX];
+		ssize_t n;
+
+		if (de->d_name[0] == '.' || strstr(de->d_name, "-part"))
+			continue;
+		link = xasprintf("%s/%s", dir, de->d_name);
+		n = readlink(link, target, sizeof(target) - 1);
+		free(link);
+		if (n <= 0)
+			continue;
+		target[n] = '\0';
+		if (streq(strrchr(target, '/') ? strrchr(target, '/') + 1 : target, d->name))
+			strv_push(&names, de->d_name);
+	}
+	if (dp)
+		closedir(dp);
+	/* sorted, so that the profile does not depend on directory order */
+	if (names.n)
+		qsort(names.v, names.n, sizeof(char *),
+		      (int (*)(const void *, const void *))strcmp);
+	for (size_t i = 0; i < names.n; i++)
+		strv_push(&d->by_id, names.v[i]);
+	strv_free(&names);
+	free(dir);
+}
+
+static int cmp_ptr_strings(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *transport_of(const char *sys, const char *name)
+{
+	char *link = xasprintf("%s/block/%s", sys, name);
+	char real[PATH_MAX];
+	char *r = NULL;
+
+	if (realpath(link, real)) {
+		if (strstr(real, "/usb"))
+			r = xstrdup("usb");
+		else if (strstr(real, "/nvme"))
+			r = xstrdup("nvme");
+		else if (strstr(real, "/virtio"))
+			r = xstrdup("virtio");
+		else if (strstr(real, "/ata"))
+			r = xstrdup("sata");
+		else if (strstr(real, "/host"))
+			r = xstrdup("scsi");
+	}
+	if (!r && startswith(name, "loop"))
+		r = xstrdup("loop");
+	free(link);
+	return r;
+}
+
+/* The block device holding the installer's medium mount, from /proc/self/mounts. */
+static char *medium_source(const struct probe_paths *pp)
+{
+	char *mounts = xasprintf("%s/self/mounts", pp->proc), *buf, *line, *save = NULL;
+	char *r = NULL;
+
+	if (read_file(mounts, &buf, NULL) < 0) {
+		free(mounts);
+		return NULL;
+	}
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char src[256], dst[256];
+
+		if (sscanf(line, "%255s %255s", src, dst) == 2 && streq(dst, pp->medium_mount) &&
+		    startswith(src, "/dev/"))
+			r = xstrdup(src);
+	}
+	free(buf);
+	free(mounts);
+	return r;
+}
+
+/* A device path names this disk or one of its partitions. */
+static bool path_is_on_disk(const char *dev, const struct disk *d)
+{
+	size_t n = strlen(d->path);
+
+	if (streq(dev, d->path))
+		return true;
+	if (strncmp(dev, d->path, n) != 0)
+		return false;
+	dev += n;
+	if (*dev == 'p')
+		dev++;
+	return *dev && strspn(dev, "0123456789") == strlen(dev);
+}
+
+static void probe_one(struct machine *m, const struct probe_paths *pp, const char *name,
+		      const char *medium_dev)
+{
+	char *size = sysattr(pp->sys, name, "size"), *v;
+	struct disk *d;
+
+	if (!size || strtoull(size, NULL, 10) == 0) {
+		free(size);
+		return;
+	}
+	d = xgrow(&m->disks, &m->ndisks, sizeof(*d));
+	d->name = xstrdup(name);
+	d->path = xasprintf("%s/%s", pp->dev, name);
+	d->size = strtoull(size, NULL, 10) * 512; /* sysfs counts 512-byte sectors */
+	free(size);
+	v = sysattr(pp->sys, name, "queue/logical_block_size");
+	d->lsec = v ? (unsigned)strtoul(v, NULL, 10) : 512;
+	free(v);
+	v = sysattr(pp->sys, name, "queue/physical_block_size");
+	d->psec = v ? (unsigned)strtoul(v, NULL, 10) : d->lsec;
+	free(v);
+	d->model = sysattr(pp->sys, name, "device/model");
+	d->vendor = sysattr(pp->sys, name, "device/vendor");
+	d->serial = sysattr(pp->sys, name, "device/serial");
+	if (!d->serial)
+		d->serial = sysattr(pp->sys, name, "serial"); /* virtio */
+	d->wwn = sysattr(pp->sys, name, "wwid");
+	if (!d->wwn)
+		d->wwn = sysattr(pp->sys, name, "device/wwid");
+	d->rotational = sysflag(pp->sys, name, "queue/rotational");
+	d->removable = sysflag(pp->sys, name, "removable");
+	d->ro = sysflag(pp->sys, name, "ro");
+	d->transport = transport_of(pp->sys, name);
+	find_by_id(d, pp->dev);
+	probe_disk_contents(d, d->path);
+	if (medium_dev && path_is_on_disk(medium_dev, d))
+		d->medium = true;
+	for (size_t i = 0; i < d->nsigs; i++)
+		if (streq(d->sigs[i].type, "iso9660") && startswith(d->sigs[i].label, "TENXEN"))
+			d->medium = true;
+}
+
+static void probe_nics(struct machine *m, const struct probe_paths *pp)
+{
+	char *dir = xasprintf("%s/class/net", pp->sys);
+	DIR *dp = opendir(dir);
+	struct dirent *de;
+	struct strv names = {0};
+
+	while (dp && (de = readdir(dp)))
+		if (de->d_name[0] != '.' && !streq(de->d_name, "lo"))
+			strv_push(&names, de->d_name);
+	if (dp)
+		closedir(dp);
+	if (names.n)
+		qsort(names.v, names.n, sizeof(char *), cmp_ptr_strings);
+	for (size_t i = 0; i < names.n; i++) {
+		char *p = xasprintf("%s/%s/address", dir, names.v[i]);
+		struct nic *n = xgrow(&m->nics, &m->nnics, sizeof(*n));
+
+		n->name = xstrdup(names.v[i]);
+		n->mac = read_line_file(p);
+		free(p);
+	}
+	strv_free(&names);
+	free(dir);
+}
+
+int machine_probe(const struct probe_paths *pp, struct tx_report *r, struct machine **out)
+{
+	struct machine *m = xzalloc(sizeof(*m));
+	char *dir = xasprintf("%s/block", pp->sys), *medium;
+	struct strv names = {0};
+	DIR *dp = opendir(dir);
+	struct dirent *de;
+	char *meminfo, *buf;
+
+	if (!dp) {
+		int e = errno;
+
+		tx_error(r, NULL, "cannot list the disks in %s: %s; is sysfs mounted?", dir,
+			 strerror(e));
+		free(dir);
+		machine_free(m);
+		return -e;
+	}
+	while ((de = readdir(dp)))
+		if (de->d_name[0] != '.' && !skip_device(de->d_name))
+			strv_push(&names, de->d_name);
+	closedir(dp);
+	if (names.n)
+		qsort(names.v, names.n, sizeof(char *), cmp_ptr_strings);
+	medium = pp->medium ? xstrdup(pp->medium) : medium_source(pp);
+	for (size_t i = 0; i < names.n; i++) {
+		char *path = xasprintf("%s/%s", pp->dev, names.v[i]);
+
+		if (!pp->only || !pp->only->n || strv_contains(pp->only, path))
+			probe_one(m, pp, names.v[i], medium);
+		free(path);
+	}
+	if (pp->only) {
+		for (size_t i = 0; i < pp->only->n; i++) {
+			bool found = false;
+
+			for (size_t j = 0; j < m->ndisks; j++)
+				found |= streq(m->disks[j].path, pp->only->v[i]);
+			if (!found)
+				tx_error(r, NULL,
+					 "%s is not a disk of this machine (none in %s, or empty)",
+					 pp->only->v[i], dir);
+		}
+	}
+	strv_free(&names);
+	free(medium);
+	free(dir);
+	probe_nics(m, pp);
+	meminfo = xasprintf("%s/meminfo", pp->proc);
+	if (read_file(meminfo, &buf, NULL) == 0) {
+		char *p = strstr(buf, "MemTotal:");
+
+		if (p)
+			m->memory = strtoull(p + 9, NULL, 10) * KiB;
+		free(buf);
+	}
+	free(meminfo);
+	m->source = xstrdup("probe");
+	*out = m;
+	return 0;
+}
+
+/* ---- JSON profiles ---- */
+
+static void jset_str(json_object *o, const char *k, const char *v)
+{
+	if (v)
+		json_object_object_add(o, k, json_object_new_string(v));
+}
+
+char *machine_to_json(const struct machine *m)
+{
+	json_object *root = json_object_new_object(), *disks = json_object_new_array();
+	json_object *nics = json_object_new_array();
+	char *out;
+
+	json_object_object_add(root, "version", json_object_new_int(1));
+	json_object_object_add(root, "memory", json_object_new_int64((int64_t)m->memory));
+	for (size_t i = 0; i < m->ndisks; i++) {
+		const struct disk *d = &m->disks[i];
+		json_object *o = json_object_new_object(), *ids = json_object_new_array();
+		json_object *sigs = json_object_new_array();
+
+		jset_str(o, "name", d->name);
+		jset_str(o, "path", d->path);
+		json_object_object_add(o, "size", json_object_new_int64((int64_t)d->size));
+		json_object_object_add(o, "logical_sector_size", json_object_new_int((int)d->lsec));
+		json_object_object_add(o, "physical_sector_size",
+				       json_object_new_int((int)d->psec));
+		jset_str(o, "model", d->model);
+		jset_str(o, "vendor", d->vendor);
+		jset_str(o, "serial", d->serial);
+		jset_str(o, "wwn", d->wwn);
+		jset_str(o, "transport", d->transport);
+		for (size_t j = 0; j < d->by_id.n; j++)
+			json_object_array_add(ids, json_object_new_string(d->by_id.v[j]));
+		json_object_object_add(o, "by_id", ids);
+		json_object_object_add(o, "rotational", json_object_new_boolean(d->rotational));
+		json_object_object_add(o, "removable", json_object_new_boolean(d->removable));
+		json_object_object_add(o, "read_only", json_object_new_boolean(d->ro));
+		json_object_object_add(o, "medium", json_object_new_boolean(d->medium));
+		for (size_t j = 0; j < d->nsigs; j++) {
+			const struct sig *s = &d->sigs[j];
+			json_object *so = json_object_new_object();
+
+			jset_str(so, "type", s->type);
+			jset_str(so, "usage", s->usage);
+			jset_str(so, "label", s->label);
+			jset_str(so, "uuid", s->uuid);
+			jset_str(so, "vg", s->vg);
+			json_object_object_add(so, "partition", json_object_new_int(s->partno));
+			json_object_object_add(so, "offset",
+					       json_object_new_int64((int64_t)s->offset));
+			json_object_array_add(sigs, so);
+		}
+		json_object_object_add(o, "signatures", sigs);
+		jset_str(o, "probe_error", d->probe_error);
+		json_object_array_add(disks, o);
+	}
+	json_object_object_add(root, "disks", disks);
+	for (size_t i = 0; i < m->nnics; i++) {
+		json_object *o = json_object_new_object();
+
+		jset_str(o, "name", m->nics[i].name);
+		jset_str(o, "mac", m->nics[i].mac);
+		json_object_array_add(nics, o);
+	}
+	json_object_object_add(root, "nics", nics);
+	out = xasprintf("%s\n", json_object_to_json_string_ext(
+					root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+						      JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(root);
+	return out;
+}
+
+struct jload {
+	struct tx_report *r;
+	const char *path;
+	bool bad;
+};
+
+static char *jstr(struct jload *jl, json_object *o, const char *k, const char *where, bool need)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(o, k, &v) || json_object_is_type(v, json_type_null)) {
+		if (need) {
+			tx_error(jl->r, NULL, "%s: %s has no \"%s\"; every entry needs one",
+				 jl->path, where, k);
+			jl->bad = true;
+		}
+		return NULL;
+	}
+	if (!json_object_is_type(v, json_type_string)) {
+		tx_error(jl->r, NULL, "%s: \"%s\" of %s must be a string", jl->path, k, where);
+		jl->bad = true;
+		return NULL;
+	}
+	return xstrdup(json_object_get_string(v));
+}
+
+static uint64_t jnum(struct jload *jl, json_object *o, const char *k, const char *where, bool need,
+		     uint64_t dflt)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(o, k, &v)) {
+		if (need) {
+			tx_error(jl->r, NULL, "%s: %s has no \"%s\"; every entry needs one",
+				 jl->path, where, k);
+			jl->bad = true;
+		}
+		return dflt;
+	}
+	if (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) < 0) {
+		tx_error(jl->r, NULL, "%s: \"%s\" of %s must be a whole number of at least 0",
+			 jl->path, k, where);
+		jl->bad = true;
+		return dflt;
+	}
+	return (uint64_t)json_object_get_int64(v);
+}
+
+static bool jbool(json_object *o, const char *k)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(o, k, &v) && json_object_get_boolean(v);
+}
+
+int machine_load(const char *path, struct tx_report *r, struct machine **out)
+{
+	struct jload jl = {r, path, false};
+	json_object *root, *arr;
+	struct machine *m;
+	char *buf;
+	int rc = read_file(path, &buf, NULL);
+
+	*out = NULL;
+	if (rc < 0) {
+		tx_error(r, NULL, "cannot read the machine profile %s: %s", path, strerror(-rc));
+		return rc;
+	}
+	{
+		json_tokener *tok = json_tokener_new();
+
+		root = json_tokener_parse_ex(tok, buf, (int)strlen(buf));
+		if (!root) {
+			tx_error(
+				r, NULL,
+				"%s is not a machine profile: %s; make one with tenxen probe --record FILE",
+				path, json_tokener_error_desc(json_tokener_get_error(tok)));
+			json_tokener_free(tok);
+			free(buf);
+			return -EINVAL;
+		}
+		json_tokener_free(tok);
+	}
+	free(buf);
+	if (!json_object_is_type(root, json_type_object) ||
+	    !json_object_object_get_ex(root, "disks", &arr) ||
+	    !json_object_is_type(arr, json_type_array)) {
+		tx_error(
+			r, NULL,
+			"%s is not a machine profile (no \"disks\" list); make one with tenxen probe --record FILE",
+			path);
+		json_object_put(root);
+		return -EINVAL;
+	}
+	m = xzalloc(sizeof(*m));
+	m->source = xstrdup(path);
+	m->memory = jnum(&jl, root, "memory", "the profile", false, 0);
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		json_object *o = json_object_array_get_idx(arr, i), *a;
+		char where[32];
+		struct disk *d;
+
+		snprintf(where, sizeof(where), "disk %zu", i + 1);
+		d = xgrow(&m->disks, &m->ndisks, sizeof(*d));
+		d->name = jstr(&jl, o, "name", where, true);
+		d->path = jstr(&jl, o, "path", where, true);
+		d->size = jnum(&jl, o, "size", where, true, 0);
+		d->lsec = (unsigned)jnum(&jl, o, "logical_sector_size", where, false, 512);
+		d->psec = (unsigned)jnum(&jl, o, "physical_sector_size", where, false, d->lsec);
+		if (d->lsec != 512 && d->lsec != 4096) {
+			tx_error(r, NULL,
+				 "%s: %s has a logical sector size of %u; disks have 512 or 4096",
+				 path, where, d->lsec);
+			jl.bad = true;
+		}
+		d->model = jstr(&jl, o, "model", where, false);
+		d->vendor = jstr(&jl, o, "vendor", where, false);
+		d->serial = jstr(&jl, o, "serial", where, false);
+		d->wwn = jstr(&jl, o, "wwn", where, false);
+		d->transport = jstr(&jl, o, "transport", where, false);
+		if (json_object_object_get_ex(o, "by_id", &a) &&
+		    json_object_is_type(a, json_type_array))
+			for (size_t j = 0; j < json_object_array_length(a); j++)
+				strv_push(&d->by_id,
+					  json_object_get_string(json_object_array_get_idx(a, j)));
+		d->rotational = jbool(o, "rotational");
+		d->removable = jbool(o, "removable");
+		d->ro = jbool(o, "read_only");
+		d->medium = jbool(o, "medium");
+		d->probe_error = jstr(&jl, o, "probe_error", where, false);
+		if (json_object_object_get_ex(o, "signatures", &a) &&
+		    json_object_is_type(a, json_type_array)) {
+			for (size_t j = 0; j < json_object_array_length(a); j++) {
+				json_object *so = json_object_array_get_idx(a, j);
+				struct sig *s = xgrow(&d->sigs, &d->nsigs, sizeof(*s));
+
+				s->type = jstr(&jl, so, "type", where, true);
+				s->usage = jstr(&jl, so, "usage", where, false);
+				if (!s->usage)
+					s->usage = xstrdup("other");
+				s->label = jstr(&jl, so, "label", where, false);
+				s->uuid = jstr(&jl, so, "uuid", where, false);
+				s->vg = jstr(&jl, so, "vg", where, false);
+				s->partno = (int)jnum(&jl, so, "partition", where, false, 0);
+				s->offset = jnum(&jl, so, "offset", where, false, 0);
+			}
+		}
+	}
+	if (json_object_object_get_ex(root, "nics", &arr) &&
+	    json_object_is_type(arr, json_type_array)) {
+		for (size_t i = 0; i < json_object_array_length(arr); i++) {
+			json_object *o = json_object_array_get_idx(arr, i);
+			struct nic *n = xgrow(&m->nics, &m->nnics, sizeof(*n));
+
+			n->name = jstr(&jl, o, "name", "a network card", true);
+			n->mac = jstr(&jl, o, "mac", "a network card", false);
+		}
+	}
+	json_object_put(root);
+	if (jl.bad) {
+		machine_free(m);
+		return -EINVAL;
+	}
+	*out = m;
+	return 0;
+}

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What the machine has: its disks (from /sys/block, probed with libblkid), network cards and
+ * memory. An inventory can be recorded to a JSON machine profile and loaded back, so that planning
+ * is testable without disks.
+ *
+ * Ownership: machine_free() releases a machine and everything in it (NULL safe).
+ */
+#ifndef TENXEN_INVENTORY_H
+#define TENXEN_INVENTORY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "common/report.h"
+#include "common/util.h"
+
+/* Something found on a disk: a partition table, a filesystem, an LVM PV, an md member... */
+struct sig {
+	char *type;  /* blkid's TYPE or PTTYPE: "gpt", "ext4", "LVM2_member", "linux_raid_member" */
+	char *usage; /* "partition_table", "filesystem", "raid", "crypto", "other" */
+	char *label;
+	char *uuid;
+	char *vg;	 /* for LVM2_member: the volume group it belongs to, when readable */
+	int partno;	 /* 0 on the whole disk, else the partition it is in */
+	uint64_t offset; /* byte offset of the partition (0 on the whole disk) */
+};
+
+struct disk {
+	char *name; /* "sda" */
+	char *path; /* "/dev/sda" */
+	uint64_t size;
+	unsigned lsec, psec; /* logical and physical sector sizes */
+	char *model, *vendor, *serial, *wwn;
+	char *transport;   /* "sata", "nvme", "virtio", "usb", "scsi", "loop", or NULL */
+	struct strv by_id; /* names under /dev/disk/by-id */
+	bool rotational, removable, ro;
+	bool medium; /* holds the medium Tenxen booted from */
+	struct sig *sigs;
+	size_t nsigs;
+	char *probe_error; /* why its contents could not be read; such a disk counts as holding data */
+};
+
+struct nic {
+	char *name;
+	char *mac;
+};
+
+struct machine {
+	char *source;	 /* "probe" or the profile's path */
+	uint64_t memory; /* bytes of RAM, 0 unknown */
+	struct disk *disks;
+	size_t ndisks;
+	struct nic *nics;
+	size_t nnics;
+};
+
+/* Where probing looks; every path can be pointed elsewhere for tests. */
+struct probe_paths {
+	const char *sys;	  /* "/sys" */
+	const char *dev;	  /* "/dev" */
+	const char *proc;	  /* "/proc" */
+	const char *medium_mount; /* where the installer mounts its medium: "/run/tenxen/medium" */
+	const char *medium;	  /* a device given by the user as the medium, or NULL */
+	const struct strv *only;  /* probe only these devices (paths), when non-empty */
+};
+
+void probe_paths_default(struct probe_paths *pp);
+
+/* Probe this machine. Returns 0 or -errno (reported); *out caller frees with machine_free. */
+int machine_probe(const struct probe_paths *pp, struct tx_report *r, struct machine **out);
+int machine_load(const char *path, struct tx_report *r, struct machine **out);
+/* The profile as JSON text; caller frees. */
+char *machine_to_json(const struct machine *m);
+void machine_free(struct machine *m);
+
+/* The disk holds something (or could not be read, so might). */
+bool disk_has_contents(const struct disk *d);
+/* A sentence naming what a disk holds ("a GPT partition table; ext4 \"data\" on partition 1"),
+ * or NULL when it holds nothing Tenxen can see. Caller frees. */
+char *disk_describe_contents(const struct disk *d);
+/* The name Tenxen shows for a disk: its first stable /dev/disk/by-id name, else its serial, else
+ * its path. Not owned by the caller. */
+const char *disk_stable_id(const struct disk *d);
+
+#endif

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The plan: the complete, ordered list of plain operations an install performs, computed from a
+ * spec and a machine inventory before anything touches a disk. Printing it is the dry run.
+ *
+ * Ownership: plan_build() returns a plan that the caller frees with plan_free() (NULL safe).
+ */
+#ifndef TENXEN_PLAN_H
+#define TENXEN_PLAN_H
+
+#include <stdio.h>
+
+#include "machine/machine.h"
+#include "lang/spec.h"
+
+enum op_kind {
+	OP_SCRIPT_PRE,
+	OP_WIPE,
+	OP_LABEL,
+	OP_PARTITION,
+	OP_MD,
+	OP_VGCREATE,
+	OP_LVCREATE,
+	OP_MKFS,
+	OP_MOUNT,
+	OP_UNPACK,
+	OP_FSTAB,
+	OP_CONFIGURE,
+	OP_BOOTLOADER,
+	OP_PACKAGES,
+	OP_SCRIPT_POST,
+	OP_FINISH,
+};
+
+/* What a configure operation sets on the installed host. */
+enum conf_kind {
+	CONF_NONE,
+	CONF_NETWORK,
+	CONF_HOSTNAME,
+	CONF_TIMEZONE,
+	CONF_KEYBOARD,
+	CONF_ROOT,
+	CONF_SSHKEYS,
+	CONF_CONSOLE,
+	CONF_GUESTS,
+};
+
+/* What a bootloader operation does: write the config, or install the loader on one disk. */
+enum boot_kind { BOOT_NONE, BOOT_CONFIG, BOOT_INSTALL };
+
+struct op {
+	enum op_kind kind;
+	enum conf_kind conf; /* OP_CONFIGURE: what it sets */
+	enum boot_kind boot; /* OP_BOOTLOADER: what it does */
+	char *device;	     /* what it acts on: /dev/sda, /dev/sda2, /dev/md0, /dev/vg0/root */
+	char *stable;	     /* a stable name for a disk or partition (by-id), else NULL */
+	int disk;	     /* index into the machine's disks, or -1 */
+	int partno;
+	enum part_role role;
+	enum label_type label;
+	uint64_t start, length; /* bytes */
+	struct strv members;	/* md members, VG physical volumes, wiped signatures */
+	char *name;		/* md name, VG name, LV name, script interpreter, finish action */
+	char *vg;
+	enum lv_type lvtype;
+	int mirrors;
+	enum mirror_log mlog;
+	uint64_t extents, pesize;
+	bool alloc_anywhere; /* a mirror log that must share a disk with a leg */
+	bool nosync;	     /* a new mirror holds no data: no initial resync */
+	char *fstype;
+	char *mountpoint; /* where the filesystem sits on the installed host: "/", "/boot" */
+	char *path;	  /* the file or folder it writes, under the plan's target */
+	char *detail;	  /* what else the operation does, as a phrase: shown, never acted on */
+};
+
+enum disk_fate { FATE_UNTOUCHED, FATE_ERASED, FATE_IGNORED, FATE_MEDIUM };
+
+struct plan_disk {
+	int disk;	   /* index into the machine's disks */
+	const char *alias; /* not owned; NULL when no disk line names it */
+	enum disk_fate fate;
+};
+
+struct plan {
+	struct op *ops;
+	size_t nops;
+	struct plan_disk *disks;
+	size_t ndisks;
+	char *dom0_mem; /* Xen's dom0_mem= value */
+	struct strv notes;
+	char *answers; /* where the spec came from */
+	char *target;  /* where the install mounts the new root: "/target" */
+	/* what the plan was built from, borrowed: both must outlive the plan */
+	const struct spec *spec;
+	const struct machine *machine;
+};
+
+struct plan_opts {
+	const char *answers; /* where the spec came from, for the plan's header */
+	const char *target;  /* where the new root is mounted during the install; NULL: "/target" */
+};
+
+int plan_build(const struct spec *s, const struct machine *m, const struct plan_opts *o,
+	       struct tx_report *r, struct plan **out);
+void plan_free(struct plan *p);
+
+const char *op_kind_name(enum op_kind k);
+const char *conf_kind_name(enum conf_kind k);
+/* One line saying what an operation does. Caller frees. */
+char *plan_op_text(const struct op *o);
+void plan_print(const struct plan *p, const struct machine *m, FILE *out);
+char *plan_to_json(const struct plan *p, const struct machine *m); /* caller frees */
+
+#endif

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A filesystem image written onto a block device: the payload's root (iso/root-image.sh) comes
+ * as the blocks its filesystem uses, one zstd stream, and a map saying where each run of them
+ * goes. Only those blocks are written; the rest of the device keeps whatever it held, which the
+ * filesystem's bitmaps already call free.
+ *
+ * The map (NAME.map) is text, one statement a line:
+ *   tenxen-image 1           the format, first
+ *   filesystem ext4          what the image holds
+ *   size BYTES               the filesystem's size: the least a device must hold
+ *   extent OFFSET LENGTH     the next LENGTH bytes of the stream go to OFFSET; in ascending,
+ *                            non-overlapping order, within size, in multiples of 512
+ *   frame COMPRESSED LENGTH  the file's next COMPRESSED bytes are a zstd frame of its own,
+ *                            holding the stream's next LENGTH bytes (a multiple of 512); frames
+ *                            are decompressed side by side, and they hold the whole stream
+ */
+#ifndef TENXEN_IMAGE_H
+#define TENXEN_IMAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/report.h"
+
+struct image_extent {
+	uint64_t offset, length;
+};
+
+/* A zstd frame of the stream: where it is in the file, and what part of the used blocks it holds. */
+struct image_frame {
+	uint64_t zoffset, zlength; /* in the compressed file */
+	uint64_t offset, length;   /* in the stream of used blocks */
+};
+
+struct image_map {
+	char *filesystem; /* "ext4" */
+	uint64_t size;
+	struct image_extent *extents;
+	size_t nextents;
+	uint64_t used;		    /* the extents' lengths together: the stream's length */
+	struct image_frame *frames; /* none: the file is one stream, decompressed by one worker */
+	size_t nframes;
+};
+
+/* Read and check a map; a fault is reported as PATH:LINE. *out is the caller's (image_map_free). */
+int image_map_read(const char *path, struct tx_report *r, struct image_map **out);
+void image_map_free(struct image_map *m);
+
+/*
+ * Write the image: the stream file's used blocks put where the map says on device (a block
+ * device or a regular file), which must hold at least m->size bytes; that is checked before
+ * anything is written. The frames are decompressed by one thread a CPU (up to 4), with libzstd,
+ * and written with O_DIRECT where the device takes it. A stream that ends early, does not hold
+ * what its map says, or fails zstd's checksum is reported as damaged. Returns 0 or a negative
+ * errno.
+ */
+int image_write(const char *stream, const struct image_map *m, const char *device,
+		struct tx_report *r);
+
+#endif

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "storage/lvm.h"
+#include "common/run.h"
+#include "common/util.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* See platform notes: with Debian's defaults and no udev, lvcreate fails ("device not
+ * cleared"); these settings work without udev, lvmpolld or dmeventd. */
+static const char *const config =
+	"global { use_lvmpolld = 0 event_activation = 0 } "
+	"activation { udev_sync = 0 udev_rules = 0 verify_udev_operations = 0 monitoring = 0 } "
+	"devices { obtain_device_list_from_udev = 0 external_device_info_source = \"none\" "
+	"use_devicesfile = 0 } "
+	"backup { backup = 0 archive = 0 }";
+
+int lvm_cmd(struct tx_report *r, const char *const args[], char **output)
+{
+	const char *argv[32];
+	size_t n = 0;
+
+	argv[n++] = "lvm";
+	argv[n++] = args[0];
+	argv[n++] = "--config";
+	argv[n++] = config;
+	for (size_t i = 1; args[i] && n < ARRAY_SIZE(argv) - 1; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	return run_cmd(r, argv, output);
+}
+
+int lvm_vgcreate(struct tx_report *r, const char *vg, const char *const pvs[], uint64_t pesize)
+{
+	const char *args[32];
+	char *s = xasprintf("%lluk", (unsigned long long)(pesize / 1024));
+	size_t n = 0;
+	int rc;
+
+	args[n++] = "vgcreate";
+	args[n++] = "-y";
+	/* the members are made physical volumes here, whatever label they carried */
+	args[n++] = "-ff";
+	args[n++] = "-s";
+	args[n++] = s;
+	args[n++] = vg;
+	for (size_t i = 0; pvs[i] && n < ARRAY_SIZE(args) - 1; i++)
+		args[n++] = pvs[i];
+	args[n] = NULL;
+	rc = lvm_cmd(r, args, NULL);
+	free(s);
+	return rc;
+}
+
+int lvm_lvcreate(struct tx_report *r, const char *vg, const char *lv, enum lv_type type,
+		 int mirrors, enum mirror_log mlog, bool alloc_anywhere, uint64_t extents)
+{
+	char *ext = xasprintf("%llu", (unsigned long long)extents);
+	char *m = xasprintf("%d", mirrors);
+	const char *args[24];
+	size_t n = 0;
+	int rc;
+
+	args[n++] = "lvcreate";
+	args[n++] = "-y";
+	args[n++] = "--wipesignatures";
+	args[n++] = "y";
+	args[n++] = "-n";
+	args[n++] = lv;
+	args[n++] = "-l";
+	args[n++] = ext;
+	if (type != LV_LINEAR) {
+		args[n++] = "--type";
+		args[n++] = type == LV_RAID1 ? "raid1" : "mirror";
+		args[n++] = "-m";
+		args[n++] = m;
+		/* a new volume holds no data: nothing to copy between its legs */
+		args[n++] = "--nosync";
+	}
+	if (type == LV_MIRROR) {
+		args[n++] = "--mirrorlog";
+		args[n++] = mlog == MLOG_CORE	    ? "core"
+			    : mlog == MLOG_MIRRORED ? "mirrored"
+						    : "disk";
+	}
+	if (alloc_anywhere) {
+		args[n++] = "--alloc";
+		args[n++] = "anywhere";
+	}
+	args[n++] = vg;
+	args[n] = NULL;
+	rc = lvm_cmd(r, args, NULL);
+	free(ext);
+	free(m);
+	return rc;
+}
+
+int lvm_vg_deactivate(struct tx_report *r, const char *vg)
+{
+	const char *argv[] = {"lvm", "vgchange", "--config", config, "-an", vg, NULL};
+
+	return run_quiet(r, argv, NULL);
+}

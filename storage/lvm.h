@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * LVM through its own program (lvm, argv, no shell), with a configuration that needs no udev,
+ * no lvmetad/lvmpolld and no dmeventd, so it works in the installer environment.
+ */
+#ifndef TENXEN_LVM_H
+#define TENXEN_LVM_H
+
+#include "common/report.h"
+#include "storage/lvm_alloc.h"
+
+/* lvm SUBCOMMAND ARGS... with Tenxen's configuration. args ends with NULL. */
+int lvm_cmd(struct tx_report *r, const char *const args[], char **output);
+
+/* Make each of pvs a physical volume and the group vg of them, in one run. */
+int lvm_vgcreate(struct tx_report *r, const char *vg, const char *const pvs[], uint64_t pesize);
+int lvm_lvcreate(struct tx_report *r, const char *vg, const char *lv, enum lv_type type,
+		 int mirrors, enum mirror_log mlog, bool alloc_anywhere, uint64_t extents);
+/* Deactivate a volume group (for a re-run that finds its own half-made one). Quiet when the
+ * group is not there. */
+int lvm_vg_deactivate(struct tx_report *r, const char *vg);
+
+#endif

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef TENXEN_PARTITION_H
+#define TENXEN_PARTITION_H
+
+#include "common/report.h"
+#include "storage/layout.h"
+
+/*
+ * Write a new label with exactly these partitions (byte ranges from the plan) using libparted,
+ * with their flags (bios_grub; legacy BIOS bootable or boot flag on /boot; raid on an md member;
+ * lvm), tell the kernel, and wait for the partition nodes. A geometry libparted would change is
+ * an error: what is written is what the plan showed. Returns 0 or a negative errno.
+ */
+int disk_partition(struct tx_report *r, const char *dev, enum label_type label,
+		   const struct part_layout *parts, int n, bool boot_is_md);
+
+/* The device name of partition n of a disk: sda -> sda2, nvme0n1 -> nvme0n1p2. Caller frees. */
+char *partition_path(const char *disk_path, int n);
+
+#endif

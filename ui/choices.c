@@ -1,0 +1,504 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "ui/choices.h"
+#include "bootcfg/xenopts.h"
+#include "lang/fields.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define BOOT_SIZE (512 * MiB)
+
+void choices_set(char **field, const char *value)
+{
+	free(*field);
+	*field = xstrdup(value ? value : "");
+}
+
+struct choices *choices_new(const struct machine *m)
+{
+	struct choices *c = xzalloc(sizeof(*c));
+
+	c->keyboard = xstrdup("us");
+	c->ndisks = m->ndisks;
+	c->disk_on = xzalloc((m->ndisks ? m->ndisks : 1) * sizeof(bool));
+	c->layout = LAYOUT_MIRROR_CORE;
+	c->root_size = xstrdup("20G");
+	c->swap_size = xstrdup("4G");
+	c->guest_size = xstrdup("");
+	c->dom0_mem = xstrdup("auto");
+	c->serial_port = -1;
+	c->serial_speed = 115200;
+	c->nic = m->nnics ? 0 : -1;
+	c->dhcp = true;
+	c->ip = xstrdup("");
+	c->netmask = xstrdup("");
+	c->gateway = xstrdup("");
+	c->dns = xstrdup("");
+	c->hostname = xstrdup("xenhost");
+	c->tz_region = xstrdup("UTC");
+	c->tz_city = xstrdup("");
+	c->profiler = true;
+	c->guest_templates = true;
+	c->vpmu = xstrdup("off");
+	return c;
+}
+
+void choices_free(struct choices *c)
+{
+	if (!c)
+		return;
+	free(c->keyboard);
+	free(c->disk_on);
+	free(c->root_size);
+	free(c->swap_size);
+	free(c->guest_size);
+	free(c->dom0_mem);
+	free(c->ip);
+	free(c->netmask);
+	free(c->gateway);
+	free(c->dns);
+	free(c->hostname);
+	free(c->tz_region);
+	free(c->tz_city);
+	if (c->pw_hash)
+		explicit_bzero(c->pw_hash, strlen(c->pw_hash));
+	free(c->pw_hash);
+	free(c->vpmu);
+	free(c);
+}
+
+char *choices_check_disks(const struct choices *c, const struct machine *m)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->ndisks; i++)
+		n += c->disk_on[i];
+	if (n == 0)
+		return xstrdup(
+			"No disk is chosen: mark the disks to install on with the space bar.");
+	for (size_t i = 0; i < c->ndisks; i++)
+		if (c->disk_on[i] && (m->disks[i].medium || m->disks[i].ro))
+			return xasprintf("%s %s; choose another disk.", m->disks[i].name,
+					 m->disks[i].medium ? "holds this installer"
+							    : "is read-only");
+	return NULL;
+}
+
+static bool size_ok(const char *s, uint64_t *out)
+{
+	return parse_size(s, MiB, out) == 0 && *out >= 64 * MiB;
+}
+
+char *choices_check_storage(const struct choices *c, const struct machine *m)
+{
+	uint64_t root, swap, guests = 0, smallest = UINT64_MAX, total = 0, need;
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->ndisks; i++)
+		if (c->disk_on[i]) {
+			n++;
+			total += m->disks[i].size;
+			if (m->disks[i].size < smallest)
+				smallest = m->disks[i].size;
+		}
+	if (c->layout != LAYOUT_SINGLE && n < 2)
+		return xasprintf(
+			"A mirrored layout needs two disks and %zu is chosen: go back and choose a second disk, or pick \"single disk\".",
+			n);
+	if (!size_ok(c->root_size, &root))
+		return xasprintf("Root size \"%s\" is not a size of 64M or more; write it as 20G.",
+				 c->root_size);
+	if (root < 2 * GiB)
+		return xstrdup("Root needs at least 2G: the dom0 system takes about 1.5G.");
+	if (!*c->swap_size)
+		swap = 0;
+	else if (!size_ok(c->swap_size, &swap))
+		return xasprintf(
+			"Swap size \"%s\" is not a size of 64M or more; write it as 4G, or leave it empty for none.",
+			c->swap_size);
+	if (*c->guest_size && !size_ok(c->guest_size, &guests))
+		return xasprintf(
+			"Guest space \"%s\" is not a size of 64M or more; write it as 100G, or leave it empty to keep the space free.",
+			c->guest_size);
+	/* each disk gives /boot and a little for labels and LVM; a mirror puts a copy on each, so
+	 * its smallest disk bounds it, while a single layout adds the disks up */
+	need = root + swap + guests;
+	{
+		bool single = c->layout == LAYOUT_SINGLE;
+		uint64_t gross = single ? total : smallest;
+		uint64_t overhead = single ? n * (BOOT_SIZE + 8 * MiB) : BOOT_SIZE + 16 * MiB;
+		uint64_t room = gross > overhead ? gross - overhead : 0;
+		char *have, *want, *msg;
+
+		if (need <= room)
+			return NULL;
+		have = human_size(room);
+		want = human_size(need);
+		msg = xasprintf(
+			"Root, swap and guest space need %s%s, but %s %s after /boot: make them smaller.",
+			want, single ? "" : " on each disk of the mirror",
+			single ? "the chosen disks hold" : "the smallest chosen disk holds", have);
+		free(have);
+		free(want);
+		return msg;
+	}
+}
+
+char *choices_dom0_auto(const struct machine *m)
+{
+	struct dom0_mem d = {.is_auto = true};
+
+	return dom0_mem_xen_arg(&d, m->memory, NULL);
+}
+
+char *choices_check_dom0(const struct choices *c, const struct machine *m)
+{
+	struct dom0_mem d;
+	char *why = NULL, *msg;
+
+	if (dom0_mem_parse(c->dom0_mem, &d, &why) < 0) {
+		msg = xasprintf("dom0 memory \"%s\": %s.", c->dom0_mem, why);
+		free(why);
+		return msg;
+	}
+	if (!d.is_auto && m->memory && (d.amount ? d.amount : d.max) >= m->memory) {
+		char *have = human_size(m->memory);
+
+		msg = xasprintf(
+			"dom0 memory must be less than the machine's %s; give less, or auto.",
+			have);
+		free(have);
+		return msg;
+	}
+	return NULL;
+}
+
+char *choices_check_network(const struct choices *c)
+{
+	if (!field_hostname(c->hostname))
+		return xasprintf(
+			"Host name \"%s\" is not a host name: letters, digits, '-' and dots, as xen01.example.org.",
+			c->hostname);
+	if (c->nic < 0 || c->dhcp)
+		return NULL;
+	{
+		char *ip = xstrdup(c->ip), *slash = strchr(ip, '/');
+		bool ok, prefix = false;
+
+		if (slash) {
+			char *end;
+			long p = strtol(slash + 1, &end, 10);
+
+			*slash = '\0';
+			prefix = *end == '\0' && p >= 1 && p <= 32 && slash[1];
+			if (!prefix) {
+				free(ip);
+				return xasprintf(
+					"Address \"%s\": the prefix after / must be 1 to 32, as 192.0.2.10/24.",
+					c->ip);
+			}
+		}
+		ok = field_ipv4(ip);
+		free(ip);
+		if (!ok)
+			return xasprintf(
+				"Address \"%s\" is not an IPv4 address; write it as 192.0.2.10/24.",
+				c->ip);
+		if (!prefix && !*c->netmask)
+			return xstrdup(
+				"A static address needs a netmask: fill in Netmask (255.255.255.0) or write the address as 192.0.2.10/24.");
+		if (*c->netmask && !field_ipv4(c->netmask))
+			return xasprintf(
+				"Netmask \"%s\" is not a netmask; write it as 255.255.255.0.",
+				c->netmask);
+	}
+	if (*c->gateway && !field_ipv4(c->gateway))
+		return xasprintf("Gateway \"%s\" is not an IPv4 address.", c->gateway);
+	{
+		struct strv ns = {0};
+		char *bad = NULL;
+
+		strv_split(&ns, c->dns, ',');
+		for (size_t i = 0; i < ns.n && !bad; i++) {
+			strip(ns.v[i]);
+			if (*ns.v[i] && !field_ipv4(ns.v[i]))
+				bad = xasprintf(
+					"DNS server \"%s\" is not an IPv4 address; separate several with commas.",
+					ns.v[i]);
+		}
+		strv_free(&ns);
+		if (bad)
+			return bad;
+	}
+	return NULL;
+}
+
+char *choices_set_password(struct choices *c, const char *pw, const char *again)
+{
+	char *h;
+
+	if (!*pw)
+		return xstrdup("The root password is empty: type one, twice.");
+	if (strcmp(pw, again) != 0)
+		return xstrdup("The two passwords differ: type the same one in both fields.");
+	if (strlen(pw) < 6)
+		return xstrdup(
+			"The root password is shorter than 6 characters: choose a longer one.");
+	h = field_hash_password(pw);
+	if (!h)
+		return xstrdup("This system cannot hash the password with yescrypt.");
+	free(c->pw_hash);
+	c->pw_hash = h;
+	return NULL;
+}
+
+static void disk_line(struct strv *out, char alias, const struct disk *d)
+{
+	for (size_t i = 0; i < d->by_id.n; i++)
+		if (streq(d->by_id.v[i], disk_stable_id(d))) {
+			strv_push_owned(out, xasprintf("disk %c --by-id=%s", alias, d->by_id.v[i]));
+			return;
+		}
+	if (d->serial && streq(d->serial, disk_stable_id(d)))
+		strv_push_owned(out, xasprintf("disk %c --serial=%s", alias, d->serial));
+	else
+		strv_push_owned(out, xasprintf("disk %c --path=%s", alias, d->path));
+}
+
+static const char *mirror_opts(enum layout l)
+{
+	switch (l) {
+	case LAYOUT_MIRROR_CORE:
+		return " --mirrors=1 --mirrorlog=core";
+	case LAYOUT_MIRROR_DISK:
+		return " --mirrors=1 --mirrorlog=disk";
+	case LAYOUT_RAID1:
+		return " --type=raid1 --mirrors=1";
+	default:
+		return "";
+	}
+}
+
+static void quoted(struct strv *out, const char *fmt, const char *v)
+{
+	/* values the screens accept hold no quote; single quotes keep $ and spaces as they are */
+	strv_push_owned(out, xasprintf(fmt, v));
+}
+
+char *choices_answer_text(const struct choices *c, const struct machine *m)
+{
+	struct strv l = {0}, aliases = {0};
+	char *list, *text;
+	const char *mo = mirror_opts(c->layout);
+	char alias = 'a';
+
+	strv_push(&l, "#version=1");
+	strv_push(&l, "# Written by the Tenxen installer from the answers on its screens.");
+	for (size_t i = 0; i < c->ndisks; i++) {
+		if (!c->disk_on[i])
+			continue;
+		disk_line(&l, alias, &m->disks[i]);
+		strv_push_owned(&aliases, xasprintf("%c", alias));
+		alias++;
+	}
+	list = strv_join(&aliases, ",");
+	strv_push_owned(&l, xasprintf("clearpart %s", list));
+	strv_push_owned(&l, xasprintf("part /boot --size=512M --disks=%s", list));
+	strv_push_owned(&l, xasprintf("volgroup vg0 --disks=%s", list));
+	strv_push_owned(
+		&l, xasprintf("logvol /    --vg=vg0 --name=root --size=%s%s", c->root_size, mo));
+	if (*c->swap_size)
+		strv_push_owned(&l, xasprintf("logvol swap --vg=vg0 --name=swap --size=%s%s",
+					      c->swap_size, mo));
+	if (*c->guest_size)
+		strv_push_owned(&l, xasprintf("logvol -    --vg=vg0 --name=guests --size=%s%s",
+					      c->guest_size, mo));
+	free(list);
+	strv_push_owned(&l, xasprintf("xen --dom0-mem=%s", c->dom0_mem));
+	if (c->profiler && !streq(c->vpmu, "off"))
+		strv_push_owned(&l, xasprintf("profiler --vpmu=%s", c->vpmu));
+	if (c->serial_port >= 0)
+		strv_push_owned(&l, xasprintf("console serial --port=ttyS%d --speed=%u",
+					      c->serial_port, c->serial_speed));
+	else
+		strv_push(&l, "console vga");
+	if (c->nic >= 0 && (size_t)c->nic < m->nnics) {
+		const char *dev = m->nics[c->nic].name;
+
+		if (c->dhcp) {
+			strv_push_owned(
+				&l, xasprintf("network --device=%s --bootproto=dhcp --hostname=%s",
+					      dev, c->hostname));
+		} else {
+			struct strv w = {0};
+			char *ns = xstrdup(c->dns), *joined;
+
+			strv_push_owned(&w,
+					xasprintf("network --device=%s --bootproto=static --ip=%s",
+						  dev, c->ip));
+			if (*c->netmask)
+				strv_push_owned(&w, xasprintf("--netmask=%s", c->netmask));
+			if (*c->gateway)
+				strv_push_owned(&w, xasprintf("--gateway=%s", c->gateway));
+			for (char *p = ns; *p; p++)
+				if (*p == ' ')
+					*p = ',';
+			if (*ns)
+				strv_push_owned(&w, xasprintf("--nameserver=%s", ns));
+			free(ns);
+			strv_push_owned(&w, xasprintf("--hostname=%s", c->hostname));
+			joined = strv_join(&w, " ");
+			strv_push_owned(&l, joined);
+			strv_free(&w);
+		}
+	}
+	if (streq(c->tz_region, "UTC") || !*c->tz_city)
+		strv_push(&l, "timezone UTC --utc");
+	else
+		strv_push_owned(&l, xasprintf("timezone %s/%s --utc", c->tz_region, c->tz_city));
+	strv_push_owned(&l, xasprintf("keyboard %s", c->keyboard));
+	if (c->pw_hash)
+		quoted(&l, "rootpw --iscrypted '%s'", c->pw_hash);
+	else
+		strv_push(&l, "rootpw --lock");
+	if (c->profiler || c->guest_templates)
+		strv_push_owned(&l, xasprintf("packages%s%s", c->profiler ? " @profiler" : "",
+					      c->guest_templates ? " @guest-templates" : ""));
+	strv_push(&l, "reboot");
+	strv_push(&l, "");
+	text = strv_join(&l, "\n");
+	strv_free(&l);
+	strv_free(&aliases);
+	return text;
+}
+
+char *choices_summary(const struct choices *c, const struct machine *m)
+{
+	static const char *const layouts[] = {"one copy (linear LVM)", "mirrored LVM, core log",
+					      "mirrored LVM, disk log", "LVM raid1"};
+	struct strv l = {0};
+	char *dom0 = streq(c->dom0_mem, "auto") ? choices_dom0_auto(m) : xstrdup(c->dom0_mem);
+	char *text;
+	bool alone = false;
+
+	strv_push(&l, "ERASED: everything on these disks is lost:");
+	for (size_t i = 0; i < c->ndisks; i++) {
+		const struct disk *d = &m->disks[i];
+		char *size, *what;
+
+		if (!c->disk_on[i])
+			continue;
+		size = human_size_si(d->size);
+		what = disk_describe_contents(d);
+		strv_push_owned(
+			&l, xasprintf("  %-8s %9s  %s", d->name, size, d->model ? d->model : ""));
+		strv_push_owned(&l, xasprintf("      %s", disk_stable_id(d)));
+		strv_push_owned(&l, xasprintf("      holds %s", what ? what : "nothing"));
+		free(size);
+		free(what);
+	}
+	for (size_t i = 0; i < c->ndisks; i++)
+		if (!c->disk_on[i]) {
+			if (!alone)
+				strv_push(&l, "Left alone (never touched):");
+			alone = true;
+			strv_push_owned(&l, xasprintf("  %-8s %s", m->disks[i].name,
+						      disk_stable_id(&m->disks[i])));
+		}
+	{
+		char *guests = *c->guest_size ? xasprintf("guests %s", c->guest_size)
+					      : xstrdup("free space for guests");
+		char *console = c->serial_port < 0 ? xstrdup("screen only")
+						   : xasprintf("ttyS%d at %u", c->serial_port,
+							       c->serial_speed);
+
+		strv_push_owned(&l, xasprintf("Storage: %s; root %s, swap %s, %s",
+					      layouts[c->layout], c->root_size,
+					      *c->swap_size ? c->swap_size : "none", guests));
+		strv_push_owned(&l, xasprintf("Xen: dom0 memory %s; console %s; vpmu %s", dom0,
+					      console, c->profiler ? c->vpmu : "off"));
+		free(guests);
+		free(console);
+	}
+	if (c->nic >= 0 && (size_t)c->nic < m->nnics)
+		strv_push_owned(&l, xasprintf("Network: %s, %s%s, host name %s",
+					      m->nics[c->nic].name, c->dhcp ? "DHCP" : "static ",
+					      c->dhcp ? "" : c->ip, c->hostname));
+	else
+		strv_push_owned(&l, xasprintf("Network: none; host name %s", c->hostname));
+	strv_push_owned(&l, xasprintf("Time zone %s%s%s; keyboard %s; packages%s%s%s", c->tz_region,
+				      *c->tz_city ? "/" : "", c->tz_city, c->keyboard,
+				      c->profiler ? " @profiler" : "",
+				      c->guest_templates ? " @guest-templates" : "",
+				      c->profiler || c->guest_templates ? "" : " none"));
+	strv_push(&l, "");
+	strv_push(&l, "The plan, step by step:");
+	strv_push(&l, "");
+	text = strv_join(&l, "\n");
+	strv_free(&l);
+	free(dom0);
+	return text;
+}
+
+static int list_dir(const char *dir, const char *prefix, bool dirs, struct strv *out)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	if (!d)
+		return -errno;
+	while ((e = readdir(d))) {
+		struct stat st;
+		char *p;
+
+		if (e->d_name[0] == '.' || !isupper((unsigned char)e->d_name[0]))
+			continue;
+		p = xasprintf("%s/%s", dir, e->d_name);
+		if (stat(p, &st) == 0) {
+			if (dirs && S_ISDIR(st.st_mode))
+				strv_push(out, e->d_name);
+			else if (!dirs && S_ISREG(st.st_mode))
+				strv_push_owned(out, xasprintf("%s%s", prefix, e->d_name));
+			else if (!dirs && S_ISDIR(st.st_mode) && !*prefix) {
+				char *pre = xasprintf("%s/", e->d_name);
+
+				list_dir(p, pre, false, out);
+				free(pre);
+			}
+		}
+		free(p);
+	}
+	closedir(d);
+	strv_sort(out);
+	return 0;
+}
+
+int tz_regions(const char *zoneinfo, struct strv *out)
+{
+	static const char *const regions[] = {"Africa", "America",  "Antarctica", "Arctic",
+					      "Asia",	"Atlantic", "Australia",  "Europe",
+					      "Indian", "Pacific"};
+	struct strv all = {0};
+	int rc = list_dir(zoneinfo, "", true, &all);
+
+	strv_push(out, "UTC");
+	for (size_t i = 0; i < ARRAY_SIZE(regions); i++)
+		if (strv_contains(&all, regions[i]))
+			strv_push(out, regions[i]);
+	strv_free(&all);
+	return rc;
+}
+
+int tz_cities(const char *zoneinfo, const char *region, struct strv *out)
+{
+	char *dir = xasprintf("%s/%s", zoneinfo, region);
+	int rc = list_dir(dir, "", false, out);
+
+	free(dir);
+	return rc;
+}
