@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "bootcfg/install.h"
+#include "storage/partition.h"
 #include "common/atomic.h"
 #include "common/run.h"
 
@@ -26,15 +27,6 @@ void syslinux_files_default(struct syslinux_files *f)
 }
 
 /* libparted's questions get no answers here: say what it said, and refuse. */
-static struct tx_report *parted_report;
-
-static PedExceptionOption parted_exception(PedException *ex)
-{
-	if (parted_report && ex->type >= PED_EXCEPTION_ERROR)
-		tx_error(parted_report, NULL, "libparted: %s", ex->message);
-	return PED_EXCEPTION_CANCEL;
-}
-
 static int copy_file(struct tx_report *r, const char *from, const char *to)
 {
 	char *data = NULL;
@@ -89,8 +81,7 @@ static int boot_partition(struct tx_report *r, const char *disk, int partno, boo
 	PedPartition *part;
 	int rc = 0;
 
-	parted_report = r;
-	ped_exception_set_handler(parted_exception);
+	parted_report_to(r);
 	dev = ped_device_get(disk);
 	if (!dev) {
 		tx_error(r, NULL, "libparted cannot open %s", disk);
@@ -128,7 +119,7 @@ out:
 	if (pd)
 		ped_disk_destroy(pd);
 	ped_device_destroy(dev);
-	parted_report = NULL;
+	parted_report_to(NULL);
 	return rc;
 }
 

@@ -215,6 +215,7 @@ static int create(struct globals *g, int argc, char **argv)
 	if (rc == 0)
 		rc = guest_plan_make(t, &h, &q, g->root, g->report, &p);
 	if (rc == 0) {
+		p->proc = g->proc;
 		show_plan(p, t->description, dry_run);
 		fflush(stdout);
 		if (!dry_run)

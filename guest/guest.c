@@ -2,6 +2,7 @@
 /* A guest from a template: the plan (checks, volumes, xl config), then making it. */
 #include "guest/guest.h"
 #include "common/atomic.h"
+#include "common/mounts.h"
 #include "common/run.h"
 #include "storage/lvm_alloc.h"
 
@@ -369,37 +370,27 @@ static int lv_create(const struct guest_plan *p, const char *lv, uint64_t bytes,
  * A builder that fails half-way (xen-tools does) can leave the volume mounted, with more mounts
  * below: unmount those, deepest first, so that the volume can go.
  */
-static void unmount_volume(const char *dev, struct tx_report *r)
+static void unmount_volume(const char *proc, const char *dev, struct tx_report *r)
 {
 	char *real = realpath(dev, NULL);
-	struct strv points = {0};
-	FILE *f;
-	struct mntent *m;
+	struct strv src = {0}, dst = {0}, points = {0};
 
 	if (!real)
 		return;
-	f = setmntent("/proc/self/mounts", "r");
-	while (f && (m = getmntent(f))) {
-		char *src = realpath(m->mnt_fsname, NULL);
+	mounts_read(proc, &src, &dst);
+	for (size_t i = 0; i < src.n; i++) {
+		char *s = realpath(src.v[i], NULL);
 
-		if (src && streq(src, real))
-			strv_push(&points, m->mnt_dir);
-		free(src);
+		if (s && streq(s, real))
+			strv_push(&points, dst.v[i]);
+		free(s);
 	}
-	if (f)
-		endmntent(f);
 	for (size_t i = 0; i < points.n; i++) {
 		struct strv below = {0};
-		size_t n = strlen(points.v[i]);
 
-		f = setmntent("/proc/self/mounts", "r");
-		while (f && (m = getmntent(f)))
-			if (strncmp(m->mnt_dir, points.v[i], n) == 0 && m->mnt_dir[n] == '/')
-				strv_push(&below, m->mnt_dir);
-		if (f)
-			endmntent(f);
-		for (size_t j = below.n; j-- > 0;)
-			if (umount2(below.v[j], 0) < 0)
+		mounts_under(proc, points.v[i], &below);
+		for (size_t j = below.n; j-- > 0;) /* deepest first; the point itself last */
+			if (!streq(below.v[j], points.v[i]) && umount2(below.v[j], 0) < 0)
 				umount2(below.v[j], MNT_DETACH);
 		strv_free(&below);
 		if (umount2(points.v[i], 0) < 0)
@@ -408,6 +399,8 @@ static void unmount_volume(const char *dev, struct tx_report *r)
 		if (startswith(points.v[i], "/tmp/"))
 			rmdir(points.v[i]);
 	}
+	strv_free(&src);
+	strv_free(&dst);
 	strv_free(&points);
 	free(real);
 }
@@ -417,7 +410,7 @@ static void lv_remove(const struct guest_plan *p, const char *lv, struct tx_repo
 	char *full = xasprintf("%s/%s", p->vg, lv);
 	char *dev = xasprintf("/dev/%s/%s", p->vg, lv);
 
-	unmount_volume(dev, r);
+	unmount_volume(p->proc ? p->proc : "/proc", dev, r);
 	free(dev);
 	const char *argv[] = {"lvm", "lvremove", "-y", full, NULL};
 

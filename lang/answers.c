@@ -319,11 +319,7 @@ static void cmd_bootloader(struct parser *p, struct cmd *c)
 	if (opt_has(c, "label")) {
 		const char *v = opt_get(c, "label");
 
-		if (streq(v, "gpt"))
-			b->label = LABEL_GPT;
-		else if (streq(v, "msdos") || streq(v, "dos") || streq(v, "mbr"))
-			b->label = LABEL_MSDOS;
-		else
+		if (!label_type_parse(v, &b->label))
 			perr(p, &c->loc,
 			     "--label=%s is not a partition table type; write --label=gpt or --label=msdos",
 			     v);

@@ -141,11 +141,6 @@ const struct spec_logvol *spec_root_lv(const struct spec *s)
 	return NULL;
 }
 
-const char *label_type_name(enum label_type t)
-{
-	return t == LABEL_MSDOS ? "msdos" : "gpt";
-}
-
 const char *lv_type_name(enum lv_type t)
 {
 	return t == LV_MIRROR ? "mirror" : t == LV_RAID1 ? "raid1" : "linear";

@@ -199,7 +199,6 @@ char *spec_size_word(uint64_t bytes);
 /* Write the spec as an answer file that reads back to the same spec. */
 void spec_write_canonical(const struct spec *s, FILE *out);
 
-const char *label_type_name(enum label_type t);
 const char *lv_type_name(enum lv_type t);
 const char *mirror_log_name(enum mirror_log m);
 const char *finish_name(enum finish_action f);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "storage/layout.h"
+#include "common/util.h"
 
 #include <errno.h>
 
@@ -66,7 +67,18 @@ uint64_t layout_min_disk(unsigned lsec, enum label_type label, uint64_t boot_siz
 	       align_up(boot_size) + LAYOUT_MIN_PV + align_up(tail);
 }
 
-const char *label_type_name_of(enum label_type t)
+const char *label_type_name(enum label_type t)
 {
 	return t == LABEL_MSDOS ? "msdos" : "gpt";
+}
+
+bool label_type_parse(const char *name, enum label_type *out)
+{
+	if (streq(name, "gpt"))
+		*out = LABEL_GPT;
+	else if (streq(name, "msdos") || streq(name, "dos") || streq(name, "mbr"))
+		*out = LABEL_MSDOS;
+	else
+		return false;
+	return true;
 }

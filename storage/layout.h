@@ -24,7 +24,10 @@ struct part_layout {
 };
 
 /* "gpt" or "msdos" */
-const char *label_type_name_of(enum label_type t);
+/* "gpt" or "msdos": how the answer file, the plan and libparted name a label. */
+const char *label_type_name(enum label_type t);
+/* The label a name means ("gpt"; "msdos", "dos" or "mbr"); false when it means none. */
+bool label_type_parse(const char *name, enum label_type *out);
 
 /* The first and one past the last usable byte of a disk under a label. */
 void layout_usable(uint64_t disk_bytes, unsigned lsec, enum label_type label, uint64_t *first,

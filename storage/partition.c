@@ -24,6 +24,12 @@ static PedExceptionOption on_exception(PedException *ex)
 	return PED_EXCEPTION_CANCEL;
 }
 
+void parted_report_to(struct tx_report *r)
+{
+	parted_report = r;
+	ped_exception_set_handler(r ? on_exception : NULL);
+}
+
 char *partition_path(const char *disk_path, int n)
 {
 	size_t l = strlen(disk_path);
@@ -40,18 +46,16 @@ int disk_partition(struct tx_report *r, const char *dev, enum label_type label,
 	PedDisk *disk = NULL;
 	int rc = 0;
 
-	parted_report = r;
-	ped_exception_set_handler(on_exception);
+	parted_report_to(r);
 	pdev = ped_device_get(dev);
 	if (!pdev || !ped_device_open(pdev)) {
 		tx_error(r, NULL, "libparted cannot open %s", dev);
 		rc = -ENODEV;
 		goto out;
 	}
-	disk = ped_disk_new_fresh(pdev, ped_disk_type_get(label == LABEL_GPT ? "gpt" : "msdos"));
+	disk = ped_disk_new_fresh(pdev, ped_disk_type_get(label_type_name(label)));
 	if (!disk) {
-		tx_error(r, NULL, "cannot make a new %s label on %s", label_type_name_of(label),
-			 dev);
+		tx_error(r, NULL, "cannot make a new %s label on %s", label_type_name(label), dev);
 		rc = -EIO;
 		goto out;
 	}
@@ -134,6 +138,6 @@ out:
 		ped_disk_destroy(disk);
 	if (pdev)
 		ped_device_destroy(pdev);
-	parted_report = NULL;
+	parted_report_to(NULL);
 	return rc;
 }

@@ -14,6 +14,12 @@
 int disk_partition(struct tx_report *r, const char *dev, enum label_type label,
 		   const struct part_layout *parts, int n, bool boot_is_md);
 
+/*
+ * libparted's questions and messages, from now on: errors reported through r, questions given
+ * the safe answer (cancel), never a prompt on stderr. NULL gives libparted its own back.
+ */
+void parted_report_to(struct tx_report *r);
+
 /* The device name of partition n of a disk: sda -> sda2, nvme0n1 -> nvme0n1p2. Caller frees. */
 char *partition_path(const char *disk_path, int n);
 

@@ -1,0 +1,41 @@
+# The rooms' include rules, as docs/architecture.md's table states them: each room's C files
+# include only the rooms its row names (all lower ones); and every C file lives in a room the
+# table knows, so a new folder is placed in the table before it lands.
+. tests/lib/cli.sh
+table=docs/architecture.md
+rows=$(sed -n 's/^| `\([a-z]*\)\/` | .* | \([^|]*\) |$/\1:\2/p' "$table")
+[ "$(wc -l <<< "$rows")" -ge 12 ] || fail "$table: the rooms table has too few rows: $rows"
+declare -A allowed
+while IFS=: read -r room may; do
+	allowed[$room]=" $(tr -d ',' <<< "$may") "
+done <<< "$rows"
+# check FILE ROOM: prints what is wrong with FILE's includes for ROOM, nothing when it is right
+check() {
+	local f=$1 room=$2 inc
+	[ -n "${allowed[$room]:-}" ] || { echo "$f: its folder $room/ is not in $table's rooms table"; return; }
+	for inc in $(sed -n 's/^#include "\([a-z]*\)\/.*"$/\1/p' "$f" | sort -u); do
+		[ "$inc" = "$room" ] && continue
+		case ${allowed[$room]} in
+		*" every room "*) ;;
+		*" $inc "*) ;;
+		*) echo "$f includes $inc/, which $table does not let $room/ include" ;;
+		esac
+	done
+	if grep -q '^#include "[^/]*"' "$f"; then
+		echo "$f: includes are written from the root (\"room/file.h\")"
+	fi
+}
+# the check catches a low room reaching up, a bare include and an unknown folder
+d=$(tmpdir rooms)
+printf '#include "common/util.h"\n#include "plan/plan.h"\n' > "$d/up.c"
+[ -n "$(check "$d/up.c" common)" ] || fail "the check let common/ include plan/"
+[ -z "$(check "$d/up.c" cli)" ] || fail "the check refused cli/ an include of plan/"
+printf '#include "util.h"\n' > "$d/bare.c"
+[ -n "$(check "$d/bare.c" common)" ] || fail "the check let a bare include through"
+[ -n "$(check "$d/up.c" nosuchroom)" ] || fail "the check let an unknown folder through"
+bad=""
+for f in $(git ls-files '*.c' '*.h' | grep -v '^tests/'); do
+	bad+=$(check "$f" "${f%%/*}")
+done
+[ -z "$bad" ] || fail "$bad"
+echo "rooms: every include follows $table"
