@@ -313,116 +313,123 @@ void apply_opts_init(struct apply_opts *o)
 		.payload = "/run/tenxen/medium/tenxen", .sys = "/sys", .proc = "/proc"};
 }
 
+/* One run of a plan: what its steps share. */
+struct run {
+	const struct plan *p;
+	const struct apply_opts *o;
+	struct tx_report *r;
+	struct target_ctx t;
+	size_t pre, post; /* the scripts run so far, of each kind */
+	bool released;	  /* what an earlier run left on the disks is let go */
+};
+
+/* One operation, by its kind. Returns 0 or -errno (reported). */
+static int run_op(struct run *run, size_t i)
+{
+	const struct plan *p = run->p;
+	const struct op *op = &p->ops[i];
+	struct tx_report *r = run->r;
+
+	switch (op->kind) {
+	case OP_SCRIPT_PRE:
+		return next_script(&run->t, SCRIPT_PRE, &run->pre, r);
+	case OP_WIPE:
+		if (!run->released) {
+			release_disks(p, run->o, r);
+			run->released = true;
+		}
+		return disk_wipe(r, op->device);
+	case OP_LABEL:
+		return do_partition(p, i, r);
+	case OP_PARTITION:
+		return 0; /* written with its label */
+	case OP_MD:
+		return do_md(op, r);
+	case OP_VGCREATE:
+		return lvm_vgcreate(r, op->name, (const char *const *)op->members.v, op->pesize);
+	case OP_LVCREATE:
+		return lvm_lvcreate(r, op->vg, op->name, op->lvtype, op->mirrors, op->mlog,
+				    op->alloc_anywhere, op->extents);
+	case OP_MKFS:
+		if (!run->o->storage_only && streq(op->mountpoint, "/") &&
+		    target_root_from_image(&run->t))
+			return target_write_root(&run->t, op, r);
+		return do_mkfs(op, r);
+	case OP_MOUNT:
+		return do_mount(op, r);
+	case OP_FSTAB: {
+		int rc = do_fstab(p, op, r);
+
+		if (rc == 0 && !run->o->storage_only)
+			rc = do_mdadm_conf(p, p->target, r);
+		return rc;
+	}
+	case OP_UNPACK:
+		return target_unpack(&run->t, r);
+	case OP_CONFIGURE:
+		return target_configure(&run->t, op, r);
+	case OP_BOOTLOADER:
+		return target_bootloader(&run->t, op, r);
+	case OP_PACKAGES:
+		return target_packages(&run->t, op, r);
+	case OP_SCRIPT_POST:
+		return next_script(&run->t, SCRIPT_POST, &run->post, r);
+	case OP_FINISH: {
+		int rc = target_keep_record(&run->t, run->o->log_path, r);
+
+		return rc == 0 ? target_release(run->o->proc, p->target, r) : rc;
+	}
+	}
+	tx_error(r, NULL, "this version of tenxen cannot do a %s step", op_kind_name(op->kind));
+	return -ENOTSUP;
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
 int apply_plan(const struct plan *p, const struct apply_opts *o, struct tx_report *r)
 {
-	size_t last = p->nops, pre = 0, post = 0;
-	bool released = false;
-	int rc = 0;
-	const struct target_ctx t = {
-		.target = p->target,
-		.payload = o->payload,
-		.spec = p->spec,
-		.machine = p->machine,
-		.proc = o->proc,
-		.answers_copy = o->answers_copy,
-		.plan = p,
+	struct run run = {
+		.p = p,
+		.o = o,
+		.r = r,
+		.t = {.target = p->target,
+		      .payload = o->payload,
+		      .spec = p->spec,
+		      .machine = p->machine,
+		      .answers_copy = o->answers_copy,
+		      .proc = o->proc,
+		      .plan = p},
 	};
+	size_t last = p->nops;
+	int rc = 0;
 
-	if (o->storage_only) {
+	if (o->storage_only)
 		for (size_t i = 0; i < p->nops; i++)
 			if (p->ops[i].kind == OP_FSTAB)
 				last = i + 1;
-	}
 	for (size_t i = 0; i < last && rc == 0; i++) {
 		const struct op *op = &p->ops[i];
-		char *text = plan_op_text(op);
+		char *text;
+		struct timespec t0;
+		double took;
 
-		if (o->storage_only && op->kind == OP_UNPACK) {
-			free(text);
+		if (o->storage_only && op->kind == OP_UNPACK)
 			continue;
-		}
-		struct timespec t0, t1;
-
+		text = plan_op_text(op);
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		if (r->ui && r->ui->progress)
 			r->ui->progress(r->ui->data, (unsigned)i + 1, (unsigned)last, text);
 		if (r->log)
 			fprintf(r->log, "step %zu/%zu: %s %s\n", i + 1, last,
 				op_kind_name(op->kind), text);
-		switch (op->kind) {
-		case OP_SCRIPT_PRE:
-			rc = next_script(&t, SCRIPT_PRE, &pre, r);
-			break;
-		case OP_WIPE:
-			if (!released) {
-				release_disks(p, o, r);
-				released = true;
-			}
-			rc = disk_wipe(r, op->device);
-			break;
-		case OP_LABEL:
-			rc = do_partition(p, i, r);
-			break;
-		case OP_PARTITION:
-			break; /* written with its label */
-		case OP_MD:
-			rc = do_md(op, r);
-			break;
-		case OP_VGCREATE:
-			rc = lvm_vgcreate(r, op->name, (const char *const *)op->members.v,
-					  op->pesize);
-			break;
-		case OP_LVCREATE:
-			rc = lvm_lvcreate(r, op->vg, op->name, op->lvtype, op->mirrors, op->mlog,
-					  op->alloc_anywhere, op->extents);
-			break;
-		case OP_MKFS:
-			if (!o->storage_only && streq(op->mountpoint, "/") &&
-			    target_root_from_image(&t))
-				rc = target_write_root(&t, op, r);
-			else
-				rc = do_mkfs(op, r);
-			break;
-		case OP_MOUNT:
-			rc = do_mount(op, r);
-			break;
-		case OP_FSTAB:
-			rc = do_fstab(p, op, r);
-			if (rc == 0 && !o->storage_only)
-				rc = do_mdadm_conf(p, p->target, r);
-			break;
-		case OP_UNPACK:
-			rc = target_unpack(&t, r);
-			break;
-		case OP_CONFIGURE:
-			rc = target_configure(&t, op, r);
-			break;
-		case OP_BOOTLOADER:
-			rc = target_bootloader(&t, op, r);
-			break;
-		case OP_PACKAGES:
-			rc = target_packages(&t, op, r);
-			break;
-		case OP_SCRIPT_POST:
-			rc = next_script(&t, SCRIPT_POST, &post, r);
-			break;
-		case OP_FINISH:
-			rc = target_keep_record(&t, o->log_path, r);
-			if (rc == 0)
-				rc = target_release(o->proc, p->target, r);
-			break;
-		default:
-			tx_error(
-				r, NULL,
-				"%s is not part of this version of tenxen install, which sets up storage only; run it with --storage-only",
-				op_kind_name(op->kind));
-			rc = -ENOTSUP;
-			break;
-		}
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		double took =
-			(double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-
+		rc = run_op(&run, i);
+		took = seconds_since(&t0);
 		if (o->seconds)
 			o->seconds[op->kind] += took;
 		if (r->log && rc >= 0)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The record of the install kept on the host, and letting go of the target at the end. */
 #include "apply/target.h"
+#include "lang/writer.h"
 #include "storage/image.h"
 #include "bootcfg/fresh.h"
 #include "guest/guest.h"

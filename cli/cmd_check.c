@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "common/util.h"
+#include "lang/writer.h"
 #include "machine/machine.h"
 #include "lang/answers.h"
 #include "cli/commands.h"

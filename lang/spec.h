@@ -196,9 +196,6 @@ int spec_check_timezone(const struct spec *s, const char *zoneinfo_dir, struct t
 /* A size as the answer file writes it: "512M", "20G", "1536K". Caller frees. */
 char *spec_size_word(uint64_t bytes);
 
-/* Write the spec as an answer file that reads back to the same spec. */
-void spec_write_canonical(const struct spec *s, FILE *out);
-
 const char *lv_type_name(enum lv_type t);
 const char *mirror_log_name(enum mirror_log m);
 const char *finish_name(enum finish_action f);

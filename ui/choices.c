@@ -2,6 +2,7 @@
 #include "ui/choices.h"
 #include "bootcfg/xenopts.h"
 #include "lang/fields.h"
+#include "lang/writer.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -257,122 +258,136 @@ char *choices_set_password(struct choices *c, const char *pw, const char *again)
 	return NULL;
 }
 
-static void disk_line(struct strv *out, char alias, const struct disk *d)
+/* The disk line of a chosen disk, by the name Tenxen shows for it. */
+static void disk_line(FILE *out, const char *alias, const struct disk *d)
 {
+	fputs("disk ", out);
+	ks_word(out, alias);
 	for (size_t i = 0; i < d->by_id.n; i++)
 		if (streq(d->by_id.v[i], disk_stable_id(d))) {
-			strv_push_owned(out, xasprintf("disk %c --by-id=%s", alias, d->by_id.v[i]));
+			ks_opt(out, "by-id", d->by_id.v[i]);
+			fputc('\n', out);
 			return;
 		}
 	if (d->serial && streq(d->serial, disk_stable_id(d)))
-		strv_push_owned(out, xasprintf("disk %c --serial=%s", alias, d->serial));
+		ks_opt(out, "serial", d->serial);
 	else
-		strv_push_owned(out, xasprintf("disk %c --path=%s", alias, d->path));
+		ks_opt(out, "path", d->path);
+	fputc('\n', out);
 }
 
-static const char *mirror_opts(enum layout l)
+/* One logvol line of the chosen layout. */
+static void logvol_line(FILE *out, const struct choices *c, const char *mount, const char *name,
+			const char *size)
 {
-	switch (l) {
+	fputs("logvol ", out);
+	ks_word(out, mount);
+	ks_opt(out, "vg", "vg0");
+	ks_opt(out, "name", name);
+	ks_opt(out, "size", size);
+	switch (c->layout) {
 	case LAYOUT_MIRROR_CORE:
-		return " --mirrors=1 --mirrorlog=core";
+		fputs(" --mirrors=1 --mirrorlog=core", out);
+		break;
 	case LAYOUT_MIRROR_DISK:
-		return " --mirrors=1 --mirrorlog=disk";
+		fputs(" --mirrors=1 --mirrorlog=disk", out);
+		break;
 	case LAYOUT_RAID1:
-		return " --type=raid1 --mirrors=1";
+		fputs(" --type=raid1 --mirrors=1", out);
+		break;
 	default:
-		return "";
+		break;
 	}
+	fputc('\n', out);
 }
 
-static void quoted(struct strv *out, const char *fmt, const char *v)
+static void network_line(FILE *out, const struct choices *c, const struct machine *m)
 {
-	/* values the screens accept hold no quote; single quotes keep $ and spaces as they are */
-	strv_push_owned(out, xasprintf(fmt, v));
+	char *ns;
+
+	if (c->nic < 0 || (size_t)c->nic >= m->nnics)
+		return;
+	fputs("network", out);
+	ks_opt(out, "device", m->nics[c->nic].name);
+	ks_opt(out, "bootproto", c->dhcp ? "dhcp" : "static");
+	if (!c->dhcp) {
+		ks_opt(out, "ip", c->ip);
+		ks_opt(out, "netmask", *c->netmask ? c->netmask : NULL);
+		ks_opt(out, "gateway", *c->gateway ? c->gateway : NULL);
+		ns = xstrdup(c->dns);
+		for (char *p = ns; *p; p++)
+			if (*p == ' ')
+				*p = ',';
+		ks_opt(out, "nameserver", *ns ? ns : NULL);
+		free(ns);
+	}
+	ks_opt(out, "hostname", c->hostname);
+	fputc('\n', out);
 }
 
 char *choices_answer_text(const struct choices *c, const struct machine *m)
 {
-	struct strv l = {0}, aliases = {0};
-	char *list, *text;
-	const char *mo = mirror_opts(c->layout);
-	char alias = 'a';
+	struct strv aliases = {0};
+	char *text = NULL, *tz, *list;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	char alias[2] = "a";
 
-	strv_push(&l, "#version=1");
-	strv_push(&l, "# Written by the Tenxen installer from the answers on its screens.");
+	fputs("#version=1\n# Written by the Tenxen installer from the answers on its screens.\n",
+	      out);
 	for (size_t i = 0; i < c->ndisks; i++) {
 		if (!c->disk_on[i])
 			continue;
-		disk_line(&l, alias, &m->disks[i]);
-		strv_push_owned(&aliases, xasprintf("%c", alias));
-		alias++;
+		disk_line(out, alias, &m->disks[i]);
+		strv_push(&aliases, alias);
+		alias[0]++;
 	}
 	list = strv_join(&aliases, ",");
-	strv_push_owned(&l, xasprintf("clearpart %s", list));
-	strv_push_owned(&l, xasprintf("part /boot --size=512M --disks=%s", list));
-	strv_push_owned(&l, xasprintf("volgroup vg0 --disks=%s", list));
-	strv_push_owned(
-		&l, xasprintf("logvol /    --vg=vg0 --name=root --size=%s%s", c->root_size, mo));
-	if (*c->swap_size)
-		strv_push_owned(&l, xasprintf("logvol swap --vg=vg0 --name=swap --size=%s%s",
-					      c->swap_size, mo));
-	if (*c->guest_size)
-		strv_push_owned(&l, xasprintf("logvol -    --vg=vg0 --name=guests --size=%s%s",
-					      c->guest_size, mo));
+	fputs("clearpart ", out);
+	ks_word(out, list);
 	free(list);
-	strv_push_owned(&l, xasprintf("xen --dom0-mem=%s", c->dom0_mem));
+	fputs("\npart /boot --size=512M", out);
+	ks_list(out, "disks", &aliases);
+	fputs("\nvolgroup vg0", out);
+	ks_list(out, "disks", &aliases);
+	fputc('\n', out);
+	logvol_line(out, c, "/", "root", c->root_size);
+	if (*c->swap_size)
+		logvol_line(out, c, "swap", "swap", c->swap_size);
+	if (*c->guest_size)
+		logvol_line(out, c, "-", "guests", c->guest_size);
+	fputs("xen", out);
+	ks_opt(out, "dom0-mem", c->dom0_mem);
+	fputc('\n', out);
 	if (c->profiler && !streq(c->vpmu, "off"))
-		strv_push_owned(&l, xasprintf("profiler --vpmu=%s", c->vpmu));
+		fprintf(out, "profiler --vpmu=%s\n", c->vpmu);
 	if (c->serial_port >= 0)
-		strv_push_owned(&l, xasprintf("console serial --port=ttyS%d --speed=%u",
-					      c->serial_port, c->serial_speed));
+		fprintf(out, "console serial --port=ttyS%d --speed=%u\n", c->serial_port,
+			c->serial_speed);
 	else
-		strv_push(&l, "console vga");
-	if (c->nic >= 0 && (size_t)c->nic < m->nnics) {
-		const char *dev = m->nics[c->nic].name;
-
-		if (c->dhcp) {
-			strv_push_owned(
-				&l, xasprintf("network --device=%s --bootproto=dhcp --hostname=%s",
-					      dev, c->hostname));
-		} else {
-			struct strv w = {0};
-			char *ns = xstrdup(c->dns), *joined;
-
-			strv_push_owned(&w,
-					xasprintf("network --device=%s --bootproto=static --ip=%s",
-						  dev, c->ip));
-			if (*c->netmask)
-				strv_push_owned(&w, xasprintf("--netmask=%s", c->netmask));
-			if (*c->gateway)
-				strv_push_owned(&w, xasprintf("--gateway=%s", c->gateway));
-			for (char *p = ns; *p; p++)
-				if (*p == ' ')
-					*p = ',';
-			if (*ns)
-				strv_push_owned(&w, xasprintf("--nameserver=%s", ns));
-			free(ns);
-			strv_push_owned(&w, xasprintf("--hostname=%s", c->hostname));
-			joined = strv_join(&w, " ");
-			strv_push_owned(&l, joined);
-			strv_free(&w);
-		}
+		fputs("console vga\n", out);
+	network_line(out, c, m);
+	tz = streq(c->tz_region, "UTC") || !*c->tz_city
+		     ? xstrdup("UTC")
+		     : xasprintf("%s/%s", c->tz_region, c->tz_city);
+	fputs("timezone ", out);
+	ks_word(out, tz);
+	fputs(" --utc\nkeyboard ", out);
+	ks_word(out, c->keyboard);
+	fputc('\n', out);
+	free(tz);
+	if (c->pw_hash) {
+		fputs("rootpw --iscrypted ", out);
+		ks_word(out, c->pw_hash);
+		fputc('\n', out);
+	} else {
+		fputs("rootpw --lock\n", out);
 	}
-	if (streq(c->tz_region, "UTC") || !*c->tz_city)
-		strv_push(&l, "timezone UTC --utc");
-	else
-		strv_push_owned(&l, xasprintf("timezone %s/%s --utc", c->tz_region, c->tz_city));
-	strv_push_owned(&l, xasprintf("keyboard %s", c->keyboard));
-	if (c->pw_hash)
-		quoted(&l, "rootpw --iscrypted '%s'", c->pw_hash);
-	else
-		strv_push(&l, "rootpw --lock");
 	if (c->profiler || c->guest_templates)
-		strv_push_owned(&l, xasprintf("packages%s%s", c->profiler ? " @profiler" : "",
-					      c->guest_templates ? " @guest-templates" : ""));
-	strv_push(&l, "reboot");
-	strv_push(&l, "");
-	text = strv_join(&l, "\n");
-	strv_free(&l);
+		fprintf(out, "packages%s%s\n", c->profiler ? " @profiler" : "",
+			c->guest_templates ? " @guest-templates" : "");
+	fputs("reboot\n", out);
+	fclose(out);
 	strv_free(&aliases);
 	return text;
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "lang/answers.h"
+#include "lang/writer.h"
 
 static void quiet(void *data, enum tx_level level, const struct tx_loc *loc, const char *text)
 {

@@ -130,7 +130,7 @@ TEST(answer_text_reads_back)
 	choices_set_password(c, "good-secret", "good-secret");
 	text = choices_answer_text(c, m);
 	CHECK(strstr(text,
-		     "logvol -    --vg=vg0 --name=guests --size=100G --type=raid1 --mirrors=1\n"));
+		     "logvol - --vg=vg0 --name=guests --size=100G --type=raid1 --mirrors=1\n"));
 	CHECK(strstr(text, "--nameserver=192.0.2.53,192.0.2.54 "));
 	CHECK(strstr(text, "profiler --vpmu=arch\n"));
 	CHECK(strstr(text, "packages @profiler\n"));
@@ -139,6 +139,17 @@ TEST(answer_text_reads_back)
 	CHECK(answers_parse_buffer("screens.ks", text, strlen(text), 0, &rep, &s) == 0);
 	CHECK(s && spec_validate(s, &rep) == 0);
 	CHECK(s && s->nets && s->nets[0].prefix == 24);
+	spec_free(s);
+	s = NULL;
+	free(text);
+	/* the one writer quotes what the reader would split: a serial number with spaces */
+	strv_free(&m->disks[0].by_id);
+	free(m->disks[0].serial);
+	m->disks[0].serial = xstrdup("S3 Y1'NB0");
+	text = choices_answer_text(c, m);
+	CHECK(strstr(text, "disk a '--serial=S3 Y1'\\''NB0'\n"));
+	CHECK(answers_parse_buffer("screens.ks", text, strlen(text), 0, &rep, &s) == 0);
+	CHECK(s && s->ndisks == 2 && s->disks[0].serial && streq(s->disks[0].serial, "S3 Y1'NB0"));
 	spec_free(s);
 	free(text);
 	choices_free(c);

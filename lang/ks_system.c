@@ -1,0 +1,511 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The answer-file commands for the system: xen, profiler, console, network, timezone, keyboard,
+ * rootpw, sshkey, packages, finish; and the table of every command with its options. */
+#include "lang/reader.h"
+#include "lang/fields.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void cmd_xen(struct parser *p, struct cmd *c)
+{
+	struct spec_xen *x = &p->s->xen;
+	const char *v;
+
+	if (!ks_once(p, c, &p->seen_xen))
+		return;
+	x->loc = c->loc;
+	v = ks_opt_get(c, "dom0-mem");
+	if (v) {
+		char *why = NULL;
+
+		if (dom0_mem_parse(v, &x->mem, &why) < 0)
+			ks_perr(p, &c->loc, "--dom0-mem=%s: %s", v, why);
+		free(why);
+	}
+	v = ks_opt_get(c, "dom0-max-vcpus");
+	if (v) {
+		char *end;
+		long a, b;
+
+		errno = 0;
+		a = strtol(v, &end, 10);
+		b = a;
+		if (*end == '-')
+			b = strtol(end + 1, &end, 10);
+		if (!isdigit((unsigned char)*v) || *end || errno || a < 1 || b < a || b > 4096)
+			ks_perr(p, &c->loc,
+				"--dom0-max-vcpus=%s is not a count; write a number such as 4, or a range such as 2-4",
+				v);
+		else if (a == b) {
+			x->vcpus_max = (int)a;
+		} else {
+			x->vcpus_min = (int)a;
+			x->vcpus_max = (int)b;
+		}
+	}
+	v = ks_opt_get(c, "append");
+	if (v) {
+		if (strstr(v, "---"))
+			ks_perr(p, &c->loc,
+				"--append holds ---, which separates the Xen, kernel and initrd parts of the boot line; give only Xen's options");
+		else if (strchr(v, '\n'))
+			ks_perr(p, &c->loc, "--append must be one line");
+		else
+			x->append = xstrdup(v);
+	}
+}
+
+/* Xen's virtual PMU for the profiler stack: off (Xen's default), on, bts, ipc, arch. */
+static void cmd_profiler(struct parser *p, struct cmd *c)
+{
+	struct spec_xen *x = &p->s->xen;
+	const char *v = ks_opt_get(c, "vpmu");
+
+	if (!ks_once(p, c, &p->seen_profiler))
+		return;
+	if (!v) {
+		ks_perr(p, &c->loc,
+			"profiler needs --vpmu=MODE: off, on, bts, ipc or arch (docs/profiling.md says what each allows)");
+		return;
+	}
+	if (vpmu_mode_known(v)) {
+		x->vpmu_loc = c->loc;
+		free(x->vpmu);
+		x->vpmu = streq(v, "off") ? NULL : xstrdup(v);
+		return;
+	}
+	{
+		const char *d = did_you_mean(v, vpmu_modes, NVPMU_MODES);
+
+		ks_perr(p, &c->loc, "--vpmu=%s is not a mode; %s%s%suse off, on, bts, ipc or arch",
+			v, d ? "did you mean " : "", d ? d : "", d ? "? " : "");
+	}
+}
+
+static void cmd_console(struct parser *p, struct cmd *c)
+{
+	struct spec_console *k = &p->s->console;
+	const char *what = c->args.v[0];
+
+	if (!ks_once(p, c, &p->seen_console))
+		return;
+	k->loc = c->loc;
+	if (streq(what, "vga")) {
+		k->kind = CONSOLE_VGA;
+		if (ks_opt_has(c, "port") || ks_opt_has(c, "speed"))
+			ks_perr(p, &c->loc,
+				"--port and --speed are for console serial, not console vga");
+		return;
+	}
+	if (!streq(what, "serial")) {
+		ks_perr(p, &c->loc,
+			"console %s: write console serial --port=ttyS0 --speed=115200, or console vga",
+			what);
+		return;
+	}
+	k->kind = CONSOLE_SERIAL;
+	if (ks_opt_has(c, "port")) {
+		const char *v = ks_opt_get(c, "port");
+
+		if (!field_serial_port(v, true, &k->port))
+			ks_perr(p, &c->loc,
+				"--port=%s is not a serial port Xen drives; use ttyS0, ttyS1, ttyS2 or ttyS3",
+				v);
+	}
+	if (ks_opt_has(c, "speed")) {
+		const char *v = ks_opt_get(c, "speed");
+
+		if (!field_serial_speed(v, &k->speed))
+			ks_perr(p, &c->loc, "--speed=%s is not a serial speed; use %s", v,
+				field_speeds_text);
+	}
+}
+
+static void cmd_network(struct parser *p, struct cmd *c)
+{
+	struct spec_network *n;
+	const char *v;
+
+	v = ks_opt_get(c, "device");
+	for (size_t i = 0; i < p->s->nnets; i++) {
+		if (streq(p->s->nets[i].device, v)) {
+			ks_perr(p, &c->loc, "network for %s is already given at %s:%d; keep one",
+				v ? v : "the first network card", p->s->nets[i].loc.file,
+				p->s->nets[i].loc.line);
+			return;
+		}
+	}
+	n = xgrow(&p->s->nets, &p->s->nnets, sizeof(*n));
+	n->loc = c->loc;
+	n->prefix = -1;
+	n->dhcp = true;
+	if (v) {
+		if (startswith(v, "mac:")) {
+			char *mac = xstrdup(v);
+
+			for (char *q = mac; *q; q++)
+				*q = (char)tolower((unsigned char)*q);
+			n->device = mac;
+			if (!field_mac(mac + 4))
+				ks_perr(p, &c->loc,
+					"--device=%s: a MAC address is six pairs of hex digits, as mac:52:54:00:12:34:56",
+					v);
+		} else {
+			n->device = xstrdup(v);
+			if (!ks_valid_name(v, 15, "_.-"))
+				ks_perr(p, &c->loc,
+					"--device=%s is not a network interface name; write a name such as eno1, or mac:52:54:00:12:34:56",
+					v);
+		}
+	}
+	v = ks_opt_get(c, "bootproto");
+	if (v) {
+		if (streq(v, "static"))
+			n->dhcp = false;
+		else if (!streq(v, "dhcp"))
+			ks_perr(p, &c->loc, "--bootproto=%s: use dhcp or static", v);
+	}
+	v = ks_opt_get(c, "ip");
+	if (v) {
+		const char *slash = strchr(v, '/');
+		char *addr = slash ? xstrndup(v, (size_t)(slash - v)) : xstrdup(v);
+
+		if (n->dhcp)
+			ks_perr(p, &c->loc,
+				"--ip goes with --bootproto=static; add it, or drop --ip for DHCP");
+		if (!field_ip(addr))
+			ks_perr(p, &c->loc, "--ip=%s is not an IP address", v);
+		if (slash) {
+			char *end;
+			long pl = strtol(slash + 1, &end, 10);
+
+			if (!isdigit((unsigned char)slash[1]) || *end || pl < 1 ||
+			    pl > (strchr(addr, ':') ? 128 : 32))
+				ks_perr(p, &c->loc,
+					"--ip=%s: the prefix after / is not a prefix length", v);
+			else
+				n->prefix = (int)pl;
+		}
+		n->ip = addr;
+	}
+	v = ks_opt_get(c, "netmask");
+	if (v) {
+		int pl = isdigit((unsigned char)*v) && !strchr(v, '.') ? atoi(v)
+								       : field_netmask_prefix(v);
+
+		if (pl < 1 || pl > 128)
+			ks_perr(p, &c->loc,
+				"--netmask=%s is not a netmask; write 255.255.255.0 or 24", v);
+		else if (n->prefix >= 0 && n->prefix != pl)
+			ks_perr(p, &c->loc,
+				"--netmask=%s disagrees with the prefix in --ip; give one of them",
+				v);
+		else
+			n->prefix = pl;
+	}
+	v = ks_opt_get(c, "gateway");
+	if (v) {
+		if (!field_ip(v))
+			ks_perr(p, &c->loc, "--gateway=%s is not an IP address", v);
+		n->gateway = xstrdup(v);
+	}
+	v = ks_opt_get(c, "nameserver");
+	if (v) {
+		strv_split(&n->nameservers, v, ',');
+		for (size_t i = 0; i < n->nameservers.n; i++)
+			if (!field_ip(n->nameservers.v[i]))
+				ks_perr(p, &c->loc,
+					"--nameserver: \"%s\" is not an IP address; list addresses separated by commas",
+					n->nameservers.v[i]);
+	}
+	v = ks_opt_get(c, "hostname");
+	if (v) {
+		if (ks_once(p, c, &p->seen_hostname) && !field_hostname(v))
+			ks_perr(p, &c->loc,
+				"--hostname=%s is not a host name; use letters, digits and -, with dots between parts",
+				v);
+		n->hostname = xstrdup(v);
+	}
+	if (!n->dhcp) {
+		if (!n->ip)
+			ks_perr(p, &c->loc,
+				"--bootproto=static needs an address; add --ip=192.0.2.10/24");
+		else if (n->prefix < 0)
+			ks_perr(p, &c->loc,
+				"the static address %s has no netmask; add --netmask=255.255.255.0 or write --ip=%s/24",
+				n->ip, n->ip);
+	} else if (n->gateway || n->nameservers.n) {
+		ks_pwarn(p, &c->loc,
+			 "--gateway and --nameserver are ignored with DHCP, which supplies them");
+	}
+}
+
+static void cmd_timezone(struct parser *p, struct cmd *c)
+{
+	const char *tz = c->args.v[0];
+
+	if (!ks_once(p, c, &p->seen_tz))
+		return;
+	p->s->tz_loc = c->loc;
+	if (!ks_valid_name(tz, 64, "/_+-") || tz[0] == '/' || strstr(tz, "//") ||
+	    endswith(tz, "/")) {
+		ks_perr(p, &c->loc,
+			"\"%s\" is not a time zone; write Area/City, such as Europe/Berlin, or UTC",
+			tz);
+		return;
+	}
+	if (ks_opt_has(c, "utc") && ks_opt_has(c, "localtime")) {
+		ks_perr(p, &c->loc, "choose one of --utc and --localtime");
+		return;
+	}
+	free(p->s->timezone);
+	p->s->timezone = xstrdup(tz);
+	p->s->tz_utc = !ks_opt_has(c, "localtime");
+}
+
+static void cmd_keyboard(struct parser *p, struct cmd *c)
+{
+	const char *v;
+
+	if (!ks_once(p, c, &p->seen_kbd))
+		return;
+	p->s->kbd_loc = c->loc;
+	if (!ks_valid_name(c->args.v[0], 32, "_-")) {
+		ks_perr(p, &c->loc,
+			"\"%s\" is not a keyboard layout; write an X layout name such as us or de",
+			c->args.v[0]);
+		return;
+	}
+	free(p->s->kbd_layout);
+	p->s->kbd_layout = xstrdup(c->args.v[0]);
+	v = ks_opt_get(c, "variant");
+	if (v) {
+		if (!ks_valid_name(v, 32, "_-"))
+			ks_perr(p, &c->loc,
+				"--variant=%s is not a keyboard variant, such as nodeadkeys", v);
+		else
+			p->s->kbd_variant = xstrdup(v);
+	}
+	v = ks_opt_get(c, "model");
+	if (v) {
+		if (!ks_valid_name(v, 32, "_-"))
+			ks_perr(p, &c->loc, "--model=%s is not a keyboard model, such as pc105", v);
+		else
+			p->s->kbd_model = xstrdup(v);
+	}
+}
+
+static bool looks_like_crypt(const char *h)
+{
+	static const char *const pfx[] = {"$y$", "$gy$", "$7$",	 "$6$",
+					  "$5$", "$2b$", "$2y$", "$1$"};
+
+	for (size_t i = 0; i < ARRAY_SIZE(pfx); i++)
+		if (startswith(h, pfx[i]) && strlen(h) > strlen(pfx[i]) + 8 &&
+		    !strpbrk(h, " \t:\n"))
+			return true;
+	return false;
+}
+
+static void cmd_rootpw(struct parser *p, struct cmd *c)
+{
+	bool crypted = ks_opt_has(c, "iscrypted"), plain = ks_opt_has(c, "plaintext"),
+	     lock = ks_opt_has(c, "lock");
+
+	if (!ks_once(p, c, &p->seen_rootpw))
+		return;
+	p->s->rootpw_loc = c->loc;
+	if (crypted + plain + lock != 1) {
+		ks_perr(p, &c->loc,
+			"rootpw needs exactly one of --iscrypted HASH, --plaintext PASSWORD or --lock");
+		return;
+	}
+	if (lock) {
+		if (c->args.n)
+			ks_perr(p, &c->loc, "rootpw --lock takes no password; drop \"%s\"",
+				c->args.v[0]);
+		p->s->rootpw_lock = true;
+		return;
+	}
+	if (c->args.n != 1) {
+		ks_perr(p, &c->loc, "rootpw %s needs the %s after it, quoted: rootpw %s '...'",
+			crypted ? "--iscrypted" : "--plaintext", crypted ? "hash" : "password",
+			crypted ? "--iscrypted" : "--plaintext");
+		return;
+	}
+	if (crypted) {
+		if (!looks_like_crypt(c->args.v[0])) {
+			ks_perr(p, &c->loc,
+				"rootpw --iscrypted: the value is not a crypt(3) hash; make one with mkpasswd -m yescrypt, or use --plaintext");
+			return;
+		}
+		if (startswith(c->args.v[0], "$1$"))
+			ks_pwarn(
+				p, &c->loc,
+				"rootpw --iscrypted: an MD5 ($1$) hash is weak; make a yescrypt one with mkpasswd -m yescrypt");
+		p->s->rootpw_hash = xstrdup(c->args.v[0]);
+		return;
+	}
+	if (!*c->args.v[0]) {
+		ks_perr(p, &c->loc,
+			"rootpw --plaintext: the password is empty; give one, or use --lock");
+		return;
+	}
+	{
+		/* Stored only hashed: yescrypt, libcrypt's default strength, fresh salt. */
+		char *h = field_hash_password(c->args.v[0]);
+
+		if (!h)
+			ks_perr(p, &c->loc,
+				"rootpw --plaintext: this system cannot hash the password with yescrypt; give --iscrypted with a hash made elsewhere");
+		else
+			p->s->rootpw_hash = h;
+		explicit_bzero(c->args.v[0], strlen(c->args.v[0]));
+	}
+}
+
+static void cmd_sshkey(struct parser *p, struct cmd *c)
+{
+	static const char *const types[] = {"ssh-ed25519 ",
+					    "ssh-rsa ",
+					    "ecdsa-sha2-nistp256 ",
+					    "ecdsa-sha2-nistp384 ",
+					    "ecdsa-sha2-nistp521 ",
+					    "sk-ssh-ed25519@openssh.com ",
+					    "sk-ecdsa-sha2-nistp256@openssh.com "};
+	const char *key = c->args.v[0], *user = ks_opt_get(c, "username");
+	struct spec_sshkey *k;
+	bool ok = false;
+
+	for (size_t i = 0; i < ARRAY_SIZE(types); i++)
+		ok |= startswith(key, types[i]) && strlen(key) > strlen(types[i]) + 16;
+	if (!ok || strchr(key, '\n')) {
+		ks_perr(p, &c->loc,
+			"sshkey: the key is not an OpenSSH public key; give one line of a .pub file, quoted: sshkey 'ssh-ed25519 AAAA... user@host'");
+		return;
+	}
+	if (user && !ks_valid_name(user, 32, "_-.")) {
+		ks_perr(p, &c->loc, "--username=%s is not a user name", user);
+		return;
+	}
+	k = xgrow(&p->s->sshkeys, &p->s->nsshkeys, sizeof(*k));
+	k->user = xstrdup(user ? user : "root");
+	k->key = xstrdup(key);
+	k->loc = c->loc;
+}
+
+void ks_add_package(struct parser *p, const struct tx_loc *loc, const char *word)
+{
+	if (word[0] == '@') {
+		const char *g = word + 1;
+		bool known = false;
+
+		for (size_t i = 0; i < spec_npackage_groups; i++)
+			known |= streq(g, spec_package_groups[i]);
+		if (!known) {
+			const char *d = did_you_mean(g, spec_package_groups, spec_npackage_groups);
+
+			ks_perr(p, loc,
+				"there is no package set @%s; %s%s%sthe sets are @profiler and @guest-templates",
+				g, d ? "did you mean @" : "", d ? d : "", d ? "? " : "");
+			return;
+		}
+		if (!strv_contains(&p->s->groups, g))
+			strv_push(&p->s->groups, g);
+		return;
+	}
+	if (!islower((unsigned char)word[0]) && !isdigit((unsigned char)word[0])) {
+		ks_perr(p, loc,
+			"\"%s\" is not a Debian package name (lower case letters, digits and + - .)",
+			word);
+		return;
+	}
+	if (!ks_valid_name(word, 128, "+-.") || strlen(word) < 2) {
+		ks_perr(p, loc,
+			"\"%s\" is not a Debian package name (lower case letters, digits and + - .)",
+			word);
+		return;
+	}
+	for (const char *q = word; *q; q++) {
+		if (isupper((unsigned char)*q)) {
+			ks_perr(p, loc,
+				"\"%s\" is not a Debian package name; package names are lower case",
+				word);
+			return;
+		}
+	}
+	if (!strv_contains(&p->s->packages, word))
+		strv_push(&p->s->packages, word);
+}
+
+static void cmd_packages(struct parser *p, struct cmd *c)
+{
+	for (size_t i = 0; i < c->args.n; i++)
+		ks_add_package(p, &c->loc, c->args.v[i]);
+}
+
+static void cmd_finish(struct parser *p, struct cmd *c)
+{
+	if (!ks_once(p, c, &p->seen_finish))
+		return;
+	p->s->finish_given = true;
+	p->s->finish_loc = c->loc;
+	p->s->finish = streq(c->name, "poweroff") ? FINISH_POWEROFF
+		       : streq(c->name, "shell")  ? FINISH_SHELL
+						  : FINISH_REBOOT;
+}
+
+static const struct opt_def no_opts[] = {{NULL, FLAG}};
+static const struct opt_def disk_opts[] = {{"path", VALUE}, {"by-id", VALUE}, {"serial", VALUE},
+					   {"wwn", VALUE},  {"model", VALUE}, {"min-size", VALUE},
+					   {NULL, FLAG}};
+static const struct opt_def bootloader_opts[] = {
+	{"disks", VALUE}, {"label", VALUE}, {"timeout", VALUE}, {NULL, FLAG}};
+static const struct opt_def part_opts[] = {
+	{"size", VALUE}, {"disks", VALUE}, {"fstype", VALUE}, {NULL, FLAG}};
+static const struct opt_def volgroup_opts[] = {{"disks", VALUE}, {"pesize", VALUE}, {NULL, FLAG}};
+static const struct opt_def logvol_opts[] = {
+	{"vg", VALUE},	 {"name", VALUE},    {"size", VALUE},	   {"fstype", VALUE},
+	{"type", VALUE}, {"mirrors", VALUE}, {"mirrorlog", VALUE}, {NULL, FLAG}};
+static const struct opt_def xen_opts[] = {
+	{"dom0-mem", VALUE}, {"dom0-max-vcpus", VALUE}, {"append", VALUE}, {NULL, FLAG}};
+static const struct opt_def profiler_opts[] = {{"vpmu", VALUE}, {NULL, FLAG}};
+static const struct opt_def console_opts[] = {{"port", VALUE}, {"speed", VALUE}, {NULL, FLAG}};
+static const struct opt_def network_opts[] = {
+	{"device", VALUE},  {"bootproto", VALUE},  {"ip", VALUE},	{"netmask", VALUE},
+	{"gateway", VALUE}, {"nameserver", VALUE}, {"hostname", VALUE}, {NULL, FLAG}};
+static const struct opt_def timezone_opts[] = {{"utc", FLAG}, {"localtime", FLAG}, {NULL, FLAG}};
+static const struct opt_def keyboard_opts[] = {{"variant", VALUE}, {"model", VALUE}, {NULL, FLAG}};
+static const struct opt_def rootpw_opts[] = {
+	{"iscrypted", FLAG}, {"plaintext", FLAG}, {"lock", FLAG}, {NULL, FLAG}};
+static const struct opt_def sshkey_opts[] = {{"username", VALUE}, {NULL, FLAG}};
+
+const struct cmd_def ks_commands[] = {
+	{"disk", 1, 1, "a name for the disk", disk_opts, ks_cmd_disk},
+	{"clearpart", 1, -1, "the disks to erase, as a,b", no_opts, ks_cmd_clearpart},
+	{"ignoredisk", 1, -1, "the disks to leave alone, as c", no_opts, ks_cmd_ignoredisk},
+	{"bootloader", 1, 1, "extlinux", bootloader_opts, ks_cmd_bootloader},
+	{"part", 1, 1, "/boot", part_opts, ks_cmd_part},
+	{"volgroup", 1, 1, "the volume group's name", volgroup_opts, ks_cmd_volgroup},
+	{"logvol", 1, 1, "a mount point, swap or -", logvol_opts, ks_cmd_logvol},
+	{"xen", 0, 0, "nothing", xen_opts, cmd_xen},
+	{"profiler", 0, 0, "nothing", profiler_opts, cmd_profiler},
+	{"console", 1, 1, "serial or vga", console_opts, cmd_console},
+	{"network", 0, 0, "nothing", network_opts, cmd_network},
+	{"timezone", 1, 1, "a time zone such as Europe/Berlin", timezone_opts, cmd_timezone},
+	{"keyboard", 1, 1, "a layout such as us", keyboard_opts, cmd_keyboard},
+	{"rootpw", 0, 1, "the hash or password", rootpw_opts, cmd_rootpw},
+	{"sshkey", 1, 1, "one quoted public key", sshkey_opts, cmd_sshkey},
+	{"packages", 1, -1, "package sets such as @profiler, or package names", no_opts,
+	 cmd_packages},
+	{"reboot", 0, 0, "nothing", no_opts, cmd_finish},
+	{"poweroff", 0, 0, "nothing", no_opts, cmd_finish},
+	{"shell", 0, 0, "nothing", no_opts, cmd_finish},
+};
+
+const size_t ks_ncommands = ARRAY_SIZE(ks_commands);

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Inside the planner: the state plan_build() hands its stages, in their order: match the disk
+ * lines to disks and decide each disk's fate (plan/disks.c), then the storage (plan/storage.c),
+ * then the system (plan/system.c). Not for other rooms: they use plan/plan.h.
+ */
+#ifndef TENXEN_BUILDER_H
+#define TENXEN_BUILDER_H
+
+#include "plan/plan.h"
+
+struct builder {
+	const struct spec *s;
+	const struct machine *m;
+	struct tx_report *r;
+	struct plan *p;
+	int *disk_of;			/* spec disk index -> machine disk index, or -1 */
+	struct part_layout (*parts)[3]; /* per machine disk */
+	int *nparts;
+	char *boot_dev; /* /boot's device: a partition or the md array */
+};
+
+/* A new operation at the end of the plan (the array may move: re-take pointers into it). */
+struct op *add_op(struct plan *p, enum op_kind k);
+struct op *add_conf(struct plan *p, enum conf_kind k);
+/* The machine disk a disk line's alias names, or -1. */
+int disk_index_of_alias(struct builder *b, const char *alias);
+/* A partition's stable name (DISK-ID-partN), or NULL when the disk has no by-id name. */
+char *partition_stable(const struct disk *d, int n);
+/* The partition of a role on a machine disk, or NULL. */
+const struct part_layout *part_of(struct builder *b, int disk, enum part_role role);
+
+/* Whether a disk line's alias holds /boot (*boot) or a physical volume (*pv). */
+bool alias_in_use(const struct spec *s, const char *alias, bool *boot, bool *pv);
+/* A disk as a sentence names it: its path, stable name or model, and size. Caller frees. */
+char *describe_disk(const struct disk *d);
+
+void plan_resolve_disks(struct builder *b);
+void plan_decide_fates(struct builder *b);
+void plan_check_nics(struct builder *b);
+void plan_partitions(struct builder *b);
+void plan_boot(struct builder *b);
+void plan_vg(struct builder *b, const struct spec_volgroup *vg);
+void plan_filesystems(struct builder *b);
+void plan_system(struct builder *b);
+
+#endif

@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The plan shown: one line an operation, the whole as text (the dry run) or as JSON. */
+#include "plan/plan.h"
+
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const op_names[] = {
+	[OP_SCRIPT_PRE] = "pre-script",
+	[OP_WIPE] = "wipe",
+	[OP_LABEL] = "label",
+	[OP_PARTITION] = "partition",
+	[OP_MD] = "md",
+	[OP_VGCREATE] = "vgcreate",
+	[OP_LVCREATE] = "lvcreate",
+	[OP_MKFS] = "mkfs",
+	[OP_MOUNT] = "mount",
+	[OP_UNPACK] = "unpack",
+	[OP_FSTAB] = "fstab",
+	[OP_CONFIGURE] = "configure",
+	[OP_BOOTLOADER] = "bootloader",
+	[OP_PACKAGES] = "packages",
+	[OP_SCRIPT_POST] = "post-script",
+	[OP_FINISH] = "finish",
+};
+
+const char *op_kind_name(enum op_kind k)
+{
+	return op_names[k];
+}
+
+static const char *role_name(enum part_role r)
+{
+	return r == ROLE_BIOS_GRUB ? "bios_grub"
+	       : r == ROLE_BOOT	   ? "boot"
+	       : r == ROLE_LVM	   ? "lvm"
+				   : "none";
+}
+
+static const char *fate_name(enum disk_fate f)
+{
+	return f == FATE_ERASED	   ? "erase"
+	       : f == FATE_IGNORED ? "ignored"
+	       : f == FATE_MEDIUM  ? "medium"
+				   : "untouched";
+}
+
+char *plan_op_text(const struct op *o)
+{
+	char *a = NULL, *b = NULL, *t;
+
+	switch (o->kind) {
+	case OP_SCRIPT_PRE:
+		return xasprintf("%%pre script %s, run by %s before any disk is touched", o->detail,
+				 o->name);
+	case OP_SCRIPT_POST:
+		return xasprintf("%%post script %s, run by %s", o->detail, o->name);
+	case OP_WIPE:
+		a = strv_join(&o->members, ", ");
+		t = xasprintf("%s [%s]: remove every signature (%s)", o->device, o->stable,
+			      o->members.n ? a : "none found");
+		break;
+	case OP_LABEL:
+		return xasprintf("%s [%s]: new %s partition table", o->device, o->stable,
+				 o->label == LABEL_GPT ? "GPT" : "MBR");
+	case OP_PARTITION:
+		a = human_size(o->length);
+		t = xasprintf(
+			"%s%s%s%s: %s, bytes %llu-%llu (%s)%s", o->device, o->stable ? " [" : "",
+			o->stable ? o->stable : "", o->stable ? "]" : "", role_name(o->role),
+			(unsigned long long)o->start,
+			(unsigned long long)(o->start + o->length - 1), a,
+			o->role == ROLE_BOOT
+				? (o->label == LABEL_GPT ? ", legacy BIOS bootable" : ", boot flag")
+				: "");
+		break;
+	case OP_MD:
+		a = strv_join(&o->members, " + ");
+		t = xasprintf("%s: %s of %s", o->device, o->detail, a);
+		break;
+	case OP_VGCREATE:
+		b = human_size(o->pesize);
+		t = xasprintf("%s on %s, each made a physical volume; extents of %s, %llu in all",
+			      o->name, o->detail, b, (unsigned long long)o->extents);
+		break;
+	case OP_LVCREATE:
+		a = human_size(o->length);
+		b = human_size(o->pesize);
+		if (o->lvtype == LV_LINEAR)
+			t = xasprintf("%s/%s: linear, %llu extents of %s (%s)", o->vg, o->name,
+				      (unsigned long long)o->extents, b, a);
+		else
+			t = xasprintf(
+				"%s/%s: %s, %d legs%s%s%s, %llu extents of %s (%s) each, no initial sync%s",
+				o->vg, o->name, lv_type_name(o->lvtype), o->mirrors + 1,
+				o->lvtype == LV_MIRROR ? ", " : "",
+				o->lvtype == LV_MIRROR ? mirror_log_name(o->mlog) : "",
+				o->lvtype == LV_MIRROR ? " log" : "",
+				(unsigned long long)o->extents, b, a,
+				o->alloc_anywhere ? ", --alloc anywhere" : "");
+		break;
+	case OP_MKFS:
+		if (streq(o->fstype, "swap"))
+			return xasprintf("%s: swap space", o->device);
+		return xasprintf("%s: %s for %s", o->device, o->fstype, o->mountpoint);
+	case OP_MOUNT:
+		return xasprintf("%s on %s", o->device, o->path);
+	case OP_UNPACK:
+	case OP_FSTAB:
+		return xasprintf("%s: %s", o->path, o->detail);
+	case OP_CONFIGURE:
+		return o->device ? xasprintf("%s %s: %s", conf_kind_name(o->conf), o->device,
+					     o->detail)
+				 : xasprintf("%s: %s", conf_kind_name(o->conf), o->detail);
+	case OP_BOOTLOADER:
+		if (o->boot == BOOT_CONFIG)
+			return xasprintf("%s: Xen entry with %s", o->path, o->detail);
+		return xasprintf("%s [%s]: %s", o->device, o->stable, o->detail);
+	case OP_PACKAGES:
+		a = strv_join(&o->members, " ");
+		t = xasprintf("%s, %s", a, o->detail);
+		break;
+	case OP_FINISH:
+		return xstrdup(o->name);
+	default:
+		return xstrdup("?");
+	}
+	free(a);
+	free(b);
+	return t;
+}
+
+void plan_print(const struct plan *p, const struct machine *m, FILE *out)
+{
+	char *mem = human_size(m->memory);
+
+	fprintf(out, "Install plan\n  answers: %s\n  machine: %s (%zu disk%s, %s of memory)\n\n",
+		p->answers, m->source, m->ndisks, m->ndisks == 1 ? "" : "s",
+		m->memory ? mem : "unknown amount");
+	free(mem);
+	fputs("Disks\n", out);
+	for (size_t i = 0; i < p->ndisks; i++) {
+		const struct plan_disk *pd = &p->disks[i];
+		const struct disk *d = &m->disks[pd->disk];
+		char *sz = human_size_si(d->size), *what = disk_describe_contents(d);
+
+		fprintf(out, "  %-9s %-3s %-14s %-40s %9s  holds %s\n", fate_name(pd->fate),
+			pd->alias ? pd->alias : "-", d->path, disk_stable_id(d), sz,
+			what ? what : "nothing");
+		free(sz);
+		free(what);
+	}
+	fputs("\nOperations\n", out);
+	for (size_t i = 0; i < p->nops; i++) {
+		char *t = plan_op_text(&p->ops[i]);
+
+		fprintf(out, "  %3zu  %-11s %s\n", i + 1, op_kind_name(p->ops[i].kind), t);
+		free(t);
+	}
+	if (p->notes.n) {
+		fputs("\nNotes\n", out);
+		for (size_t i = 0; i < p->notes.n; i++)
+			fprintf(out, "  - %s\n", p->notes.v[i]);
+	}
+}
+
+static void jstr(json_object *o, const char *k, const char *v)
+{
+	if (v)
+		json_object_object_add(o, k, json_object_new_string(v));
+}
+
+char *plan_to_json(const struct plan *p, const struct machine *m)
+{
+	json_object *root = json_object_new_object(), *disks = json_object_new_array();
+	json_object *ops = json_object_new_array(), *notes = json_object_new_array();
+	char *out;
+
+	jstr(root, "answers", p->answers);
+	jstr(root, "machine", m->source);
+	jstr(root, "dom0_mem", p->dom0_mem);
+	for (size_t i = 0; i < p->ndisks; i++) {
+		const struct plan_disk *pd = &p->disks[i];
+		const struct disk *d = &m->disks[pd->disk];
+		json_object *o = json_object_new_object();
+		char *what = disk_describe_contents(d), *hs = human_size_si(d->size);
+
+		jstr(o, "path", d->path);
+		jstr(o, "stable_id", disk_stable_id(d));
+		jstr(o, "alias", pd->alias);
+		jstr(o, "fate", fate_name(pd->fate));
+		json_object_object_add(o, "size", json_object_new_int64((int64_t)d->size));
+		jstr(o, "size_human", hs);
+		jstr(o, "holds", what);
+		json_object_array_add(disks, o);
+		free(what);
+		free(hs);
+	}
+	for (size_t i = 0; i < p->nops; i++) {
+		const struct op *op = &p->ops[i];
+		json_object *o = json_object_new_object();
+		char *t = plan_op_text(op);
+
+		json_object_object_add(o, "step", json_object_new_int((int)i + 1));
+		jstr(o, "op", op_kind_name(op->kind));
+		jstr(o, "device", op->device);
+		jstr(o, "stable_id", op->stable);
+		jstr(o, "name", op->name);
+		jstr(o, "vg", op->vg);
+		jstr(o, "path", op->path);
+		if (op->kind == OP_CONFIGURE)
+			jstr(o, "sets", conf_kind_name(op->conf));
+		if (op->kind == OP_BOOTLOADER)
+			jstr(o, "does", op->boot == BOOT_CONFIG ? "config" : "install");
+		if (op->kind == OP_PARTITION) {
+			char *h = human_size(op->length);
+
+			json_object_object_add(o, "number", json_object_new_int(op->partno));
+			jstr(o, "role", role_name(op->role));
+			json_object_object_add(o, "start",
+					       json_object_new_int64((int64_t)op->start));
+			json_object_object_add(o, "size",
+					       json_object_new_int64((int64_t)op->length));
+			jstr(o, "size_human", h);
+			free(h);
+		}
+		if (op->kind == OP_LABEL || op->kind == OP_PARTITION ||
+		    (op->kind == OP_BOOTLOADER && op->disk >= 0))
+			jstr(o, "label", label_type_name(op->label));
+		if (op->kind == OP_VGCREATE || op->kind == OP_LVCREATE) {
+			json_object_object_add(o, "extents",
+					       json_object_new_int64((int64_t)op->extents));
+			json_object_object_add(o, "extent_size",
+					       json_object_new_int64((int64_t)op->pesize));
+		}
+		if (op->kind == OP_LVCREATE) {
+			char *h = human_size(op->length);
+
+			jstr(o, "type", lv_type_name(op->lvtype));
+			json_object_object_add(o, "size",
+					       json_object_new_int64((int64_t)op->length));
+			jstr(o, "size_human", h);
+			free(h);
+			if (op->lvtype != LV_LINEAR) {
+				json_object_object_add(o, "mirrors",
+						       json_object_new_int(op->mirrors));
+				json_object_object_add(o, "nosync",
+						       json_object_new_boolean(op->nosync));
+			}
+			if (op->lvtype == LV_MIRROR) {
+				jstr(o, "mirrorlog", mirror_log_name(op->mlog));
+				json_object_object_add(o, "alloc_anywhere",
+						       json_object_new_boolean(op->alloc_anywhere));
+			}
+		}
+		jstr(o, "fstype", op->fstype);
+		jstr(o, "mountpoint", op->mountpoint);
+		if (op->members.n) {
+			json_object *a = json_object_new_array();
+
+			for (size_t k = 0; k < op->members.n; k++)
+				json_object_array_add(a, json_object_new_string(op->members.v[k]));
+			json_object_object_add(o, "members", a);
+		}
+		jstr(o, "text", t);
+		free(t);
+		json_object_array_add(ops, o);
+	}
+	for (size_t i = 0; i < p->notes.n; i++)
+		json_object_array_add(notes, json_object_new_string(p->notes.v[i]));
+	json_object_object_add(root, "disks", disks);
+	json_object_object_add(root, "operations", ops);
+	json_object_object_add(root, "notes", notes);
+	out = xasprintf("%s\n", json_object_to_json_string_ext(
+					root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+						      JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(root);
+	return out;
+}

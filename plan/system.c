@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The operations after storage: the root, fstab, the host's settings, the bootloader, package
+ * sets and guests; and the network cards the answers name. */
+#include "plan/builder.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* dom0's memory, the new extlinux.conf and the loader on every boot disk. */
+static void plan_bootloader(struct builder *b)
+{
+	const struct spec *s = b->s;
+	struct plan *p = b->p;
+	struct op *o;
+	uint64_t dom0 = 0;
+
+	p->dom0_mem = spec_dom0_mem_arg(s, b->m->memory, &dom0);
+	if (b->m->memory && dom0 >= b->m->memory) {
+		char *a = human_size(dom0), *bb = human_size(b->m->memory);
+
+		tx_error(
+			b->r, s->xen.loc.file ? &s->xen.loc : &s->end_loc,
+			"dom0 memory of %s is not less than the machine's %s; lower --dom0-mem or use --dom0-mem=auto",
+			a, bb);
+		free(a);
+		free(bb);
+	}
+	o = add_op(p, OP_BOOTLOADER);
+	o->boot = BOOT_CONFIG;
+	o->path = xasprintf("%s/boot/extlinux/extlinux.conf", p->target);
+	{
+		struct strv d = {0};
+
+		strv_push_owned(&d, xasprintf("dom0_mem=%s", p->dom0_mem));
+		if (s->xen.vcpus_max)
+			strv_push_owned(&d,
+					s->xen.vcpus_min
+						? xasprintf("dom0_max_vcpus=%d-%d",
+							    s->xen.vcpus_min, s->xen.vcpus_max)
+						: xasprintf("dom0_max_vcpus=%d", s->xen.vcpus_max));
+		if (s->xen.vpmu)
+			strv_push_owned(&d, xasprintf("vpmu=%s", s->xen.vpmu));
+		if (s->console.kind == CONSOLE_SERIAL)
+			strv_push_owned(
+				&d, xasprintf("com%d=%u,8n1 console=com%d,vga; dom0 console=hvc0",
+					      s->console.port + 1, s->console.speed,
+					      s->console.port + 1));
+		if (s->xen.append)
+			strv_push(&d, s->xen.append);
+		{
+			const struct spec_logvol *root = spec_root_lv(s);
+
+			if (root)
+				strv_push_owned(&d, xasprintf("root=/dev/mapper/%s-%s", root->vg,
+							      root->name));
+		}
+		o->detail = strv_join(&d, ", ");
+		strv_free(&d);
+	}
+	for (size_t i = 0; i < s->bootloader.disks.n; i++) {
+		int j = disk_index_of_alias(b, s->bootloader.disks.v[i]);
+		const struct part_layout *pl = part_of(b, j, ROLE_BOOT);
+
+		if (!pl)
+			continue;
+		o = add_op(p, OP_BOOTLOADER);
+		o->boot = BOOT_INSTALL;
+		o->disk = j;
+		o->device = xstrdup(b->m->disks[j].path);
+		o->stable = xstrdup(disk_stable_id(&b->m->disks[j]));
+		o->label = s->bootloader.label;
+		o->partno = pl->partno;
+		o->detail = xasprintf("%s boot code, %s on partition %d, extlinux with mboot.c32",
+				      s->bootloader.label == LABEL_GPT ? "gptmbr.bin" : "mbr.bin",
+				      s->bootloader.label == LABEL_GPT ? "legacy BIOS bootable"
+								       : "boot flag",
+				      pl->partno);
+	}
+}
+
+void plan_system(struct builder *b)
+{
+	const struct spec *s = b->s;
+	struct plan *p = b->p;
+	struct op *o;
+
+	o = add_op(p, OP_UNPACK);
+	o->path = xstrdup(p->target);
+	o->detail = xstrdup("the Debian dom0 root from the installer's payload");
+	o = add_op(p, OP_FSTAB);
+	o->path = xasprintf("%s/etc/fstab", p->target);
+	o->detail = xstrdup("/boot, every filesystem and swap, by UUID");
+	for (size_t i = 0; i < s->nnets; i++) {
+		const struct spec_network *n = &s->nets[i];
+
+		o = add_conf(p, CONF_NETWORK);
+		o->device = xstrdup(n->device ? n->device : "the first wired network card");
+		if (n->dhcp)
+			o->detail = xstrdup("DHCP");
+		else
+			o->detail =
+				xasprintf("static %s/%d%s%s", n->ip, n->prefix,
+					  n->gateway ? " via " : "", n->gateway ? n->gateway : "");
+		if (n->hostname) {
+			o = add_conf(p, CONF_HOSTNAME);
+			o->detail = xstrdup(n->hostname);
+		}
+	}
+	o = add_conf(p, CONF_TIMEZONE);
+	o->detail = xasprintf("%s, hardware clock in %s", s->timezone,
+			      s->tz_utc ? "UTC" : "local time");
+	o = add_conf(p, CONF_KEYBOARD);
+	o->detail = xasprintf("%s%s%s", s->kbd_layout, s->kbd_variant ? " " : "",
+			      s->kbd_variant ? s->kbd_variant : "");
+	o = add_conf(p, CONF_ROOT);
+	o->detail = xstrdup(s->rootpw_lock   ? "password locked"
+			    : s->rootpw_hash ? "password set from its hash"
+					     : "no password (console only)");
+	if (s->nsshkeys) {
+		o = add_conf(p, CONF_SSHKEYS);
+		o->detail =
+			xasprintf("%zu authorized key%s", s->nsshkeys, s->nsshkeys == 1 ? "" : "s");
+	}
+	if (s->console.kind == CONSOLE_SERIAL) {
+		o = add_conf(p, CONF_CONSOLE);
+		o->detail = xasprintf("getty on hvc0; Xen on com%d at %u", s->console.port + 1,
+				      s->console.speed);
+	}
+	plan_bootloader(b);
+	if (s->groups.n || s->packages.n) {
+		o = add_op(p, OP_PACKAGES);
+		for (size_t i = 0; i < s->groups.n; i++)
+			strv_push_owned(&o->members, xasprintf("@%s", s->groups.v[i]));
+		strv_copy(&o->members, &s->packages);
+		o->detail = xstrdup(
+			"offline, from the installer's medium (prebuilt layer or repository)");
+	}
+	if (strv_contains(&s->groups, "guest-templates")) {
+		const char *vg, *bridge;
+		int mirrors;
+
+		spec_guests(s, &vg, &mirrors, &bridge);
+		o = add_conf(p, CONF_GUESTS);
+		o->detail = xasprintf(
+			"templates in /etc/tenxen/templates; guests' disks in %s%s%s, on %s%s (guests.conf, xen-tools.conf)",
+			vg ? vg : "?", mirrors ? " as raid1" : "", mirrors ? " volumes" : "",
+			bridge ? "the bridge " : "no network", bridge ? bridge : "");
+	}
+}
+
+void plan_check_nics(struct builder *b)
+{
+	const struct machine *m = b->m;
+
+	for (size_t i = 0; i < b->s->nnets; i++) {
+		const struct spec_network *n = &b->s->nets[i];
+		struct strv names = {0};
+		bool found = false;
+		char *list;
+
+		if (!n->device)
+			continue;
+		for (size_t j = 0; j < m->nnics; j++) {
+			if (startswith(n->device, "mac:"))
+				found |= m->nics[j].mac &&
+					 strcasecmp(m->nics[j].mac, n->device + 4) == 0;
+			else
+				found |= streq(m->nics[j].name, n->device);
+			strv_push_owned(&names,
+					xasprintf("%s (%s)", m->nics[j].name,
+						  m->nics[j].mac ? m->nics[j].mac : "no MAC"));
+		}
+		list = names.n ? strv_join(&names, ", ") : xstrdup("none");
+		if (!found)
+			tx_error(
+				b->r, &n->loc,
+				"network --device=%s: this machine has no such network card; it has %s",
+				n->device, list);
+		free(list);
+		strv_free(&names);
+	}
+}
