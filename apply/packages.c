@@ -123,6 +123,57 @@ static int initramfs_if_needed(const struct target_ctx *t, struct tx_report *r)
  * apt inside the target, reading only the installer's repository (bound at /run/tenxen-repo):
  * no network, no service started, no question asked.
  */
+/* apt-get update and install of pkgs inside the target, from the bound repository alone. */
+static int apt_install(const struct target_ctx *t, const struct strv *pkgs, struct tx_report *r)
+{
+	static const char *const base[] = {
+		"chroot",
+		NULL, /* the target */
+		"apt-get",
+		"-q",
+		"-y",
+		"-o",
+		"Dir::Etc::SourceList=/run/tenxen-apt/sources.list",
+		"-o",
+		"Dir::Etc::SourceParts=/nonexistent",
+		"-o",
+		"Dir::State::Lists=/run/tenxen-apt/lists",
+		"-o",
+		"Acquire::Languages=none",
+		"-o",
+		"APT::Install-Recommends=false",
+		/* no fsync per file: the install syncs and unmounts at its end */
+		"-o",
+		"Dpkg::Options::=--force-unsafe-io",
+		"-o",
+		"Dpkg::Use-Pty=false",
+	};
+	char *lists = xasprintf("%s/run/tenxen-apt/lists/partial", t->target);
+	struct strv argv = {0};
+	int rc;
+
+	mkdir_p(lists);
+	free(lists);
+	setenv("DEBIAN_FRONTEND", "noninteractive", 1);
+	for (size_t i = 0; i < ARRAY_SIZE(base); i++)
+		strv_push(&argv, i == 1 ? t->target : base[i]);
+	strv_push(&argv, "update");
+	rc = run_cmd(r, (const char *const *)argv.v, NULL);
+	if (rc == 0) {
+		free(argv.v[argv.n - 1]);
+		argv.v[argv.n - 1] = xstrdup("install");
+		for (size_t i = 0; i < pkgs->n; i++)
+			strv_push(&argv, pkgs->v[i]);
+		rc = run_cmd(r, (const char *const *)argv.v, NULL);
+		if (rc < 0)
+			tx_error(
+				r, NULL,
+				"the packages could not be installed from the installer's repository (the log has apt's words); a package named with --packages must be on the medium");
+	}
+	strv_free(&argv);
+	return rc;
+}
+
 int target_packages(const struct target_ctx *t, const struct op *op, struct tx_report *r)
 {
 	char *sets = xasprintf("%s/package-sets", t->payload);
@@ -130,7 +181,7 @@ int target_packages(const struct target_ctx *t, const struct op *op, struct tx_r
 	char *bind = xasprintf("%s/run/tenxen-repo", t->target);
 	char *policy = xasprintf("%s/usr/sbin/policy-rc.d", t->target);
 	char *ramconf = xasprintf("%s/" RAMCONF, t->target), *ramconf_text = NULL;
-	struct strv pkgs = {0}, argv = {0};
+	struct strv pkgs = {0};
 	char *layer = target_sets_layer(t);
 	bool bound = false, entered = false;
 	int rc = 0;
@@ -169,50 +220,8 @@ int target_packages(const struct target_ctx *t, const struct op *op, struct tx_r
 		rc = target_chroot_enter(t->target, r);
 		entered = rc == 0;
 	}
-	if (rc == 0) {
-		static const char *const base[] = {
-			"chroot",
-			NULL, /* the target */
-			"apt-get",
-			"-q",
-			"-y",
-			"-o",
-			"Dir::Etc::SourceList=/run/tenxen-apt/sources.list",
-			"-o",
-			"Dir::Etc::SourceParts=/nonexistent",
-			"-o",
-			"Dir::State::Lists=/run/tenxen-apt/lists",
-			"-o",
-			"Acquire::Languages=none",
-			"-o",
-			"APT::Install-Recommends=false",
-			/* no fsync per file: the install syncs and unmounts at its end */
-			"-o",
-			"Dpkg::Options::=--force-unsafe-io",
-			"-o",
-			"Dpkg::Use-Pty=false",
-		};
-		char *lists = xasprintf("%s/run/tenxen-apt/lists/partial", t->target);
-
-		mkdir_p(lists);
-		free(lists);
-		setenv("DEBIAN_FRONTEND", "noninteractive", 1);
-		for (size_t i = 0; i < ARRAY_SIZE(base); i++)
-			strv_push(&argv, i == 1 ? t->target : base[i]);
-		strv_push(&argv, "update");
-		rc = run_cmd(r, (const char *const *)argv.v, NULL);
-		if (rc == 0) {
-			free(argv.v[argv.n - 1]);
-			argv.v[argv.n - 1] = xstrdup("install");
-			for (size_t i = 0; i < pkgs.n; i++)
-				strv_push(&argv, pkgs.v[i]);
-			rc = run_cmd(r, (const char *const *)argv.v, NULL);
-			if (rc < 0)
-				tx_error(
-					r, NULL,
-					"the packages could not be installed from the installer's repository (the log has apt's words); a package named with --packages must be on the medium");
-		}
-	}
+	if (rc == 0)
+		rc = apt_install(t, &pkgs, r);
 	if (ramconf_text) {
 		int rc2 = target_put_file(t->target, RAMCONF, ramconf_text, 0644, r);
 
@@ -235,7 +244,6 @@ int target_packages(const struct target_ctx *t, const struct op *op, struct tx_r
 		free(apt);
 	}
 out:
-	strv_free(&argv);
 	strv_free(&pkgs);
 	free(sets);
 	free(repo);

@@ -416,6 +416,70 @@ static int bootcfg_install(struct globals *g, const char *boot, const struct str
 	return rc;
 }
 
+/* What bootcfg show, set, refresh and new were asked. */
+struct bootcfg_args {
+	const char *sub, *config, *answers;
+	bool dry_run, quiet, force;
+};
+
+/* show, set, refresh or new on the config, under its lock; the change written atomically. */
+static int bootcfg_edit(struct globals *g, const struct bootcfg_args *a, int nset, char **set)
+{
+	const char *config = a->config;
+	char *text = NULL, *path = NULL;
+	bool changed = false;
+	struct edit e;
+	int rc;
+
+	if (streq(a->sub, "new") && !config)
+		config = path = xasprintf("%s/boot/extlinux/extlinux.conf", g->root);
+	rc = edit_open(g, config, !streq(a->sub, "new"), &e);
+	free(path);
+	if (rc == 0 && streq(a->sub, "show")) {
+		rc = bootcfg_show(g, &e);
+		edit_close(&e);
+		return rc == 0 ? 0 : 1;
+	}
+	if (rc == 0 && streq(a->sub, "new")) {
+		if (e.oldlen && !a->force) {
+			tx_error(
+				g->report, NULL,
+				"%s exists; bootcfg new writes a whole new config: add --force to replace it (the old one is kept as %s.tenxen-old)",
+				e.shown, e.shown);
+			rc = -EEXIST;
+		} else {
+			text = bootcfg_new_text(g, a->answers);
+			rc = text ? 0 : -EINVAL;
+		}
+	} else if (rc == 0) {
+		if (streq(a->sub, "set")) {
+			rc = bootcfg_set(g, &e, nset, set);
+		} else {
+			char *confdir = xstrdup(e.shown);
+
+			*strrchr(confdir, '/') = '\0';
+			rc = bootcfg_refresh(e.c, g->root, confdir, g->report);
+			free(confdir);
+		}
+		if (rc == 0)
+			text = extconf_emit(e.c, NULL);
+	}
+	if (rc == 0)
+		rc = edit_commit(g, &e, text, a->dry_run, &changed);
+	if (rc == 0 && !(a->quiet && !changed)) {
+		printf("bootcfg %s:\n", a->sub);
+		if (changed)
+			say_written(&e, a->dry_run);
+		else
+			printf("  nothing to change in %s\n", e.shown);
+	}
+	if (rc == 0 && !a->quiet && e.c)
+		check_boot_files(g, &e);
+	free(text);
+	edit_close(&e);
+	return rc == 0 ? 0 : 1;
+}
+
 int cmd_bootcfg(struct globals *g, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -434,10 +498,7 @@ int cmd_bootcfg(struct globals *g, int argc, char **argv)
 	static const char *const subs[] = {"show", "set", "refresh", "new", "install"};
 	const char *boot = NULL, *syslinux = NULL;
 	struct strv disks = {0};
-	const char *config = g->config, *answers = NULL, *sub;
-	bool dry_run = false, quiet = false, force = false, changed = false;
-	char *text = NULL;
-	struct edit e;
+	struct bootcfg_args a = {.config = g->config};
 	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -446,22 +507,22 @@ int cmd_bootcfg(struct globals *g, int argc, char **argv)
 			g->root = optarg;
 			break;
 		case 'c':
-			config = optarg;
+			a.config = optarg;
 			break;
 		case 'n':
-			dry_run = true;
+			a.dry_run = true;
 			break;
 		case 'q':
-			quiet = true;
+			a.quiet = true;
 			break;
 		case 'a':
-			answers = optarg;
+			a.answers = optarg;
 			break;
 		case 'm':
 			g->machine = optarg;
 			break;
 		case 'f':
-			force = true;
+			a.force = true;
 			break;
 		case 'b':
 			boot = optarg;
@@ -479,8 +540,8 @@ int cmd_bootcfg(struct globals *g, int argc, char **argv)
 	}
 	if (optind >= argc)
 		goto usage;
-	sub = argv[optind++];
-	if (streq(sub, "install")) {
+	a.sub = argv[optind++];
+	if (streq(a.sub, "install")) {
 		if (!boot || !disks.n || optind < argc) {
 			strv_free(&disks);
 			return cli_usage_error(
@@ -492,68 +553,19 @@ int cmd_bootcfg(struct globals *g, int argc, char **argv)
 		return rc == 0 ? 0 : 1;
 	}
 	strv_free(&disks);
-	if (!streq(sub, "show") && !streq(sub, "set") && !streq(sub, "refresh") &&
-	    !streq(sub, "new")) {
-		const char *d = did_you_mean(sub, subs, ARRAY_SIZE(subs));
+	if (!streq(a.sub, "show") && !streq(a.sub, "set") && !streq(a.sub, "refresh") &&
+	    !streq(a.sub, "new")) {
+		const char *d = did_you_mean(a.sub, subs, ARRAY_SIZE(subs));
 
 		return cli_usage_error(
 			g, "bootcfg has no %s%s%s%s; it has show, set, refresh, new and install",
-			sub, d ? " (did you mean " : "", d ? d : "", d ? "?)" : "");
+			a.sub, d ? " (did you mean " : "", d ? d : "", d ? "?)" : "");
 	}
-	if (!streq(sub, "set") && optind < argc)
-		goto usage;
-	if (streq(sub, "new") && !answers)
+	if (!streq(a.sub, "set") && optind < argc)
+		return cli_usage(g);
+	if (streq(a.sub, "new") && !a.answers)
 		return cli_usage_error(g, "bootcfg new needs --answers FILE");
-	if (streq(sub, "new") && !config) {
-		static char path[4096];
-
-		snprintf(path, sizeof(path), "%s/boot/extlinux/extlinux.conf", g->root);
-		config = path;
-	}
-	rc = edit_open(g, config, !streq(sub, "new"), &e);
-	if (rc == 0 && streq(sub, "show")) {
-		rc = bootcfg_show(g, &e);
-		edit_close(&e);
-		return rc == 0 ? 0 : 1;
-	}
-	if (rc == 0 && streq(sub, "new")) {
-		if (e.oldlen && !force) {
-			tx_error(
-				g->report, NULL,
-				"%s exists; bootcfg new writes a whole new config: add --force to replace it (the old one is kept as %s.tenxen-old)",
-				e.shown, e.shown);
-			rc = -EEXIST;
-		} else {
-			text = bootcfg_new_text(g, answers);
-			rc = text ? 0 : -EINVAL;
-		}
-	} else if (rc == 0) {
-		if (streq(sub, "set"))
-			rc = bootcfg_set(g, &e, argc - optind, argv + optind);
-		else {
-			char *confdir = xstrdup(e.shown);
-
-			*strrchr(confdir, '/') = '\0';
-			rc = bootcfg_refresh(e.c, g->root, confdir, g->report);
-			free(confdir);
-		}
-		if (rc == 0)
-			text = extconf_emit(e.c, NULL);
-	}
-	if (rc == 0)
-		rc = edit_commit(g, &e, text, dry_run, &changed);
-	if (rc == 0 && !(quiet && !changed)) {
-		printf("bootcfg %s:\n", sub);
-		if (changed)
-			say_written(&e, dry_run);
-		else
-			printf("  nothing to change in %s\n", e.shown);
-	}
-	if (rc == 0 && !quiet && e.c)
-		check_boot_files(g, &e);
-	free(text);
-	edit_close(&e);
-	return rc == 0 ? 0 : 1;
+	return bootcfg_edit(g, &a, argc - optind, argv + optind);
 usage:
 	strv_free(&disks);
 	return cli_usage(g);

@@ -219,17 +219,12 @@ static void build_command(const struct guest_template *t, struct guest_plan *p,
 	strv_push(b, "--nohosts");
 }
 
-int guest_plan_make(const struct guest_template *t, const struct guest_host *h,
-		    const struct guest_request *q, const char *root, struct tx_report *r,
-		    struct guest_plan **out)
+/* What the request itself says, checked before anything is looked at. Returns 0 or -EINVAL. */
+static int check_request(const struct guest_template *t, const struct guest_host *h,
+			 const struct guest_request *q, const char *root, struct tx_report *r)
 {
-	struct guest_plan *p;
-	struct vg_space v;
 	unsigned before = r->errors;
-	char *path;
-	uint64_t most;
 
-	*out = NULL;
 	if (!name_ok(q->name)) {
 		tx_error(
 			r, NULL,
@@ -271,6 +266,77 @@ int guest_plan_make(const struct guest_template *t, const struct guest_host *h,
 			 t->name);
 		return -EINVAL;
 	}
+	return 0;
+}
+
+/* The name is free (no config, no volume, no running domain) and the volumes fit. */
+static void check_host(struct guest_plan *p, const char *root, struct tx_report *r)
+{
+	unsigned before = r->errors;
+	char *path = xasprintf("%s%s", root, p->config_path);
+	struct vg_space v;
+	uint64_t most;
+
+	if (access(path, F_OK) == 0)
+		tx_error(
+			r, NULL,
+			"a guest called %s exists already (%s); choose another name or remove it first",
+			p->name, path);
+	free(path);
+	if (r->errors > before || vg_space(p->vg, r, &v) < 0)
+		return;
+	p->vg_free = 0;
+	for (size_t i = 0; i < v.npv; i++)
+		p->vg_free += v.free[i] * v.extent;
+	if (lv_exists(p->vg, p->disk_lv, r) || (p->swap_lv && lv_exists(p->vg, p->swap_lv, r))) {
+		tx_error(
+			r, NULL,
+			"the volume group %s already holds a volume of guest %s (%s); choose another name or remove it with lvremove",
+			p->vg, p->name, p->disk_lv);
+	} else if (!*root) {
+		const char *argv[] = {"xl", "domid", p->name, NULL};
+
+		if (run_quiet(r, argv, NULL) == 0)
+			tx_error(r, NULL,
+				 "a domain called %s is running (xl list); choose another name",
+				 p->name);
+	}
+	if (r->errors == before && (size_t)p->mirrors + 1 > v.npv)
+		tx_error(
+			r, NULL,
+			"guests.conf asks for %d extra copies of each guest disk, but %s has %zu disk%s; lower mirrors or give --mirrors 0",
+			p->mirrors, p->vg, v.npv, v.npv == 1 ? "" : "s");
+	if (r->errors == before && take(&v, p->mirrors, p->disk_bytes, &most) < 0) {
+		char *want = human_size(p->disk_bytes);
+
+		tx_error(r, NULL,
+			 "no space left for a disk of %s in %s: the largest that fits is %" PRIu64
+			 " MiB%s; give a smaller --size or free space in %s",
+			 want, p->vg, (uint64_t)(most / MiB),
+			 p->mirrors ? " (each copy on its own disk)" : "", p->vg);
+		free(want);
+	}
+	if (r->errors == before && p->swap_lv && take(&v, p->mirrors, p->swap_bytes, &most) < 0) {
+		char *want = human_size(p->swap_bytes);
+
+		tx_error(
+			r, NULL,
+			"no space left in %s for the guest's swap of %s after its disk; give a smaller --size",
+			p->vg, want);
+		free(want);
+	}
+}
+
+int guest_plan_make(const struct guest_template *t, const struct guest_host *h,
+		    const struct guest_request *q, const char *root, struct tx_report *r,
+		    struct guest_plan **out)
+{
+	unsigned before = r->errors;
+	struct guest_plan *p;
+
+	*out = NULL;
+	if (check_request(t, h, q, root, r) < 0)
+		return -EINVAL;
 	p = xzalloc(sizeof(*p));
 	p->name = xstrdup(q->name);
 	p->template_name = xstrdup(t->name);
@@ -283,61 +349,7 @@ int guest_plan_make(const struct guest_template *t, const struct guest_host *h,
 		p->swap_bytes = t->swap;
 	}
 	p->config_path = xasprintf("/etc/xen/%s.cfg", q->name);
-
-	/* a name in use: a config, a volume, or a running domain of that name */
-	path = xasprintf("%s%s", root, p->config_path);
-	if (access(path, F_OK) == 0)
-		tx_error(
-			r, NULL,
-			"a guest called %s exists already (%s); choose another name or remove it first",
-			q->name, path);
-	free(path);
-	if (r->errors == before && vg_space(p->vg, r, &v) == 0) {
-		p->vg_free = 0;
-		for (size_t i = 0; i < v.npv; i++)
-			p->vg_free += v.free[i] * v.extent;
-		if (lv_exists(p->vg, p->disk_lv, r) ||
-		    (p->swap_lv && lv_exists(p->vg, p->swap_lv, r)))
-			tx_error(
-				r, NULL,
-				"the volume group %s already holds a volume of guest %s (%s); choose another name or remove it with lvremove",
-				p->vg, q->name, p->disk_lv);
-		else if (!*root) {
-			const char *argv[] = {"xl", "domid", q->name, NULL};
-
-			if (run_quiet(r, argv, NULL) == 0)
-				tx_error(
-					r, NULL,
-					"a domain called %s is running (xl list); choose another name",
-					q->name);
-		}
-		if (r->errors == before && (size_t)p->mirrors + 1 > v.npv)
-			tx_error(
-				r, NULL,
-				"guests.conf asks for %d extra copies of each guest disk, but %s has %zu disk%s; lower mirrors or give --mirrors 0",
-				p->mirrors, p->vg, v.npv, v.npv == 1 ? "" : "s");
-		if (r->errors == before && take(&v, p->mirrors, p->disk_bytes, &most) < 0) {
-			char *want = human_size(p->disk_bytes);
-
-			tx_error(
-				r, NULL,
-				"no space left for a disk of %s in %s: the largest that fits is %" PRIu64
-				" MiB%s; give a smaller --size or free space in %s",
-				want, p->vg, (uint64_t)(most / MiB),
-				p->mirrors ? " (each copy on its own disk)" : "", p->vg);
-			free(want);
-		}
-		if (r->errors == before && p->swap_lv &&
-		    take(&v, p->mirrors, p->swap_bytes, &most) < 0) {
-			char *want = human_size(p->swap_bytes);
-
-			tx_error(
-				r, NULL,
-				"no space left in %s for the guest's swap of %s after its disk; give a smaller --size",
-				p->vg, want);
-			free(want);
-		}
-	}
+	check_host(p, root, r);
 	if (r->errors > before) {
 		guest_plan_free(p);
 		return -EINVAL;
