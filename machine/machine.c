@@ -6,6 +6,7 @@
  * that no partition device nodes are needed.
  */
 #include "machine/machine.h"
+#include "common/json.h"
 #include "storage/pvlabel.h"
 
 #include <blkid.h>
@@ -13,7 +14,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <json-c/json.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -505,17 +505,10 @@ int machine_probe(const struct probe_paths *pp, struct tx_report *r, struct mach
 
 /* ---- JSON profiles ---- */
 
-static void jset_str(json_object *o, const char *k, const char *v)
-{
-	if (v)
-		json_object_object_add(o, k, json_object_new_string(v));
-}
-
 char *machine_to_json(const struct machine *m)
 {
 	json_object *root = json_object_new_object(), *disks = json_object_new_array();
 	json_object *nics = json_object_new_array();
-	char *out;
 
 	json_object_object_add(root, "version", json_object_new_int(1));
 	json_object_object_add(root, "memory", json_object_new_int64((int64_t)m->memory));
@@ -524,17 +517,17 @@ char *machine_to_json(const struct machine *m)
 		json_object *o = json_object_new_object(), *ids = json_object_new_array();
 		json_object *sigs = json_object_new_array();
 
-		jset_str(o, "name", d->name);
-		jset_str(o, "path", d->path);
+		json_put_str(o, "name", d->name);
+		json_put_str(o, "path", d->path);
 		json_object_object_add(o, "size", json_object_new_int64((int64_t)d->size));
 		json_object_object_add(o, "logical_sector_size", json_object_new_int((int)d->lsec));
 		json_object_object_add(o, "physical_sector_size",
 				       json_object_new_int((int)d->psec));
-		jset_str(o, "model", d->model);
-		jset_str(o, "vendor", d->vendor);
-		jset_str(o, "serial", d->serial);
-		jset_str(o, "wwn", d->wwn);
-		jset_str(o, "transport", d->transport);
+		json_put_str(o, "model", d->model);
+		json_put_str(o, "vendor", d->vendor);
+		json_put_str(o, "serial", d->serial);
+		json_put_str(o, "wwn", d->wwn);
+		json_put_str(o, "transport", d->transport);
 		for (size_t j = 0; j < d->by_id.n; j++)
 			json_object_array_add(ids, json_object_new_string(d->by_id.v[j]));
 		json_object_object_add(o, "by_id", ids);
@@ -546,34 +539,30 @@ char *machine_to_json(const struct machine *m)
 			const struct sig *s = &d->sigs[j];
 			json_object *so = json_object_new_object();
 
-			jset_str(so, "type", s->type);
-			jset_str(so, "usage", s->usage);
-			jset_str(so, "label", s->label);
-			jset_str(so, "uuid", s->uuid);
-			jset_str(so, "vg", s->vg);
+			json_put_str(so, "type", s->type);
+			json_put_str(so, "usage", s->usage);
+			json_put_str(so, "label", s->label);
+			json_put_str(so, "uuid", s->uuid);
+			json_put_str(so, "vg", s->vg);
 			json_object_object_add(so, "partition", json_object_new_int(s->partno));
 			json_object_object_add(so, "offset",
 					       json_object_new_int64((int64_t)s->offset));
 			json_object_array_add(sigs, so);
 		}
 		json_object_object_add(o, "signatures", sigs);
-		jset_str(o, "probe_error", d->probe_error);
+		json_put_str(o, "probe_error", d->probe_error);
 		json_object_array_add(disks, o);
 	}
 	json_object_object_add(root, "disks", disks);
 	for (size_t i = 0; i < m->nnics; i++) {
 		json_object *o = json_object_new_object();
 
-		jset_str(o, "name", m->nics[i].name);
-		jset_str(o, "mac", m->nics[i].mac);
+		json_put_str(o, "name", m->nics[i].name);
+		json_put_str(o, "mac", m->nics[i].mac);
 		json_object_array_add(nics, o);
 	}
 	json_object_object_add(root, "nics", nics);
-	out = xasprintf("%s\n", json_object_to_json_string_ext(
-					root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-						      JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(root);
-	return out;
+	return json_finish(root);
 }
 
 struct jload {

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The plan shown: one line an operation, the whole as text (the dry run) or as JSON. */
 #include "plan/plan.h"
+#include "common/json.h"
 
-#include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -165,34 +165,27 @@ void plan_print(const struct plan *p, const struct machine *m, FILE *out)
 	}
 }
 
-static void jstr(json_object *o, const char *k, const char *v)
-{
-	if (v)
-		json_object_object_add(o, k, json_object_new_string(v));
-}
-
 char *plan_to_json(const struct plan *p, const struct machine *m)
 {
 	json_object *root = json_object_new_object(), *disks = json_object_new_array();
 	json_object *ops = json_object_new_array(), *notes = json_object_new_array();
-	char *out;
 
-	jstr(root, "answers", p->answers);
-	jstr(root, "machine", m->source);
-	jstr(root, "dom0_mem", p->dom0_mem);
+	json_put_str(root, "answers", p->answers);
+	json_put_str(root, "machine", m->source);
+	json_put_str(root, "dom0_mem", p->dom0_mem);
 	for (size_t i = 0; i < p->ndisks; i++) {
 		const struct plan_disk *pd = &p->disks[i];
 		const struct disk *d = &m->disks[pd->disk];
 		json_object *o = json_object_new_object();
 		char *what = disk_describe_contents(d), *hs = human_size_si(d->size);
 
-		jstr(o, "path", d->path);
-		jstr(o, "stable_id", disk_stable_id(d));
-		jstr(o, "alias", pd->alias);
-		jstr(o, "fate", fate_name(pd->fate));
+		json_put_str(o, "path", d->path);
+		json_put_str(o, "stable_id", disk_stable_id(d));
+		json_put_str(o, "alias", pd->alias);
+		json_put_str(o, "fate", fate_name(pd->fate));
 		json_object_object_add(o, "size", json_object_new_int64((int64_t)d->size));
-		jstr(o, "size_human", hs);
-		jstr(o, "holds", what);
+		json_put_str(o, "size_human", hs);
+		json_put_str(o, "holds", what);
 		json_object_array_add(disks, o);
 		free(what);
 		free(hs);
@@ -203,31 +196,31 @@ char *plan_to_json(const struct plan *p, const struct machine *m)
 		char *t = plan_op_text(op);
 
 		json_object_object_add(o, "step", json_object_new_int((int)i + 1));
-		jstr(o, "op", op_kind_name(op->kind));
-		jstr(o, "device", op->device);
-		jstr(o, "stable_id", op->stable);
-		jstr(o, "name", op->name);
-		jstr(o, "vg", op->vg);
-		jstr(o, "path", op->path);
+		json_put_str(o, "op", op_kind_name(op->kind));
+		json_put_str(o, "device", op->device);
+		json_put_str(o, "stable_id", op->stable);
+		json_put_str(o, "name", op->name);
+		json_put_str(o, "vg", op->vg);
+		json_put_str(o, "path", op->path);
 		if (op->kind == OP_CONFIGURE)
-			jstr(o, "sets", conf_kind_name(op->conf));
+			json_put_str(o, "sets", conf_kind_name(op->conf));
 		if (op->kind == OP_BOOTLOADER)
-			jstr(o, "does", op->boot == BOOT_CONFIG ? "config" : "install");
+			json_put_str(o, "does", op->boot == BOOT_CONFIG ? "config" : "install");
 		if (op->kind == OP_PARTITION) {
 			char *h = human_size(op->length);
 
 			json_object_object_add(o, "number", json_object_new_int(op->partno));
-			jstr(o, "role", role_name(op->role));
+			json_put_str(o, "role", role_name(op->role));
 			json_object_object_add(o, "start",
 					       json_object_new_int64((int64_t)op->start));
 			json_object_object_add(o, "size",
 					       json_object_new_int64((int64_t)op->length));
-			jstr(o, "size_human", h);
+			json_put_str(o, "size_human", h);
 			free(h);
 		}
 		if (op->kind == OP_LABEL || op->kind == OP_PARTITION ||
 		    (op->kind == OP_BOOTLOADER && op->disk >= 0))
-			jstr(o, "label", label_type_name(op->label));
+			json_put_str(o, "label", label_type_name(op->label));
 		if (op->kind == OP_VGCREATE || op->kind == OP_LVCREATE) {
 			json_object_object_add(o, "extents",
 					       json_object_new_int64((int64_t)op->extents));
@@ -237,10 +230,10 @@ char *plan_to_json(const struct plan *p, const struct machine *m)
 		if (op->kind == OP_LVCREATE) {
 			char *h = human_size(op->length);
 
-			jstr(o, "type", lv_type_name(op->lvtype));
+			json_put_str(o, "type", lv_type_name(op->lvtype));
 			json_object_object_add(o, "size",
 					       json_object_new_int64((int64_t)op->length));
-			jstr(o, "size_human", h);
+			json_put_str(o, "size_human", h);
 			free(h);
 			if (op->lvtype != LV_LINEAR) {
 				json_object_object_add(o, "mirrors",
@@ -249,13 +242,13 @@ char *plan_to_json(const struct plan *p, const struct machine *m)
 						       json_object_new_boolean(op->nosync));
 			}
 			if (op->lvtype == LV_MIRROR) {
-				jstr(o, "mirrorlog", mirror_log_name(op->mlog));
+				json_put_str(o, "mirrorlog", mirror_log_name(op->mlog));
 				json_object_object_add(o, "alloc_anywhere",
 						       json_object_new_boolean(op->alloc_anywhere));
 			}
 		}
-		jstr(o, "fstype", op->fstype);
-		jstr(o, "mountpoint", op->mountpoint);
+		json_put_str(o, "fstype", op->fstype);
+		json_put_str(o, "mountpoint", op->mountpoint);
 		if (op->members.n) {
 			json_object *a = json_object_new_array();
 
@@ -263,7 +256,7 @@ char *plan_to_json(const struct plan *p, const struct machine *m)
 				json_object_array_add(a, json_object_new_string(op->members.v[k]));
 			json_object_object_add(o, "members", a);
 		}
-		jstr(o, "text", t);
+		json_put_str(o, "text", t);
 		free(t);
 		json_object_array_add(ops, o);
 	}
@@ -272,9 +265,5 @@ char *plan_to_json(const struct plan *p, const struct machine *m)
 	json_object_object_add(root, "disks", disks);
 	json_object_object_add(root, "operations", ops);
 	json_object_object_add(root, "notes", notes);
-	out = xasprintf("%s\n", json_object_to_json_string_ext(
-					root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-						      JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(root);
-	return out;
+	return json_finish(root);
 }

@@ -83,16 +83,36 @@ static const char *const layouts[][2] = {
 	{"cz", "Czech"},	{"hu", "Hungarian"},	{"ru", "Russian"}, {"jp", "Japanese"},
 };
 
+/* A window of the given width, height and title, with a form whose F1 help is help. */
+static newtComponent screen(int width, int height, const char *title, const char *help)
+{
+	newtCenteredWindow(width, height, title);
+	return newtForm(NULL, (void *)help, 0);
+}
+
+/* A label at (x, y) and an entry of width w at (ex, y) after it, both on form. */
+static newtComponent field(newtComponent form, int x, int y, const char *label, int ex,
+			   const char *value, int w, const char **out, int flags)
+{
+	newtFormAddComponent(form, newtLabel(x, y, label));
+	return newtEntry(ex, y, value, w, out, flags);
+}
+
+/* The form and its window gone. */
+static void screen_end(newtComponent form)
+{
+	newtFormDestroy(form);
+	newtPopWindow();
+}
+
 enum tui_go tui_keyboard(struct choices *c)
 {
 	newtComponent form, list, next, back;
 	enum tui_go go;
 
-	newtCenteredWindow(W, 17, "Keyboard");
-	form = newtForm(NULL,
-			(void *)"The keyboard layout of the installed host's console (its "
-				"/etc/default/keyboard). Move with the arrow keys.",
-			0);
+	form = screen(W, 17, "Keyboard",
+		      "The keyboard layout of the installed host's console (its "
+		      "/etc/default/keyboard). Move with the arrow keys.");
 	newtFormAddComponent(form, newtLabel(1, 1, "Keyboard layout of the console:"));
 	list = newtListbox(1, 3, 10, NEWT_FLAG_SCROLL | NEWT_FLAG_BORDER);
 	newtListboxSetWidth(list, 40);
@@ -108,8 +128,7 @@ enum tui_go tui_keyboard(struct choices *c)
 	newtFormAddComponents(form, list, next, back, NULL);
 	go = run(form, next, back);
 	choices_set(&c->keyboard, newtListboxGetCurrent(list));
-	newtFormDestroy(form);
-	newtPopWindow();
+	screen_end(form);
 	return go;
 }
 
@@ -123,13 +142,10 @@ enum tui_go tui_disks(struct choices *c, const struct machine *m)
 		char *all;
 		enum tui_go go;
 
-		newtCenteredWindow(W, 18, "Disks");
-		form = newtForm(
-			NULL,
-			(void *)"Mark with the space bar every disk to install on. Everything on "
-				"a marked disk is erased; the summary names each one again before "
-				"anything is written. Disks left unmarked are never touched.",
-			0);
+		form = screen(W, 18, "Disks",
+			      "Mark with the space bar every disk to install on. Everything on "
+			      "a marked disk is erased; the summary names each one again before "
+			      "anything is written. Disks left unmarked are never touched.");
 		newtFormAddComponent(form, newtLabel(1, 0, "Disks to erase and install on:"));
 		tree = newtCheckboxTree(1, 1, 6, NEWT_FLAG_SCROLL);
 		for (size_t i = 0; i < m->ndisks; i++) {
@@ -157,8 +173,7 @@ enum tui_go tui_disks(struct choices *c, const struct machine *m)
 		go = run(form, next, back);
 		for (size_t i = 0; i < m->ndisks; i++)
 			c->disk_on[i] = newtCheckboxTreeGetEntryValue(tree, c->disk_on + i) == '*';
-		newtFormDestroy(form);
-		newtPopWindow();
+		screen_end(form);
 		free(all);
 		strv_free(&notes);
 		if (go == TUI_BACK || settled(choices_check_disks(c, m)))
@@ -179,26 +194,21 @@ enum tui_go tui_layout(struct choices *c, const struct machine *m)
 		const char *rv, *sv, *gv;
 		enum tui_go go;
 
-		newtCenteredWindow(W, 17, "Storage layout");
-		form = newtForm(
-			NULL,
-			(void *)"Mirrored layouts keep a copy of root and swap on two disks, so the "
-				"host boots with either disk gone. A core log lives in memory (a full "
-				"resync after each boot, nothing on disk); a disk log takes one extent; "
-				"raid1 keeps its own metadata. Sizes: 20G, 512M. Guest space: a volume "
-				"for guests, or empty to leave the free space for tenxen guest create.",
-			0);
+		form = screen(
+			W, 17, "Storage layout",
+			"Mirrored layouts keep a copy of root and swap on two disks, so the "
+			"host boots with either disk gone. A core log lives in memory (a full "
+			"resync after each boot, nothing on disk); a disk log takes one extent; "
+			"raid1 keeps its own metadata. Sizes: 20G, 512M. Guest space: a volume "
+			"for guests, or empty to leave the free space for tenxen guest create.");
 		for (int i = 0; i < 4; i++) {
 			radio[i] = newtRadiobutton(1, 1 + i, names[i], c->layout == (enum layout)i,
 						   i ? radio[i - 1] : NULL);
 			newtFormAddComponent(form, radio[i]);
 		}
-		newtFormAddComponent(form, newtLabel(1, 6, "Root size:"));
-		root = newtEntry(20, 6, c->root_size, 12, &rv, 0);
-		newtFormAddComponent(form, newtLabel(1, 7, "Swap size:"));
-		swap = newtEntry(20, 7, c->swap_size, 12, &sv, 0);
-		newtFormAddComponent(form, newtLabel(1, 8, "Guest space:"));
-		guests = newtEntry(20, 8, c->guest_size, 12, &gv, 0);
+		root = field(form, 1, 6, "Root size:", 20, c->root_size, 12, &rv, 0);
+		swap = field(form, 1, 7, "Swap size:", 20, c->swap_size, 12, &sv, 0);
+		guests = field(form, 1, 8, "Guest space:", 20, c->guest_size, 12, &gv, 0);
 		newtFormAddComponent(form, newtLabel(34, 8, "(empty: leave it free)"));
 		buttons(14, &next, &back);
 		newtFormAddComponents(form, root, swap, guests, next, back, NULL);
@@ -209,8 +219,7 @@ enum tui_go tui_layout(struct choices *c, const struct machine *m)
 		choices_set(&c->root_size, rv);
 		choices_set(&c->swap_size, sv);
 		choices_set(&c->guest_size, gv);
-		newtFormDestroy(form);
-		newtPopWindow();
+		screen_end(form);
 		if (go == TUI_BACK || settled(choices_check_storage(c, m)))
 			return go;
 	}
@@ -226,23 +235,18 @@ enum tui_go tui_dom0(struct choices *c, const struct machine *m)
 		const char *v;
 		enum tui_go go;
 
-		newtCenteredWindow(W, 12, "dom0 memory");
-		form = newtForm(
-			NULL,
-			(void *)"The memory Xen gives dom0, fixed (dom0_mem=N,max:N). auto is "
-				"1 GiB plus 5% of the host's memory, at most 8 GiB. Write "
-				"2G or 4096M; Xen reads a number without a unit as KiB.",
-			0);
+		form = screen(W, 12, "dom0 memory",
+			      "The memory Xen gives dom0, fixed (dom0_mem=N,max:N). auto is "
+			      "1 GiB plus 5% of the host's memory, at most 8 GiB. Write "
+			      "2G or 4096M; Xen reads a number without a unit as KiB.");
 		line = xasprintf("This machine has %s; auto gives dom0 %s.", ram, dflt);
 		newtFormAddComponent(form, newtLabel(1, 1, line));
-		newtFormAddComponent(form, newtLabel(1, 3, "dom0 memory:"));
-		entry = newtEntry(20, 3, c->dom0_mem, 20, &v, 0);
+		entry = field(form, 1, 3, "dom0 memory:", 20, c->dom0_mem, 20, &v, 0);
 		buttons(9, &next, &back);
 		newtFormAddComponents(form, entry, next, back, NULL);
 		go = run(form, next, back);
 		choices_set(&c->dom0_mem, v);
-		newtFormDestroy(form);
-		newtPopWindow();
+		screen_end(form);
 		free(dflt);
 		free(ram);
 		free(line);
@@ -261,12 +265,10 @@ enum tui_go tui_serial(struct choices *c)
 	newtComponent form, radio[5], speed, next, back;
 	enum tui_go go;
 
-	newtCenteredWindow(W, 15, "Serial console");
-	form = newtForm(NULL,
-			(void *)"A serial console shows the boot menu, Xen and dom0 (on hvc0) on a "
-				"serial line too, for remote consoles and IPMI serial-over-LAN. "
-				"The screen keeps working either way.",
-			0);
+	form = screen(W, 15, "Serial console",
+		      "A serial console shows the boot menu, Xen and dom0 (on hvc0) on a "
+		      "serial line too, for remote consoles and IPMI serial-over-LAN. "
+		      "The screen keeps working either way.");
 	for (int i = 0; i < 5; i++) {
 		radio[i] = newtRadiobutton(1, 1 + i, ports[i], c->serial_port == i - 1,
 					   i ? radio[i - 1] : NULL);
@@ -289,8 +291,7 @@ enum tui_go tui_serial(struct choices *c)
 		if (newtRadioGetCurrent(radio[0]) == radio[i])
 			c->serial_port = i - 1;
 	c->serial_speed = *(const unsigned *)newtListboxGetCurrent(speed);
-	newtFormDestroy(form);
-	newtPopWindow();
+	screen_end(form);
 	return go;
 }
 
@@ -303,14 +304,11 @@ enum tui_go tui_network(struct choices *c, const struct machine *m)
 		const char *vip, *vmask, *vgw, *vdns, *vhost;
 		enum tui_go go;
 
-		newtCenteredWindow(W, 17, "Network");
-		form = newtForm(
-			NULL,
-			(void *)"The card the host's address is on. It becomes lan0, the port of "
-				"the bridge xenbr0 that guests join; the address goes on the bridge. "
-				"A static address takes a prefix (192.0.2.10/24) or a netmask. DNS: "
-				"one or more addresses, separated by commas.",
-			0);
+		form = screen(W, 17, "Network",
+			      "The card the host's address is on. It becomes lan0, the port of "
+			      "the bridge xenbr0 that guests join; the address goes on the bridge. "
+			      "A static address takes a prefix (192.0.2.10/24) or a netmask. DNS: "
+			      "one or more addresses, separated by commas.");
 		newtFormAddComponent(form, newtLabel(1, 0, "Card:"));
 		nic = newtListbox(12, 0, 3, NEWT_FLAG_SCROLL);
 		newtListboxSetWidth(nic, 40);
@@ -325,16 +323,11 @@ enum tui_go tui_network(struct choices *c, const struct machine *m)
 		newtListboxSetCurrent(nic, c->nic < 0 ? (int)m->nnics : c->nic);
 		dhcp = newtRadiobutton(1, 4, "DHCP", c->dhcp, NULL);
 		stat = newtRadiobutton(12, 4, "Static", !c->dhcp, dhcp);
-		newtFormAddComponent(form, newtLabel(1, 6, "Address:"));
-		ip = newtEntry(14, 6, c->ip, 20, &vip, 0);
-		newtFormAddComponent(form, newtLabel(36, 6, "Netmask:"));
-		mask = newtEntry(46, 6, c->netmask, 16, &vmask, 0);
-		newtFormAddComponent(form, newtLabel(1, 7, "Gateway:"));
-		gw = newtEntry(14, 7, c->gateway, 20, &vgw, 0);
-		newtFormAddComponent(form, newtLabel(1, 8, "DNS:"));
-		dns = newtEntry(14, 8, c->dns, 40, &vdns, 0);
-		newtFormAddComponent(form, newtLabel(1, 10, "Host name:"));
-		host = newtEntry(14, 10, c->hostname, 40, &vhost, 0);
+		ip = field(form, 1, 6, "Address:", 14, c->ip, 20, &vip, 0);
+		mask = field(form, 36, 6, "Netmask:", 46, c->netmask, 16, &vmask, 0);
+		gw = field(form, 1, 7, "Gateway:", 14, c->gateway, 20, &vgw, 0);
+		dns = field(form, 1, 8, "DNS:", 14, c->dns, 40, &vdns, 0);
+		host = field(form, 1, 10, "Host name:", 14, c->hostname, 40, &vhost, 0);
 		buttons(15, &next, &back);
 		newtFormAddComponents(form, nic, dhcp, stat, ip, mask, gw, dns, host, next, back,
 				      NULL);
@@ -346,8 +339,7 @@ enum tui_go tui_network(struct choices *c, const struct machine *m)
 		choices_set(&c->gateway, vgw);
 		choices_set(&c->dns, vdns);
 		choices_set(&c->hostname, vhost);
-		newtFormDestroy(form);
-		newtPopWindow();
+		screen_end(form);
 		if (go == TUI_BACK || settled(choices_check_network(c)))
 			return go;
 	}
@@ -361,8 +353,7 @@ static enum tui_go pick(const char *title, const char *prompt, const char *helpt
 	newtComponent form, list, next, back;
 	enum tui_go go;
 
-	newtCenteredWindow(W, 17, title);
-	form = newtForm(NULL, (void *)helptext, 0);
+	form = screen(W, 17, title, helptext);
 	newtFormAddComponent(form, newtLabel(1, 0, prompt));
 	list = newtListbox(1, 1, 12, NEWT_FLAG_SCROLL | NEWT_FLAG_BORDER);
 	newtListboxSetWidth(list, 40);
@@ -376,8 +367,7 @@ static enum tui_go pick(const char *title, const char *prompt, const char *helpt
 	go = run(form, next, back);
 	if (items->n)
 		choices_set(value, newtListboxGetCurrent(list));
-	newtFormDestroy(form);
-	newtPopWindow();
+	screen_end(form);
 	return go;
 }
 
@@ -418,28 +408,25 @@ enum tui_go tui_password(struct choices *c)
 		char *a, *b, *why;
 		enum tui_go go;
 
-		newtCenteredWindow(W, 11, "Root password");
-		form = newtForm(NULL,
-				(void *)"The password of root on the installed host, typed twice. "
-					"It is stored only as a yescrypt hash, also in the saved "
-					"answer file.",
-				0);
+		form = screen(W, 11, "Root password",
+			      "The password of root on the installed host, typed twice. "
+			      "It is stored only as a yescrypt hash, also in the saved "
+			      "answer file.");
 		if (c->pw_hash)
 			newtFormAddComponent(
 				form,
 				newtLabel(1, 5,
 					  "Leave both empty to keep the password given before."));
-		newtFormAddComponent(form, newtLabel(1, 1, "Password:"));
-		p1 = newtEntry(20, 1, "", 30, &v1, NEWT_FLAG_PASSWORD | NEWT_FLAG_SCROLL);
-		newtFormAddComponent(form, newtLabel(1, 3, "Again:"));
-		p2 = newtEntry(20, 3, "", 30, &v2, NEWT_FLAG_PASSWORD | NEWT_FLAG_SCROLL);
+		p1 = field(form, 1, 1, "Password:", 20, "", 30, &v1,
+			   NEWT_FLAG_PASSWORD | NEWT_FLAG_SCROLL);
+		p2 = field(form, 1, 3, "Again:", 20, "", 30, &v2,
+			   NEWT_FLAG_PASSWORD | NEWT_FLAG_SCROLL);
 		buttons(8, &next, &back);
 		newtFormAddComponents(form, p1, p2, next, back, NULL);
 		go = run(form, next, back);
 		a = xstrdup(v1);
 		b = xstrdup(v2);
-		newtFormDestroy(form);
-		newtPopWindow();
+		screen_end(form);
 		/* back here after the summary: two empty fields keep the password typed before */
 		if (go == TUI_BACK || (c->pw_hash && !*a && !*b))
 			why = NULL;
@@ -467,15 +454,12 @@ enum tui_go tui_packages(struct choices *c)
 	char pv, gv;
 	enum tui_go go;
 
-	newtCenteredWindow(W, 16, "Package sets");
-	form = newtForm(
-		NULL,
-		(void *)"Installed offline from this medium. The profiler stack: perf, xentrace, "
-			"xentop, sysstat, fio, bonnie++ and tenxen profile. Guest templates: "
-			"xen-tools and templates for tenxen guest create. The virtual PMU lets "
-			"perf use the CPU's counters; it is not security supported by Xen "
-			"(profiling.md says what each mode exposes).",
-		0);
+	form = screen(W, 16, "Package sets",
+		      "Installed offline from this medium. The profiler stack: perf, xentrace, "
+		      "xentop, sysstat, fio, bonnie++ and tenxen profile. Guest templates: "
+		      "xen-tools and templates for tenxen guest create. The virtual PMU lets "
+		      "perf use the CPU's counters; it is not security supported by Xen "
+		      "(profiling.md says what each mode exposes).");
 	prof = newtCheckbox(1, 1, "Profiler stack (@profiler)", c->profiler ? '*' : ' ', NULL, &pv);
 	guests = newtCheckbox(1, 2, "Guest templates (@guest-templates)",
 			      c->guest_templates ? '*' : ' ', NULL, &gv);
@@ -494,8 +478,7 @@ enum tui_go tui_packages(struct choices *c)
 	for (int i = 0; i < 5; i++)
 		if (newtRadioGetCurrent(radio[0]) == radio[i])
 			choices_set(&c->vpmu, modes[i][0]);
-	newtFormDestroy(form);
-	newtPopWindow();
+	screen_end(form);
 	return go;
 }
 
@@ -510,17 +493,13 @@ enum tui_go tui_summary(const char *text)
 		enum tui_go go;
 		bool agreed;
 
-		newtCenteredWindow(76, 19, "Summary");
-		form = newtForm(
-			NULL,
-			(void *)"What the install will do. Every disk listed under \"erase\" "
-				"loses all it holds. Type yes and press Install, or go Back "
-				"to change anything.",
-			0);
+		form = screen(76, 19, "Summary",
+			      "What the install will do. Every disk listed under \"erase\" "
+			      "loses all it holds. Type yes and press Install, or go Back "
+			      "to change anything.");
 		box = newtTextbox(1, 0, 72, 14, NEWT_FLAG_SCROLL);
 		newtTextboxSetText(box, text);
-		newtFormAddComponent(form, newtLabel(1, 15, "Type yes to erase these disks:"));
-		yes = newtEntry(33, 15, "", 6, &v, 0);
+		yes = field(form, 1, 15, "Type yes to erase these disks:", 33, "", 6, &v, 0);
 		install = newtCompactButton(50, 17, "Install");
 		back = newtCompactButton(62, 17, "Back");
 		newtFormAddComponents(form, box, yes, install, back, NULL);
@@ -528,8 +507,7 @@ enum tui_go tui_summary(const char *text)
 		newtFormRun(form, &es);
 		go = es.reason == NEWT_EXIT_COMPONENT && es.u.co == back ? TUI_BACK : TUI_NEXT;
 		agreed = streq(v, "yes");
-		newtFormDestroy(form);
-		newtPopWindow();
+		screen_end(form);
 		if (go == TUI_BACK)
 			return go;
 		if (agreed)
@@ -597,15 +575,12 @@ static int two_ways(const char *title, const char *text, const char *b1, const c
 	newtComponent form, box, one, two;
 	struct newtExitStruct es;
 
-	newtCenteredWindow(76, 19, title);
-	form = newtForm(
-		NULL,
-		(void *)"Reboot starts the machine again (remove the installation medium "
-			"first to boot the installed host). Shell opens the installer's shell: "
-			"the log is /run/tenxen/install.log, the medium is mounted at "
-			"/run/tenxen/medium, and tenxen install --interactive starts the screens "
-			"again.",
-		0);
+	form = screen(76, 19, title,
+		      "Reboot starts the machine again (remove the installation medium "
+		      "first to boot the installed host). Shell opens the installer's shell: "
+		      "the log is /run/tenxen/install.log, the medium is mounted at "
+		      "/run/tenxen/medium, and tenxen install --interactive starts the screens "
+		      "again.");
 	box = newtTextbox(1, 0, 72, 15, NEWT_FLAG_SCROLL | NEWT_FLAG_WRAP);
 	newtTextboxSetText(box, text);
 	one = newtCompactButton(40, 17, b1);
@@ -613,8 +588,7 @@ static int two_ways(const char *title, const char *text, const char *b1, const c
 	newtFormAddComponents(form, box, one, two, NULL);
 	newtFormSetCurrent(form, one);
 	newtFormRun(form, &es);
-	newtFormDestroy(form);
-	newtPopWindow();
+	screen_end(form);
 	return es.reason == NEWT_EXIT_COMPONENT && es.u.co == two ? 1 : 0;
 }
 
