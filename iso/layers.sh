@@ -43,7 +43,7 @@ fi
 umount "$work/probe/m"
 
 # Whether the packages just installed (their files in $work/files) change the initramfs: the rule
-# of the installer's own apt path (initramfs_check in installer/target.c): hooks, scripts,
+# of the installer's own apt path (initramfs_check in apply/packages.c): hooks, scripts,
 # modules or firmware, or a conf.d setting initramfs.conf does not already make.
 initramfs_changes() {
 	local f l

@@ -7,7 +7,7 @@
 #   iso/root-image.sh ROOTDIR OUTDIR
 #     writes OUTDIR/root.img.zst: the blocks the filesystem uses, in order, as zstd frames of
 #     32 MiB; and OUTDIR/root.img.map: where each run of those blocks goes, and the frames' sizes
-#     (disk/image.h has the format). ROOT_IMAGE_FRAME_MIB=N makes frames of N MiB (tests).
+#     (storage/image.h has the format). ROOT_IMAGE_FRAME_MIB=N makes frames of N MiB (tests).
 # The filesystem is made as tight as it goes (resize2fs -M), so a root volume of that size or more
 # takes it; the installer grows it to the volume and gives it a UUID of its own (metadata_csum_seed
 # makes that a change of the superblock alone). "Uses" is what the block bitmaps say: a block they

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The installer screens' checks and the answer file they write (installer/choices.c). */
+/* The installer screens' checks and the answer file they write (ui/choices.c). */
 #include <crypt.h>
 #include <stdlib.h>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Unit tests for disk/layout.c, lvm/alloc.c and lvm/pvlabel.c. */
+/* Unit tests for storage/layout.c, storage/lvm_alloc.c and storage/pvlabel.c. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
