@@ -6,14 +6,17 @@
 #include <stdlib.h>
 
 #include "common/util.h"
+#include "lang/spec_json.h"
 #include "lang/writer.h"
 #include "machine/machine.h"
 #include "lang/answers.h"
 #include "cli/commands.h"
 #include "plan/pipeline.h"
 
-static int check_one(struct globals *g, const char *file, struct machine *m, bool canonical,
-		     bool strict)
+enum check_output { CHECK_SAY, CHECK_CANONICAL, CHECK_JSON };
+
+static int check_one(struct globals *g, const char *file, struct machine *m,
+		     enum check_output output, bool strict)
 {
 	struct tx_report *r = g->report;
 	unsigned e0 = r->errors, w0 = r->warnings;
@@ -31,8 +34,14 @@ static int check_one(struct globals *g, const char *file, struct machine *m, boo
 			plan_build(s, m, &po, r, &p);
 			plan_free(p);
 		}
-		if (canonical && r->errors == e0)
+		if (output == CHECK_CANONICAL && r->errors == e0)
 			spec_write_canonical(s, stdout);
+		if (output == CHECK_JSON && r->errors == e0) {
+			char *j = spec_to_json(s);
+
+			fputs(j, stdout);
+			free(j);
+		}
 	}
 	spec_free(s);
 	if (rc == -EINVAL || rc == 0)
@@ -44,7 +53,7 @@ static int check_one(struct globals *g, const char *file, struct machine *m, boo
 	else if (strict && r->warnings > w0)
 		fprintf(stderr, "%s: %u warning%s, which --strict counts as failure\n", file,
 			r->warnings - w0, r->warnings - w0 == 1 ? "" : "s");
-	else if (!canonical)
+	else if (output == CHECK_SAY)
 		printf("%s: ok%s\n", file, r->warnings > w0 ? " (with warnings)" : "");
 	return rc;
 }
@@ -54,10 +63,12 @@ int cmd_check(struct globals *g, int argc, char **argv)
 	static const struct option opts[] = {
 		{"strict", no_argument, NULL, 's'},
 		{"canonical", no_argument, NULL, 'c'},
+		{"json", no_argument, NULL, 'j'},
 		{"machine", required_argument, NULL, 'm'},
 		{NULL, 0, NULL, 0},
 	};
-	bool strict = false, canonical = false, bad = false;
+	enum check_output output = CHECK_SAY;
+	bool strict = false, bad = false;
 	struct machine *m = NULL;
 	struct pipeline pl;
 	int c;
@@ -68,7 +79,10 @@ int cmd_check(struct globals *g, int argc, char **argv)
 			strict = true;
 			break;
 		case 'c':
-			canonical = true;
+			output = CHECK_CANONICAL;
+			break;
+		case 'j':
+			output = CHECK_JSON;
 			break;
 		case 'm':
 			g->machine = optarg;
@@ -83,7 +97,7 @@ int cmd_check(struct globals *g, int argc, char **argv)
 	if (g->machine && pipeline_machine(&pl, &m) < 0)
 		return 1;
 	for (int i = optind; i < argc; i++)
-		if (check_one(g, argv[i], m, canonical, strict) < 0)
+		if (check_one(g, argv[i], m, output, strict) < 0)
 			bad = true;
 	machine_free(m);
 	if (strict && g->report->warnings)

@@ -23,10 +23,11 @@ static int cmd_version(struct globals *g, int argc, char **argv);
 static int cmd_help(struct globals *g, int argc, char **argv);
 
 const struct verb tx_verbs[] = {
-	{"check", "[--strict] [--canonical] [--machine FILE] FILE...",
+	{"check", "[--strict] [--canonical | --json] [--machine FILE] FILE...",
 	 "validate answer files; touch nothing",
 	 "With --machine, also plan each file against that recorded machine. --canonical writes\n"
-	 "the spec back as an answer file; --strict counts warnings as failures.",
+	 "the spec back as an answer file, --json what it means as JSON; --strict counts warnings\n"
+	 "as failures.",
 	 cmd_check},
 	{"probe", "[--json] [--record FILE] [--disk DEV]...",
 	 "list this machine's disks, what they hold, its network cards and memory", NULL,

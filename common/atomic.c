@@ -120,14 +120,20 @@ out:
 
 int lock_for(struct tx_report *r, const char *path)
 {
-	char *lock = xasprintf("%s.tenxen-lock", path);
-	int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	int fd;
 
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	else
+		strcpy(dir, ".");
+	/* the folder itself is locked: no lock file to leave behind, none a dry run would create */
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
 		int e = errno;
 
-		tx_error(r, NULL, "cannot create the lock %s: %s", lock, strerror(e));
-		free(lock);
+		tx_error(r, NULL, "cannot open %s to lock it: %s", dir, strerror(e));
+		free(dir);
 		return -e;
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
@@ -136,14 +142,14 @@ int lock_for(struct tx_report *r, const char *path)
 		if (e == EWOULDBLOCK)
 			tx_error(
 				r, NULL,
-				"another run is changing %s right now (it holds %s); try again when it has finished",
-				path, lock);
+				"another run is changing %s right now (it holds the lock on %s); try again when it has finished",
+				path, dir);
 		else
-			tx_error(r, NULL, "cannot lock %s: %s", lock, strerror(e));
+			tx_error(r, NULL, "cannot lock %s: %s", dir, strerror(e));
 		close(fd);
-		free(lock);
+		free(dir);
 		return e == EWOULDBLOCK ? -EBUSY : -e;
 	}
-	free(lock);
+	free(dir);
 	return fd;
 }

@@ -18,8 +18,9 @@ int atomic_write_file(struct tx_report *r, const char *path, const void *data, s
 		      mode_t mode, bool backup);
 
 /*
- * Take the lock PATH.tenxen-lock (flock, never waiting), so that two runs never edit one file at
- * once. Returns an fd to close when done, or a negative errno having reported who holds it.
+ * Lock the folder that holds PATH (flock, never waiting), so that two runs never edit one file
+ * at once; nothing is created, so a dry run or a refused run leaves nothing behind. Returns an
+ * fd to close when done, or a negative errno having reported who holds it.
  */
 int lock_for(struct tx_report *r, const char *path);
 

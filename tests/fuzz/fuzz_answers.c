@@ -2,13 +2,16 @@
 /*
  * libFuzzer target: the answer-file reader, the meaning checks and the canonical writer on
  * arbitrary bytes. No crash, no leak, no undefined behaviour; and whatever reads clean must write
- * back to text that reads clean again.
+ * back to text that reads clean again and means the same: the spec read back equals the first,
+ * field by field (spec_to_json), so a writer that drops or bends a line is caught.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "lang/answers.h"
+#include "lang/spec_json.h"
 #include "lang/writer.h"
+#include "common/util.h"
 
 static void quiet(void *data, enum tx_level level, const struct tx_loc *loc, const char *text)
 {
@@ -40,6 +43,17 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		if (r2.errors) {
 			fprintf(stderr, "canonical text does not read back:\n%s", text);
 			abort();
+		}
+		{
+			char *j1 = spec_to_json(s), *j2 = spec_to_json(again);
+
+			if (!streq(j1, j2)) {
+				fprintf(stderr, "canonical text means something else:\n%s\n%s\n%s",
+					text, j1, j2);
+				abort();
+			}
+			free(j1);
+			free(j2);
 		}
 		spec_free(again);
 		free(text);

@@ -106,6 +106,10 @@ run_scenario() {
 			"$work/first.log" 300 "TENXEN-INSTALL-" || { echo "FAILED: no end to the first boot; see $work/first.log"; return 1; }
 		grep -q "TENXEN-INSTALL-FAILED" "$work/first.log.txt" ||
 			{ echo "FAILED: the injected fault did not stop the first install; see $work/first.log"; return 1; }
+		# stopped by the fault it was given, right after that step, and by nothing else
+		grep -q "a fault was injected after this step, as TENXEN_FAULT_AFTER=$fault asks" "$work/first.log.txt" &&
+			grep -Eq "the install stopped at step [0-9]+ \($fault " "$work/first.log.txt" ||
+			{ echo "FAILED: the first install failed, but not by the fault after $fault; see $work/first.log"; return 1; }
 		echo "first boot: stopped by the fault after $fault, as asked"
 	fi
 	vm_boot_once_more "$work" "tenxen.storage-only tenxen.answers=label:TXANSWERS:/answers.ks tenxen.atexit=poweroff" \

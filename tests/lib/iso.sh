@@ -22,6 +22,34 @@ iso_disks() {
 	qvm_disks "$ISO_WORK" "${args[@]}"
 }
 
+# iso_install_check NAME ANSWERS QEMU-DISK-ARGS...: install from the check ISO with the answer file
+# /tenxen/answers/ANSWERS onto the disks (each new: WORK/X.img files are made before by the
+# caller), and wait for the installer to power off. The guest's kernel has stopped all I/O to a
+# mirror under TCG (tar, jbd2 and kworkers "blocked for more than 120 seconds", the disk images
+# no longer written): dm-mirror's worker waiting in writeback throttling, which the installer
+# environment now turns off (iso/init). Should it come back, that is said on a line starting
+# "note: emulator stall" (tests/run.sh puts it in the test's summary line) and the install runs
+# once more on new disks; a second hang fails. The caller lists its image files in ISO_IMAGES.
+iso_install_check() {
+	local name=$1 answers=$2 attempt
+	shift 2
+	for attempt in 1 2; do
+		rm -f "${ISO_IMAGES[@]}"
+		truncate -s 8G "${ISO_IMAGES[@]}"
+		qvm_start "$ISO_WORK" "$name" 1800 -m 1024 -cdrom "$ISO_WORK/check.iso" -boot d "$@" "${ISO_NET[@]}"
+		qvm_iso_menu "tenxen.answers=/tenxen/answers/$answers" || fail "the ISO's boot menu did not appear"
+		qvm_wait 'TENXEN-INSTALL-(OK|FAILED)|blocked for more than [0-9]+ seconds' 1800 || fail "the install of $answers did not end"
+		grep -q 'TENXEN-INSTALL-' "$QVM_LOG.txt" && break
+		qvm_end 0
+		[ $attempt = 1 ] || fail "the guest's kernel hung in I/O again (tasks blocked for more than 120 s)"
+		echo "note: emulator stall: the guest's kernel hung in I/O (tasks blocked for more than 120 s) while installing $answers; the install ran again"
+		cp "$QVM_LOG.txt" "$ISO_WORK/$name-hung.log.txt"
+	done
+	qvm_end 60
+	grep -q TENXEN-INSTALL-OK "$QVM_LOG.txt" || fail "the install of $answers failed"
+	grep -q 'powering off' "$QVM_LOG.txt" || fail "the installer did not power off as $answers says"
+}
+
 # xen_dump: a Xen host that is still running but has stopped talking is asked, on its serial
 # console, what it is doing: three Ctrl-A give the console's input to Xen, then its debug keys
 # 'q' (each domain and its vCPUs: running, blocked, events pending) and '0' (dom0's registers

@@ -31,8 +31,12 @@ dd if="$d/disk.img" bs=440 count=1 2> /dev/null | cmp -s - <(head -c 440 /usr/li
 	fail "the first 440 bytes are not mbr.bin"
 parted -s "$d/disk.img" print | grep -E '^ 1 .* boot' > /dev/null || fail "partition 1 has no boot flag: $(parted -s "$d/disk.img" print)"
 parted -s "$d/disk.img" print | grep -E '^ 2 .* boot' > /dev/null && fail "partition 2 got the boot flag too"
-dd if="$d/disk.img" bs=1 skip=446 count=64 2> /dev/null > "$d/entries.after"
-[ "$(od -An -tx1 -j0 -N16 "$d/entries.after" | tr -d ' \n' | cut -c3-)" != "" ] || fail "partition entries lost"
+# the table after: the disk signature, the four entries and 55 AA exactly as before, but for the
+# boot flag of partition 1 (byte 446 of the disk, the 7th of this range: 0x00 -> 0x80)
+dd if="$d/disk.img" bs=1 skip=440 count=72 2> /dev/null > "$d/table.after"
+[ "$(cmp -l "$d/table.before" "$d/table.after" | tr -s ' ')" = " 7 0 200" ] ||
+	fail "the partition table changed beyond partition 1's boot flag: $(cmp -l "$d/table.before" "$d/table.after" | head)"
+[ "$(od -An -tx1 -j70 -N2 "$d/table.after" | tr -d ' ')" = 55aa ] || fail "the MBR lost its 55 AA signature"
 grep -q "mbr.bin boot code, partition 1 has the boot flag" "$d/out" || fail "$(cat "$d/out")"
 # a disk without a partition table: refused, and nothing written to it
 truncate -s 64M "$d/blank.img"

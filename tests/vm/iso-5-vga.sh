@@ -22,16 +22,19 @@ $VGA_LAST"; }
 vga_wait '┤ Keyboard ├' 300 || fail "the keyboard screen did not appear on the VGA console; the screen was:
 $VGA_LAST"
 shows '^ Tenxen: install a Xen host' "the first row is not the installer's title"
-[ "$(wc -l <<< "$VGA_LAST")" -eq 25 ] || fail "the screen read has $(wc -l <<< "$VGA_LAST") rows, not 25"
-[ "$(tail -n 1 <<< "$VGA_LAST" | grep -c '<F1> help')" -eq 1 ] || fail "the last row is not the key help; the screen was:
+# the buffer always reads as 25 rows: what proves the screen uses them all is the title on the
+# first and the key help on the last, with the window between them
+tail -n 1 <<< "$VGA_LAST" | grep -q '<F1> help' || fail "the last row is not the key help; the screen was:
 $VGA_LAST"
+sed -n '2,24p' <<< "$VGA_LAST" | grep -q '┤ Keyboard ├' || fail "the window is not between the title and the key help"
 shows '┌─+' "no box corner drawn with line-drawing characters"
 ! grep -q 'lqqq\|qqqk' <<< "$VGA_LAST" || fail "boxes drawn with letters (a terminal type that does not fit the console)"
 shows 'us +English \(US\)' "the keyboard list is not shown"
 
 vga_key f1
 vga_wait '┤ Help ├' 30 || fail "F1 did not open the help on the VGA console"
-shows 'keyboard|Keyboard' "the help does not speak of this screen"
+# the help's own words (the screen behind it says "Keyboard" too, so that would prove nothing)
+shows '/etc/default/keyboard' "the help does not speak of this screen"
 vga_key ret
 vga_wait '┤ Keyboard ├' 30 || fail "the help did not close"
 
@@ -41,7 +44,7 @@ $VGA_LAST"
 shows 'TXVGA-A' "the disk (serial TXVGA-A) is not listed"
 shows '\[ \]' "the disk is not an unmarked checkbox"
 vga_key spc
-vga_wait '\[\*\].*TXVGA-A|\[\*\]' 30 || fail "the space bar did not mark the disk; the screen was:
+vga_wait '\[\*\].*TXVGA-A' 30 || fail "the space bar did not mark the disk; the screen was:
 $VGA_LAST"
 qvm_end 0
 echo "ok: the installer on VGA (TERM=linux): 80x25 with title and key help, line drawing, F1 help, keys from the keyboard ($(qvm_seconds) s)"

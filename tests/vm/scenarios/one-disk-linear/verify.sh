@@ -6,5 +6,5 @@ check "root is linear" "lvm lvs --noheadings -o segtype vg0/root | grep -q linea
 check "guests fills the group" "[ \$(lvm vgs --noheadings -o vg_free_count vg0) -eq 0 ]"
 check "root mounted" "grep -q ' /target ext4' /proc/mounts"
 check "boot mounted" "grep -q '/dev/vda2 /target/boot ext4' /proc/mounts"
-check "fstab by UUID" "grep -c '^UUID=' /target/etc/fstab | grep -q 3"
+check "fstab by UUID" "[ \$(grep -c '^UUID=' /target/etc/fstab) -eq 3 ]"
 cat /target/etc/fstab
