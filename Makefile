@@ -75,7 +75,8 @@ build/fuzz/%: tests/fuzz/%.c $(FUZZ_SRCS) $(HDRS)
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I. \
 		-o $@ $< $(FUZZ_SRCS) $(LIBS)
 
-FUZZERS := build/fuzz/fuzz_answers build/fuzz/fuzz_extlinux
+FUZZERS := build/fuzz/fuzz_answers build/fuzz/fuzz_extlinux build/fuzz/fuzz_bootcfg_set \
+	   build/fuzz/fuzz_rootfs
 fuzz: $(FUZZERS)
 
 # The installer environment: Debian's kernel and an initramfs with tenxen (iso/build-env.sh).

@@ -200,7 +200,7 @@ static char *uuid_of(const char *dev)
 static int do_fstab(const struct plan *p, const struct op *fstab, struct tx_report *r)
 {
 	struct strv lines = {0};
-	char *path = xstrdup(fstab->path), *dir = xstrdup(fstab->path), *text;
+	char *path = xstrdup(fstab->path), *dir = dir_of(fstab->path), *text;
 	int rc = 0;
 
 	strv_push(&lines,
@@ -230,7 +230,6 @@ static int do_fstab(const struct plan *p, const struct op *fstab, struct tx_repo
 					  streq(o->mountpoint, "/") ? 1 : 2));
 		free(uuid);
 	}
-	*strrchr(dir, '/') = '\0';
 	if (rc == 0) {
 		char *body = strv_join(&lines, "\n");
 

@@ -31,11 +31,9 @@ int target_put_file(const char *target, const char *rel, const char *text, mode_
 
 int target_put_path(const char *path, const char *text, mode_t mode, struct tx_report *r)
 {
-	char *dir = xstrdup(path);
-	int rc;
+	char *dir = dir_of(path);
+	int rc = mkdir_p(dir);
 
-	*strrchr(dir, '/') = '\0';
-	rc = mkdir_p(dir);
 	if (rc < 0)
 		tx_error(r, NULL, "cannot create %s: %s", dir, strerror(-rc));
 	else

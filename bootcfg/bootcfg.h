@@ -71,4 +71,11 @@ extern const char *const bootcfg_search_paths[];
 /* The first of bootcfg_search_paths that exists under root. Caller frees; NULL if none. */
 char *bootcfg_find(const char *root);
 
+/*
+ * One "KEY=VALUE" of bootcfg set: dom0_mem, xen-append, vpmu or default. A value holding a
+ * control character (a newline, a CR) is refused before anything changes. Returns 0 or -EINVAL
+ * (reported).
+ */
+int bootcfg_set_assignment(struct extconf *c, const char *assignment, struct tx_report *r);
+
 #endif

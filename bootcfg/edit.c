@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "bootcfg/bootcfg.h"
 #include "bootcfg/xenopts.h"
+#include "common/rootfs.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -31,9 +32,10 @@ const char *const bootcfg_search_paths[] = {
 char *bootcfg_find(const char *root)
 {
 	for (size_t i = 0; bootcfg_search_paths[i]; i++) {
-		char *p = xasprintf("%s%s", root, bootcfg_search_paths[i]);
+		/* resolved inside the root: an absolute link there means the host's own file */
+		char *p = root_path(root, bootcfg_search_paths[i]);
 
-		if (access(p, F_OK) == 0)
+		if (p && access(p, F_OK) == 0)
 			return p;
 		free(p);
 	}
@@ -589,6 +591,56 @@ int bootcfg_set_xen_options(struct extconf *c, const char *opts, struct tx_repor
 	strv_free(&words);
 	entries_free(es, (size_t)n);
 	return 0;
+}
+
+/* The first control character of s, or NULL: no boot config line may hold one. */
+static const char *control_char(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return s;
+	return NULL;
+}
+
+int bootcfg_set_assignment(struct extconf *c, const char *assignment, struct tx_report *r)
+{
+	static const char *const keys[] = {"dom0_mem", "xen-append", "vpmu", "default"};
+	const char *eq = strchr(assignment, '='), *bad = control_char(assignment);
+	char *key;
+	int rc;
+
+	if (bad) {
+		tx_error(
+			r, NULL,
+			"bootcfg set: the value holds a control character (byte 0x%02x at %zu); a boot config line is one line of text",
+			(unsigned char)*bad, (size_t)(bad - assignment) + 1);
+		return -EINVAL;
+	}
+	if (!eq || !eq[1]) {
+		tx_error(r, NULL, "bootcfg set %s: write KEY=VALUE, as dom0_mem=2G,max:2G",
+			 assignment);
+		return -EINVAL;
+	}
+	key = xstrndup(assignment, (size_t)(eq - assignment));
+	if (streq(key, "dom0_mem") || streq(key, "dom0-mem")) {
+		rc = bootcfg_set_dom0_mem(c, eq + 1, r);
+	} else if (streq(key, "xen-append") || streq(key, "xen_append")) {
+		rc = bootcfg_set_xen_options(c, eq + 1, r);
+	} else if (streq(key, "vpmu")) {
+		rc = bootcfg_set_vpmu(c, eq + 1, r);
+	} else if (streq(key, "default")) {
+		rc = bootcfg_set_default(c, eq + 1, r);
+	} else {
+		const char *d = did_you_mean(key, keys, ARRAY_SIZE(keys));
+
+		tx_error(
+			r, NULL,
+			"bootcfg set knows no %s%s%s%s; it sets dom0_mem, xen-append, vpmu and default",
+			key, d ? " (did you mean " : "", d ? d : "", d ? "?)" : "");
+		rc = -EINVAL;
+	}
+	free(key);
+	return rc;
 }
 
 int bootcfg_set_default(struct extconf *c, const char *label, struct tx_report *r)

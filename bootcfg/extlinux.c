@@ -216,11 +216,14 @@ char *extconf_emit(const struct extconf *c, size_t *len)
 ssize_t extconf_find(const struct extconf *c, int label, const char *kw)
 {
 	ssize_t found = -1;
+	/* a label's lines follow its LABEL line up to the next label; the global ones come first:
+	 * only that run is read, so that finding in every label stays linear in the file */
+	size_t i = label >= 0 ? c->labels[label].line : 0;
 
-	for (size_t i = 0; i < c->nlines; i++) {
+	for (; i < c->nlines && c->lines[i].label == label; i++) {
 		const struct ext_line *l = &c->lines[i];
 
-		if (!l->deleted && l->label == label && streq(l->kw, kw))
+		if (!l->deleted && l->kw && streq(l->kw, kw))
 			found = (ssize_t)i;
 	}
 	return found;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "bootcfg/host.h"
 #include "common/atomic.h"
+#include "common/rootfs.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -26,8 +27,8 @@
 
 static bool exists(const char *root, const char *path)
 {
-	char *p = xasprintf("%s%s", root, path);
-	bool ok = access(p, F_OK) == 0;
+	char *p = root_path(root, path);
+	bool ok = p && access(p, F_OK) == 0;
 
 	free(p);
 	return ok;
@@ -37,13 +38,20 @@ static bool exists(const char *root, const char *path)
 static int hvc0_wait(const char *root, bool enable, bool dry_run, struct strv *changes,
 		     struct tx_report *r)
 {
-	char *path = xasprintf("%s%s", root, HVC0_WAIT), *text = NULL;
-	bool have = read_file(path, &text, NULL) == 0;
+	char *path = root_path(root, HVC0_WAIT), *text = NULL;
+	bool have;
 	int rc = 0;
+
+	if (!path) {
+		rc = -errno;
+		tx_error(r, NULL, "cannot resolve %s under %s: %s", HVC0_WAIT, root, strerror(-rc));
+		return rc;
+	}
+	have = read_text_file(path, &text, NULL) == 0;
 
 	if (enable && (!have || !streq(text, HVC0_WAIT_TEXT))) {
 		if (!dry_run) {
-			char *dir = xasprintf("%s%s", root, HVC0_WAIT_DIR);
+			char *dir = dir_of(path);
 
 			rc = mkdir_p(dir);
 			if (rc < 0)
@@ -64,7 +72,7 @@ static int hvc0_wait(const char *root, bool enable, bool dry_run, struct strv *c
 			tx_error(r, NULL, "cannot remove %s: %s", path, strerror(-rc));
 		}
 		if (!dry_run && rc == 0) {
-			char *dir = xasprintf("%s%s", root, HVC0_WAIT_DIR);
+			char *dir = dir_of(path);
 
 			rmdir(dir); /* when nothing else is in it */
 			free(dir);
@@ -80,14 +88,26 @@ static int hvc0_wait(const char *root, bool enable, bool dry_run, struct strv *c
 static int systemd_getty(const char *root, bool enable, bool dry_run, struct strv *changes,
 			 struct tx_report *r)
 {
-	char *link = xasprintf("%s%s", root, GETTY_LINK);
+	char *link = root_path(root, GETTY_WANTS), *name;
 	struct stat st;
-	bool have = lstat(link, &st) == 0;
+	bool have;
 	int rc = 0;
+
+	if (!link) {
+		rc = -errno;
+		tx_error(r, NULL, "cannot resolve %s under %s: %s", GETTY_WANTS, root,
+			 strerror(-rc));
+		return rc;
+	}
+	/* the folder resolved inside the root; the link itself is never followed */
+	name = xasprintf("%s/serial-getty@hvc0.service", link);
+	free(link);
+	link = name;
+	have = lstat(link, &st) == 0;
 
 	if (enable && !have) {
 		if (!dry_run) {
-			char *dir = xasprintf("%s%s", root, GETTY_WANTS);
+			char *dir = dir_of(link);
 
 			rc = mkdir_p(dir);
 			if (rc == 0 && symlink(GETTY_UNIT, link) < 0)
@@ -113,43 +133,72 @@ static int systemd_getty(const char *root, bool enable, bool dry_run, struct str
 	return rc < 0 ? rc : hvc0_wait(root, enable, dry_run, changes, r);
 }
 
-/* Add or remove one line of a text file (matched by its start), atomically. */
+/* Where a line of text ends: its content length (without \r\n or \n) and the line's length. */
+static size_t line_len(const char *p, const char *end, size_t *content)
+{
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+	*content = n > 0 && p[n - 1] == '\r' ? n - 1 : n;
+	return nl ? n + 1 : n;
+}
+
+/*
+ * Add or remove one line of a text file, atomically. On add, a line that starts with match is
+ * the admin's own and is kept (nothing added); on remove, only the line Tenxen writes goes.
+ * The file keeps its line endings (CRLF stays CRLF) and its lack of a final newline, so that
+ * remove after add gives back the same bytes.
+ */
 static int edit_lines(const char *root, const char *path, const char *match, const char *line,
 		      bool enable, bool dry_run, struct strv *changes, const char *what,
 		      struct tx_report *r)
 {
-	char *full = xasprintf("%s%s", root, path), *text = NULL, *out;
-	size_t len = 0, olen = 0;
-	bool found = false;
-	int rc = read_file(full, &text, &len);
+	char *full = root_path(root, path), *text = NULL, *out;
+	size_t len = 0, olen = 0, ml = strlen(match), ll = strlen(line), cl;
+	bool found = false, crlf = false;
+	const char *eol;
 	struct stat st;
+	int rc;
 
+	if (!full) {
+		rc = -errno;
+		tx_error(r, NULL, "cannot resolve %s under %s: %s", path, root, strerror(-rc));
+		return rc;
+	}
+	rc = read_text_file(full, &text, &len);
 	if (rc < 0) {
-		tx_error(r, NULL, "cannot read %s: %s", full, strerror(-rc));
+		tx_error(r, NULL, "cannot read %s: %s", full, read_error(rc));
 		free(full);
 		return rc;
 	}
-	out = xmalloc(len + strlen(line) + 3);
-	for (char *p = text; *p;) {
-		char *nl = strchr(p, '\n');
-		size_t n = nl ? (size_t)(nl - p) : strlen(p);
-		bool is = strncmp(p, match, strlen(match)) == 0 &&
-			  (n == strlen(match) || match[strlen(match) - 1] == ':');
+	out = xmalloc(len + ll + 4);
+	for (const char *p = text, *end = text + len; p < end;) {
+		size_t n = line_len(p, end, &cl);
+		bool starts =
+			cl >= ml && memcmp(p, match, ml) == 0 && (cl == ml || match[ml - 1] == ':');
+		bool ours = cl == ll && memcmp(p, line, ll) == 0;
 
-		if (is)
+		crlf |= cl < n && p[cl] == '\r';
+		if (enable ? starts : ours) {
 			found = true;
-		if (!is || enable) {
-			memcpy(out + olen, p, n);
-			olen += n;
-			if (nl)
-				out[olen++] = '\n';
+			if (!enable) { /* the line goes, with the newline added before it */
+				if (p + n == end && n == cl && olen && out[olen - 1] == '\n')
+					olen -= olen > 1 && out[olen - 2] == '\r' ? 2 : 1;
+				p += n;
+				continue;
+			}
 		}
-		p += n + (nl ? 1 : 0);
+		memcpy(out + olen, p, n);
+		olen += n;
+		p += n;
 	}
+	eol = crlf ? "\r\n" : "\n";
 	if (enable && !found) {
-		if (olen && out[olen - 1] != '\n')
-			out[olen++] = '\n';
-		olen += (size_t)sprintf(out + olen, "%s\n", line);
+		if (olen && out[olen - 1] != '\n') { /* no final newline: keep it so */
+			olen += (size_t)sprintf(out + olen, "%s%s", eol, line);
+		} else {
+			olen += (size_t)sprintf(out + olen, "%s%s", line, eol);
+		}
 	}
 	if (enable != found) {
 		strv_push_owned(changes, xasprintf("%s %s", what, path));

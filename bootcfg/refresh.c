@@ -13,12 +13,32 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "bootcfg/entries.h"
+#include "common/rootfs.h"
+
+/* The version in a file name (vmlinuz-6.2.0-rc7-amd64 -> 6.2.0~rc7-amd64): a kernel's -rcN is
+ * its package's ~rcN, which dpkg sorts before the release. Caller frees. */
+static char *name_version(const char *name, size_t skip, size_t cut)
+{
+	char *v = xstrndup(name + skip, strlen(name) - skip - cut), *rc;
+
+	for (char *p = v; (rc = strstr(p, "-rc")) && isdigit((unsigned char)rc[3]); p = rc + 3)
+		*rc = '~';
+	return v;
+}
+
+/* A name Tenxen may write into a boot config as it is: no space, quote or control character. */
+static bool plain_name(const char *s)
+{
+	return strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.+~_-") ==
+	       strlen(s);
+}
 
 char *bootcfg_newest_file(const char *dir, const char *prefix, const char *suffix)
 {
 	DIR *dp = opendir(dir);
 	struct dirent *de;
-	char *best = NULL;
+	char *best = NULL, *bestv = NULL;
+	size_t pl = strlen(prefix), sl = strlen(suffix);
 
 	while (dp && (de = readdir(dp))) {
 		const char *nm = de->d_name;
@@ -28,13 +48,24 @@ char *bootcfg_newest_file(const char *dir, const char *prefix, const char *suffi
 			continue;
 		if (strstr(nm, "syms") || endswith(nm, ".config") || endswith(nm, ".old"))
 			continue;
-		if (!best || strverscmp(nm, best) > 0) {
-			free(best);
-			best = xstrdup(nm);
+		if (!plain_name(nm))
+			continue; /* never written into a config: it could split or end its line */
+		{
+			char *v = name_version(nm, pl, sl);
+
+			if (!best || deb_version_cmp(v, bestv) > 0) {
+				free(best);
+				free(bestv);
+				best = xstrdup(nm);
+				bestv = v;
+			} else {
+				free(v);
+			}
 		}
 	}
 	if (dp)
 		closedir(dp);
+	free(bestv);
 	return best;
 }
 
@@ -46,22 +77,38 @@ static bool versioned(const char *path, const char *prefix)
 	return startswith(b, prefix) && isdigit((unsigned char)b[strlen(prefix)]);
 }
 
+/* A host path resolved under root; on a path that cannot be resolved (a loop of links), one
+ * under root that does not exist, so that the file counts as missing. Caller frees. */
+static char *resolved(const char *root, const char *path)
+{
+	char *p = root_path(root, path);
+
+	return p ? p : xasprintf("%s/nonexistent/%s", root, bc_basename(path));
+}
+
 /*
  * Where a path from the config lives on the host: absolute paths are relative to the filesystem
  * extlinux is installed on (the host's /boot when it is a partition of its own, else /);
- * relative ones to the config's folder. Caller frees.
+ * relative ones to the config's folder (confdir, as the host sees it). Every link is followed
+ * inside root. Caller frees.
  */
 static char *host_path(const char *root, const char *confdir, const char *path)
 {
-	char *p;
+	char *p, *q;
 
-	if (path[0] != '/')
-		return xasprintf("%s/%s", confdir, path);
-	p = xasprintf("%s/boot%s", root, path);
+	if (path[0] != '/') {
+		q = xasprintf("%s/%s", confdir, path);
+		p = resolved(root, q);
+		free(q);
+		return p;
+	}
+	q = xasprintf("/boot%s", path);
+	p = resolved(root, q);
+	free(q);
 	if (access(p, F_OK) == 0 || !startswith(path, "/boot/"))
 		return p;
 	free(p);
-	return xasprintf("%s%s", root, path);
+	return resolved(root, path);
 }
 
 struct refresher {
@@ -228,7 +275,7 @@ static void refresh_entry(struct extconf *c, struct entry *e, struct refresher *
 
 int bootcfg_refresh(struct extconf *c, const char *root, const char *confdir, struct tx_report *r)
 {
-	char *bootdir = xasprintf("%s/boot", root), *cdir = xasprintf("%s%s", root, confdir);
+	char *bootdir = resolved(root, "/boot"), *cdir = xstrdup(confdir);
 	char *xen = bootcfg_newest_file(bootdir, "xen-", ".gz");
 	char *kernel = bootcfg_newest_file(bootdir, "vmlinuz-", "");
 	char *initrd = NULL;
@@ -315,8 +362,7 @@ int bootcfg_check_files(const struct extconf *c, const char *root, const char *c
 		loc = extconf_loc(c,
 				  (size_t)(e->append_line >= 0 ? e->append_line : e->kernel_line));
 		for (size_t k = 0; k < files.n; k++) {
-			char *rel = xasprintf("%s%s", root, confdir);
-			char *p = host_path(root, rel, files.v[k]);
+			char *p = host_path(root, confdir, files.v[k]);
 
 			if (access(p, F_OK) != 0) {
 				tx_warn(r, &loc, "entry %s names %s, which is missing (no %s)",
@@ -324,7 +370,6 @@ int bootcfg_check_files(const struct extconf *c, const char *root, const char *c
 				missing++;
 			}
 			free(p);
-			free(rel);
 		}
 		strv_free(&files);
 	}

@@ -45,6 +45,10 @@ int dom0_mem_parse(const char *v, struct dom0_mem *m, char **why)
 		} else if (sz < 32 * MiB) {
 			*why = xasprintf("%s is far too little for dom0; give at least 384M", item);
 			rc = -EINVAL;
+		} else if (sz > DISK_MAX) {
+			*why = xasprintf("%s is more memory than any machine has (1 EiB at most)",
+					 item);
+			rc = -EINVAL;
 		} else {
 			*dst = sz;
 		}

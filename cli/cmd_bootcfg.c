@@ -19,6 +19,7 @@
 #include "bootcfg/host.h"
 #include "bootcfg/install.h"
 #include "common/atomic.h"
+#include "common/rootfs.h"
 #include "common/run.h"
 #include "common/util.h"
 #include "machine/machine.h"
@@ -45,7 +46,8 @@ static const char *as_host_sees(struct globals *g, const char *path)
 	return n && strncmp(path, g->root, n) == 0 ? path + n : path;
 }
 
-static int edit_open(struct globals *g, const char *config, bool must_exist, struct edit *e)
+static int edit_open(struct globals *g, const char *config, bool must_exist, bool dry_run,
+		     struct edit *e)
 {
 	struct stat st;
 	int rc;
@@ -72,26 +74,34 @@ static int edit_open(struct globals *g, const char *config, bool must_exist, str
 		return -ENOENT;
 	}
 	e->shown = as_host_sees(g, e->path);
-	if (!must_exist) {
+	if (!must_exist && !dry_run) {
 		/* a fresh /boot has no extlinux folder yet */
-		char *dir = xstrdup(e->path);
+		char *dir = dir_of(e->path);
 
-		*strrchr(dir, '/') = '\0';
 		if (*dir && mkdir(dir, 0755) < 0 && errno != EEXIST)
 			tx_warn(g->report, NULL, "cannot create %s: %s", dir, strerror(errno));
 		free(dir);
 	}
-	e->lock = lock_for(g->report, e->path);
-	if (e->lock < 0)
-		return e->lock;
-	rc = read_file(e->path, &e->old, &e->oldlen);
+	{
+		/* a dry run makes no folder: where there is none, there is nothing to lock either */
+		char *dir = dir_of(e->path);
+		bool have_dir = access(dir, F_OK) == 0;
+
+		free(dir);
+		if (!dry_run || have_dir) {
+			e->lock = lock_for(g->report, e->path);
+			if (e->lock < 0)
+				return e->lock;
+		}
+	}
+	rc = read_text_file(e->path, &e->old, &e->oldlen);
 	if (rc == -ENOENT && !must_exist) {
 		e->old = xstrdup("");
 		e->mode = 0644;
 		return 0;
 	}
 	if (rc < 0) {
-		tx_error(g->report, NULL, "cannot read %s: %s", e->path, strerror(-rc));
+		tx_error(g->report, NULL, "cannot read %s: %s", e->path, read_error(rc));
 		return rc;
 	}
 	e->mode = stat(e->path, &st) == 0 ? st.st_mode & 07777 : 0644;
@@ -167,9 +177,8 @@ static void say_written(struct edit *e, bool dry_run)
 /* Warn about files the entries name that the host does not hold. */
 static void check_boot_files(struct globals *g, const struct edit *e)
 {
-	char *confdir = xstrdup(e->shown);
+	char *confdir = dir_of(e->shown);
 
-	*strrchr(confdir, '/') = '\0';
 	bootcfg_check_files(e->c, g->root, confdir, g->report);
 	free(confdir);
 }
@@ -225,7 +234,7 @@ int cmd_serial_console(struct globals *g, int argc, char **argv)
 	if (optind < argc || (remove && port_given))
 		return cli_usage_error(
 			g, "serial-console takes only options; --remove takes no --port");
-	rc = edit_open(g, config, true, &e);
+	rc = edit_open(g, config, true, dry_run, &e);
 	if (rc == 0) {
 		now = bootcfg_get_serial(e.c);
 		rc = bootcfg_set_serial(e.c, remove ? NULL : &sc, g->report);
@@ -318,8 +327,6 @@ static int bootcfg_show(struct globals *g, struct edit *e)
 
 static int bootcfg_set(struct globals *g, struct edit *e, int argc, char **argv)
 {
-	static const char *const keys[] = {"dom0_mem", "xen-append", "vpmu", "default"};
-
 	if (argc == 0) {
 		tx_error(
 			g->report, NULL,
@@ -327,32 +334,8 @@ static int bootcfg_set(struct globals *g, struct edit *e, int argc, char **argv)
 		return -EINVAL;
 	}
 	for (int i = 0; i < argc; i++) {
-		const char *eq = strchr(argv[i], '=');
-		char *key = eq ? xstrndup(argv[i], (size_t)(eq - argv[i])) : xstrdup(argv[i]);
-		int rc = 0;
+		int rc = bootcfg_set_assignment(e->c, argv[i], g->report);
 
-		if (!eq || !eq[1]) {
-			tx_error(g->report, NULL,
-				 "bootcfg set %s: write KEY=VALUE, as dom0_mem=2G,max:2G", argv[i]);
-			rc = -EINVAL;
-		} else if (streq(key, "dom0_mem") || streq(key, "dom0-mem")) {
-			rc = bootcfg_set_dom0_mem(e->c, eq + 1, g->report);
-		} else if (streq(key, "xen-append") || streq(key, "xen_append")) {
-			rc = bootcfg_set_xen_options(e->c, eq + 1, g->report);
-		} else if (streq(key, "vpmu")) {
-			rc = bootcfg_set_vpmu(e->c, eq + 1, g->report);
-		} else if (streq(key, "default")) {
-			rc = bootcfg_set_default(e->c, eq + 1, g->report);
-		} else {
-			const char *d = did_you_mean(key, keys, ARRAY_SIZE(keys));
-
-			tx_error(
-				g->report, NULL,
-				"bootcfg set knows no %s%s%s%s; it sets dom0_mem, xen-append, vpmu and default",
-				key, d ? " (did you mean " : "", d ? d : "", d ? "?)" : "");
-			rc = -EINVAL;
-		}
-		free(key);
 		if (rc < 0)
 			return rc;
 	}
@@ -431,9 +414,16 @@ static int bootcfg_edit(struct globals *g, const struct bootcfg_args *a, int nse
 	struct edit e;
 	int rc;
 
-	if (streq(a->sub, "new") && !config)
-		config = path = xasprintf("%s/boot/extlinux/extlinux.conf", g->root);
-	rc = edit_open(g, config, !streq(a->sub, "new"), &e);
+	if (streq(a->sub, "new") && !config) {
+		config = path = root_path(g->root, "/boot/extlinux/extlinux.conf");
+		if (!path) {
+			tx_error(g->report, NULL,
+				 "cannot resolve /boot/extlinux/extlinux.conf under %s: %s",
+				 g->root, strerror(errno));
+			return 1;
+		}
+	}
+	rc = edit_open(g, config, !streq(a->sub, "new"), a->dry_run, &e);
 	free(path);
 	if (rc == 0 && streq(a->sub, "show")) {
 		rc = bootcfg_show(g, &e);
@@ -455,9 +445,8 @@ static int bootcfg_edit(struct globals *g, const struct bootcfg_args *a, int nse
 		if (streq(a->sub, "set")) {
 			rc = bootcfg_set(g, &e, nset, set);
 		} else {
-			char *confdir = xstrdup(e.shown);
+			char *confdir = dir_of(e.shown);
 
-			*strrchr(confdir, '/') = '\0';
 			rc = bootcfg_refresh(e.c, g->root, confdir, g->report);
 			free(confdir);
 		}

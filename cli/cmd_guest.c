@@ -6,13 +6,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/rootfs.h"
 #include "common/util.h"
 #include "guest/guest.h"
 #include "cli/commands.h"
 
 static char *templates_dir(struct globals *g, const char *given)
 {
-	return given ? xstrdup(given) : xasprintf("%s/etc/tenxen/templates", g->root);
+	char *p;
+
+	if (given)
+		return xstrdup(given);
+	p = root_path(g->root, "/etc/tenxen/templates");
+	return p ? p : xasprintf("%s/nonexistent/etc/tenxen/templates", g->root);
 }
 
 static int list_templates(struct globals *g, const char *dir)
@@ -194,7 +200,9 @@ static int create(struct globals *g, int argc, char **argv)
 				       optind < argc ? ", and takes nothing else; not " : "",
 				       optind < argc ? argv[optind] : "");
 	dir = templates_dir(g, tdir);
-	conf = xasprintf("%s/etc/tenxen/guests.conf", g->root);
+	conf = root_path(g->root, "/etc/tenxen/guests.conf");
+	if (!conf)
+		conf = xasprintf("%s/nonexistent/etc/tenxen/guests.conf", g->root);
 	rc = guest_template_load(dir, tmpl, g->report, &t);
 	if (rc == 0)
 		rc = guest_host_load(conf, g->report, &h);

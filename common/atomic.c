@@ -48,9 +48,17 @@ int atomic_write_file(struct tx_report *r, const char *path, const void *data, s
 	char *old = xasprintf("%s.tenxen-old", path);
 	const char *p = data;
 	size_t left = len;
+	struct stat st;
 	int fd, rc = 0;
 
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	/* a temp left by a killed run, or a link planted in its place, is removed, never followed:
+	 * the new file is made afresh (O_EXCL) and a link at its name is refused (O_NOFOLLOW) */
+	if (unlink(tmp) < 0 && errno != ENOENT) {
+		rc = -errno;
+		tx_error(r, NULL, "cannot remove the stale %s: %s", tmp, strerror(-rc));
+		goto out;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
 	if (fd < 0) {
 		rc = -errno;
 		tx_error(r, NULL,
@@ -76,6 +84,14 @@ int atomic_write_file(struct tx_report *r, const char *path, const void *data, s
 		left -= (size_t)w;
 	}
 	fault_point("after-write");
+	/* an edited file keeps its owner and group (the mode is the caller's) */
+	if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (st.st_uid != geteuid() || st.st_gid != getegid()) &&
+	    fchown(fd, st.st_uid, st.st_gid) < 0) {
+		rc = -errno;
+		tx_error(r, NULL, "cannot give %s the owner of %s: %s", tmp, path, strerror(-rc));
+		goto fail;
+	}
 	if (fchmod(fd, mode) < 0 || fsync(fd) < 0) {
 		rc = -errno;
 		tx_error(r, NULL, "cannot flush %s to disk: %s", tmp, strerror(-rc));

@@ -128,9 +128,21 @@ char *strip(char *s)
 	return s;
 }
 
+/* The slots a list of n strings has (with its NULL): the power of two at or above n + 1, so that
+ * pushing grows the array by doubling, and a long list is built in linear time. */
+static size_t strv_slots(size_t n)
+{
+	size_t s = 4;
+
+	while (s < n + 1)
+		s *= 2;
+	return s;
+}
+
 void strv_push_owned(struct strv *sv, char *s)
 {
-	sv->v = xrealloc(sv->v, (sv->n + 2) * sizeof(char *));
+	if (!sv->v || sv->n + 2 > strv_slots(sv->n))
+		sv->v = xrealloc(sv->v, strv_slots(sv->n + 1) * sizeof(char *));
 	sv->v[sv->n++] = s;
 	sv->v[sv->n] = NULL;
 }
@@ -138,6 +150,38 @@ void strv_push_owned(struct strv *sv, char *s)
 void strv_push(struct strv *sv, const char *s)
 {
 	strv_push_owned(sv, xstrdup(s));
+}
+
+static int strv_index_cmp(const void *a, const void *b)
+{
+	const char *const *x = *(const char *const *const *)a, *const *y = *(
+								       const char *const *const *)b;
+	int c = strcmp(*x, *y);
+
+	return c ? c : (x < y ? -1 : x > y);
+}
+
+void strv_dedupe(struct strv *sv)
+{
+	char ***byname = xmalloc((sv->n + 1) * sizeof(*byname));
+	size_t k = 0;
+
+	for (size_t i = 0; i < sv->n; i++)
+		byname[i] = &sv->v[i];
+	qsort(byname, sv->n, sizeof(*byname), strv_index_cmp);
+	/* a name's later copies, by position, are dropped */
+	for (size_t i = 1; i < sv->n; i++)
+		if (streq(*byname[i], *byname[i - 1])) {
+			free(*byname[i]);
+			*byname[i] = NULL;
+		}
+	free(byname);
+	for (size_t i = 0; i < sv->n; i++)
+		if (sv->v[i])
+			sv->v[k++] = sv->v[i];
+	sv->n = k;
+	if (sv->v)
+		sv->v[k] = NULL;
 }
 
 bool strv_contains(const struct strv *sv, const char *s)
@@ -312,7 +356,14 @@ int parse_size(const char *s, uint64_t default_unit, uint64_t *out)
 		return -EINVAL; /* no unit given, and no default unit */
 	if (whole > UINT64_MAX / mult)
 		return -ERANGE;
-	*out = (uint64_t)whole * mult + (uint64_t)((__uint128_t)frac * mult / fracdiv);
+	{
+		uint64_t a = (uint64_t)whole * mult,
+			 b = (uint64_t)((__uint128_t)frac * mult / fracdiv);
+
+		if (a > UINT64_MAX - b)
+			return -ERANGE;
+		*out = a + b;
+	}
 	return 0;
 }
 
@@ -344,14 +395,29 @@ char *human_size_si(uint64_t bytes)
 	return human(bytes, 1000, n);
 }
 
-int read_file(const char *path, char **out, size_t *len)
+/* The most read_file takes: past it, a file is refused rather than read without end. */
+#define READ_MAX ((size_t)1 << 30)
+
+static int read_limited(const char *path, size_t max, char **out, size_t *len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO does not wait for a writer; it is refused just after */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	size_t cap = 4096, n = 0;
+	struct stat st;
 	char *buf;
 
 	if (fd < 0)
 		return -errno;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		int e = S_ISDIR(st.st_mode) ? EISDIR : ENODEV;
+
+		close(fd);
+		return -e;
+	}
+	if ((uint64_t)st.st_size > max) {
+		close(fd);
+		return -EFBIG;
+	}
 	buf = xmalloc(cap + 1);
 	for (;;) {
 		ssize_t r = read(fd, buf + n, cap - n);
@@ -368,6 +434,11 @@ int read_file(const char *path, char **out, size_t *len)
 		if (r == 0)
 			break;
 		n += (size_t)r;
+		if (n > max) { /* /proc and /sys files say size 0: the limit holds while reading */
+			free(buf);
+			close(fd);
+			return -EFBIG;
+		}
 		if (n == cap) {
 			cap *= 2;
 			buf = xrealloc(buf, cap + 1);
@@ -379,6 +450,53 @@ int read_file(const char *path, char **out, size_t *len)
 	if (len)
 		*len = n;
 	return 0;
+}
+
+int read_file(const char *path, char **out, size_t *len)
+{
+	return read_limited(path, READ_MAX, out, len);
+}
+
+int read_text_file(const char *path, char **out, size_t *len)
+{
+	size_t n;
+	int rc = read_limited(path, TEXT_MAX, out, &n);
+
+	if (rc == 0 && memchr(*out, '\0', n)) {
+		free(*out);
+		*out = NULL;
+		return -EILSEQ;
+	}
+	if (rc == 0 && len)
+		*len = n;
+	return rc;
+}
+
+const char *read_error(int rc)
+{
+	switch (-rc) {
+	case ENODEV:
+		return "it is not a regular file (a FIFO, a device or a socket)";
+	case EISDIR:
+		return "it is a folder";
+	case EFBIG:
+		return "it is larger than Tenxen reads (16 MiB for a text file)";
+	case EILSEQ:
+		return "it holds a NUL byte, which no text file Tenxen reads may hold";
+	default:
+		return strerror(-rc);
+	}
+}
+
+char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
 }
 
 char *read_line_file(const char *path)
@@ -423,4 +541,49 @@ void strv_sort(struct strv *sv)
 {
 	if (sv->n > 1)
 		qsort(sv->v, sv->n, sizeof(*sv->v), cmp_str);
+}
+
+/* dpkg's weight of one character of a non-digit run */
+static int deb_order(int c)
+{
+	if (isdigit(c))
+		return 0;
+	if (isalpha(c))
+		return c;
+	if (c == '~')
+		return -1;
+	return c ? c + 256 : 0;
+}
+
+int deb_version_cmp(const char *a, const char *b)
+{
+	while (*a || *b) {
+		int first = 0;
+
+		while ((*a && !isdigit((unsigned char)*a)) || (*b && !isdigit((unsigned char)*b))) {
+			int ac = deb_order((unsigned char)*a), bc = deb_order((unsigned char)*b);
+
+			if (ac != bc)
+				return ac - bc;
+			a++;
+			b++;
+		}
+		while (*a == '0')
+			a++;
+		while (*b == '0')
+			b++;
+		while (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
+			if (!first)
+				first = *a - *b;
+			a++;
+			b++;
+		}
+		if (isdigit((unsigned char)*a))
+			return 1;
+		if (isdigit((unsigned char)*b))
+			return -1;
+		if (first)
+			return first;
+	}
+	return 0;
 }

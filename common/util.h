@@ -43,6 +43,8 @@ struct strv {
 };
 void strv_push(struct strv *sv, const char *s); /* copies s */
 void strv_push_owned(struct strv *sv, char *s); /* takes s */
+/* Every string once, at its first place; in O(n log n). */
+void strv_dedupe(struct strv *sv);
 bool strv_contains(const struct strv *sv, const char *s);
 void strv_free(struct strv *sv); /* frees the strings; the struct may be reused */
 void strv_copy(struct strv *dst, const struct strv *src);
@@ -61,13 +63,38 @@ const char *did_you_mean(const char *word, const char *const *cands, size_t n);
  * B is bytes. A bare number means default_unit bytes. Returns 0 or -EINVAL/-ERANGE.
  */
 int parse_size(const char *s, uint64_t default_unit, uint64_t *out);
+/* The largest size Tenxen takes for a disk or anything on one: 1 EiB. Every size is checked
+ * against it where it enters (answer files, machine profiles, sysfs), so that no sum of sizes,
+ * offsets and alignments can wrap. */
+#define DISK_MAX ((uint64_t)1 << 60)
 /* "20.0 GiB"; exact units print without decimals ("512 MiB"). Caller frees. */
 char *human_size(uint64_t bytes);
 /* Same as human_size, but in decimal units as disks are sold ("500.1 GB"). Caller frees. */
 char *human_size_si(uint64_t bytes);
 
-int read_file(const char *path, char **out, size_t *len); /* 0 or -errno; caller frees *out */
+/*
+ * A whole file into *out (NUL-terminated; caller frees); *len (may be NULL) gets its length.
+ * Only a regular file is read: a FIFO, device or socket is refused at once (-ENODEV) and never
+ * waited on, a folder too (-EISDIR); past 1 GiB, -EFBIG. Returns 0 or -errno.
+ */
+int read_file(const char *path, char **out, size_t *len);
+/* A text file Tenxen reads (answer files, boot configs, a host's /etc files): as read_file, at
+ * most TEXT_MAX bytes (-EFBIG), and no NUL byte in it (-EILSEQ). */
+#define TEXT_MAX ((size_t)16 << 20)
+int read_text_file(const char *path, char **out, size_t *len);
+/* Why a read_file or read_text_file failed, as a phrase for "cannot read X: PHRASE". */
+const char *read_error(int rc);
 int mkdir_p(const char *path); /* the folder and its parents (mode 0755); 0 or -errno */
+/*
+ * Debian's version order (dpkg --compare-versions, Debian Policy 5.6.12) on two version strings:
+ * digits compare as numbers, letters before other characters, and '~' before anything, even the
+ * end (1.0~rc1 < 1.0). Returns <0, 0 or >0.
+ */
+int deb_version_cmp(const char *a, const char *b);
+
+/* The folder a path is in: "." for a bare name, "/" for /name. Caller frees. */
+char *dir_of(const char *path);
+
 /* Read a one-line sysfs-style file, stripped. NULL when missing or empty. Caller frees. */
 char *read_line_file(const char *path);
 

@@ -3,6 +3,7 @@
 #include "guest/guest.h"
 #include "common/atomic.h"
 #include "common/mounts.h"
+#include "common/rootfs.h"
 #include "common/run.h"
 #include "storage/lvm_alloc.h"
 
@@ -51,6 +52,15 @@ static uint64_t mib_up(uint64_t bytes)
 }
 
 /* The volume group's physical volumes: free extents of each and the extent size. */
+/* A host path under root, every link followed inside it; on a loop of links, one under root
+ * that does not exist. Caller frees. */
+static char *under(const char *root, const char *path)
+{
+	char *p = root_path(root, path);
+
+	return p ? p : xasprintf("%s/nonexistent%s", root, path);
+}
+
 struct vg_space {
 	uint64_t free[64];
 	size_t npv;
@@ -247,7 +257,7 @@ static int check_request(const struct guest_template *t, const struct guest_host
 	}
 	if (q->iso) {
 		struct stat st;
-		char *iso = xasprintf("%s%s", root, q->iso);
+		char *iso = under(root, q->iso);
 
 		if (t->type != GUEST_HVM)
 			tx_error(r, NULL,
@@ -273,7 +283,7 @@ static int check_request(const struct guest_template *t, const struct guest_host
 static void check_host(struct guest_plan *p, const char *root, struct tx_report *r)
 {
 	unsigned before = r->errors;
-	char *path = xasprintf("%s%s", root, p->config_path);
+	char *path = under(root, p->config_path);
 	struct vg_space v;
 	uint64_t most;
 
@@ -455,7 +465,7 @@ static void relay_password(const char *out, struct tx_report *r)
 int guest_apply(const struct guest_plan *p, const char *root, struct tx_report *r)
 {
 	bool made_disk = false, made_swap = false, made_config = false;
-	char *cfg = xasprintf("%s%s", root, p->config_path);
+	char *cfg = under(root, p->config_path);
 	int rc;
 
 	tx_info(r, NULL, "creating the volume %s/%s", p->vg, p->disk_lv);
@@ -467,7 +477,7 @@ int guest_apply(const struct guest_plan *p, const char *root, struct tx_report *
 		made_swap = rc == 0;
 	}
 	if (rc == 0) {
-		char *dir = xasprintf("%s/etc/xen", root);
+		char *dir = dir_of(cfg);
 
 		mkdir_p(dir);
 		free(dir);

@@ -88,8 +88,10 @@ bool ks_get_size(struct parser *p, struct cmd *c, const char *opt, uint64_t *out
 	const char *v = ks_opt_get(c, opt);
 	int rc = parse_size(v, MiB, out);
 
-	if (rc == -ERANGE) {
-		ks_perr(p, &c->loc, "--%s=%s is too large", opt, v);
+	if (rc == -ERANGE || (rc == 0 && *out > DISK_MAX)) {
+		ks_perr(p, &c->loc,
+			"--%s=%s is larger than any disk (1 EiB at most); give the size in G or T",
+			opt, v);
 		return false;
 	}
 	if (rc < 0) {
@@ -154,25 +156,32 @@ void ks_get_aliases(struct parser *p, struct cmd *c, const char *what, const cha
 static int split_words(const char *line, struct strv *out, const char **why)
 {
 	const char *q = line;
+	/* one scratch buffer for every word of the line: no word is longer than the line */
+	char *w;
+	int rc = 0;
 
+	for (const char *c = line; *c; c++)
+		if (((unsigned char)*c < 0x20 && *c != '\t') || *c == 0x7f) {
+			*why = "the line holds a control character; an answer file is plain text (remove it)";
+			return -EINVAL;
+		}
+	w = xmalloc(strlen(line) + 1);
 	for (;;) {
-		char *w;
 		size_t n = 0;
 		bool have = false;
 
 		while (*q == ' ' || *q == '\t')
 			q++;
 		if (!*q || *q == '#')
-			return 0;
-		w = xmalloc(strlen(q) + 1);
+			break;
 		while (*q && *q != ' ' && *q != '\t') {
 			if (*q == '\'') {
 				const char *e = strchr(q + 1, '\'');
 
 				if (!e) {
-					free(w);
 					*why = "a single quote is not closed; close it on the same line";
-					return -EINVAL;
+					rc = -EINVAL;
+					goto out;
 				}
 				memcpy(w + n, q + 1, (size_t)(e - q - 1));
 				n += (size_t)(e - q - 1);
@@ -185,9 +194,9 @@ static int split_words(const char *line, struct strv *out, const char **why)
 					w[n++] = *q++;
 				}
 				if (!*q) {
-					free(w);
 					*why = "a double quote is not closed; close it on the same line";
-					return -EINVAL;
+					rc = -EINVAL;
+					goto out;
 				}
 				q++;
 			} else if (*q == '\\' && q[1]) {
@@ -198,12 +207,12 @@ static int split_words(const char *line, struct strv *out, const char **why)
 			}
 			have = true;
 		}
-		w[n] = '\0';
 		if (have)
-			strv_push_owned(out, w);
-		else
-			free(w);
+			strv_push_owned(out, xstrndup(w, n));
 	}
+out:
+	free(w);
+	return rc;
 }
 
 static const struct cmd_def *find_command(const char *name)
@@ -246,7 +255,11 @@ static void run_command(struct parser *p, struct strv *words, const struct tx_lo
 		const char *eq;
 		char *name;
 
-		if (!startswith(w, "--") || strlen(w) == 2) {
+		/* after rootpw's --plaintext or --iscrypted comes the password, whatever it starts with */
+		if (!startswith(w, "--") || strlen(w) == 2 ||
+		    (def->secret && i > 1 &&
+		     (streq(words->v[i - 1], "--plaintext") ||
+		      streq(words->v[i - 1], "--iscrypted")))) {
 			strv_push(&c.args, w);
 			continue;
 		}
@@ -263,7 +276,11 @@ static void run_command(struct parser *p, struct strv *words, const struct tx_lo
 			for (const struct opt_def *o = def->opts; o->name && n < 16; o++)
 				cands[n++] = o->name;
 			d = did_you_mean(name, cands, n);
-			if (d)
+			if (def->secret)
+				ks_perr(p, loc,
+					"%s has no such option (the word is not shown here: it may be a password); it takes %s",
+					def->name, "--iscrypted, --plaintext and --lock");
+			else if (d)
 				ks_perr(p, loc, "%s has no option --%s; did you mean --%s?",
 					def->name, name, d);
 			else if (n == 0)
@@ -297,7 +314,11 @@ static void run_command(struct parser *p, struct strv *words, const struct tx_lo
 		bad = true;
 	}
 	if (!bad && def->max_args >= 0 && (int)c.args.n > def->max_args) {
-		if (def->max_args == 0)
+		if (def->secret)
+			ks_perr(p, loc,
+				"%s takes %s in one word: quote a password that holds spaces (the words are not shown here)",
+				def->name, def->args_hint);
+		else if (def->max_args == 0)
 			ks_perr(p, loc,
 				"%s takes no words besides its options; \"%s\" is one too many",
 				def->name, c.args.v[0]);
@@ -358,9 +379,9 @@ static void do_include(struct parser *p, const char *file, const struct tx_loc *
 			arg, path);
 		goto out;
 	}
-	rc = read_file(path, &text, &tlen);
+	rc = read_text_file(path, &text, &tlen);
 	if (rc < 0) {
-		ks_perr(p, loc, "%%include %s: cannot read %s: %s", arg, path, strerror(-rc));
+		ks_perr(p, loc, "%%include %s: cannot read %s: %s", arg, path, read_error(rc));
 		goto out;
 	}
 	strv_push(&p->stack, real);
@@ -513,40 +534,49 @@ static void version_line(struct parser *p, const struct tx_loc *loc, const char 
 	p->s->version = (int)n;
 }
 
+/* A backslash at the very end continues a line onto the next: the lines joined with a space,
+ * in one buffer that grows by doubling (time linear in the lines joined). Takes line. */
+static char *join_continued(struct parser *p, struct lines *l, char *line, const struct tx_loc *loc)
+{
+	size_t n = strlen(line), cap = n + 1;
+
+	while (n && line[n - 1] == '\\' && !(n > 1 && line[n - 2] == '\\')) {
+		char *more = next_line(l);
+		size_t m;
+
+		line[--n] = '\0';
+		if (!more) {
+			ks_perr(p, loc,
+				"the last line ends in a backslash, which continues it onto a line that is not there");
+			break;
+		}
+		m = strlen(more);
+		if (n + m + 2 > cap) {
+			cap = (n + m + 2) * 2;
+			line = xrealloc(line, cap);
+		}
+		line[n++] = ' ';
+		memcpy(line + n, more, m + 1);
+		n += m;
+		free(more);
+	}
+	return line;
+}
+
 static int parse_buffer(struct parser *p, const char *file, const char *buf, size_t len)
 {
 	struct lines l = {buf, len, 0, 0};
 	char *line;
 
+	/* its bytes were checked where they were read: no NUL, at most TEXT_MAX */
 	file = intern_file(p->s, file);
-	if (memchr(buf, '\0', len)) {
-		struct tx_loc loc = {file, 1};
-
-		ks_perr(p, &loc,
-			"this is not a text file (it holds a NUL byte); give an answer file");
-		return -EINVAL;
-	}
 	while ((line = next_line(&l))) {
 		struct tx_loc loc = {file, l.lineno};
 		struct strv words = {0};
 		const char *why = NULL;
 		char *t;
 
-		/* join continuation lines: a backslash at the very end */
-		while (endswith(line, "\\") && !endswith(line, "\\\\")) {
-			char *more = next_line(&l), *joined;
-
-			line[strlen(line) - 1] = '\0';
-			if (!more) {
-				ks_perr(p, &loc,
-					"the last line ends in a backslash, which continues it onto a line that is not there");
-				break;
-			}
-			joined = xasprintf("%s %s", line, more);
-			free(line);
-			free(more);
-			line = joined;
-		}
+		line = join_continued(p, &l, line, &loc);
 		t = line;
 		while (*t == ' ' || *t == '\t')
 			t++;
@@ -599,6 +629,7 @@ static int parse_top(const char *name, const char *buf, size_t len, unsigned fla
 		strv_push_owned(&p.stack, real);
 	parse_buffer(&p, name, buf, len);
 	strv_free(&p.stack);
+	strv_dedupe(&p.s->packages);
 	p.s->end_loc.file = p.s->files.v[0];
 	p.s->end_loc.line = 1;
 	for (size_t i = 0; i < len; i++)
@@ -619,6 +650,12 @@ static int parse_top(const char *name, const char *buf, size_t len, unsigned fla
 int answers_parse_buffer(const char *name, const char *buf, size_t len, unsigned flags,
 			 struct tx_report *r, struct spec **out)
 {
+	*out = NULL;
+	if (len > TEXT_MAX || memchr(buf, '\0', len)) {
+		tx_error(r, NULL, "cannot read the answer file %s: %s", name,
+			 read_error(len > TEXT_MAX ? -EFBIG : -EILSEQ));
+		return -EINVAL;
+	}
 	return parse_top(name, buf, len, flags, r, out);
 }
 
@@ -626,11 +663,11 @@ int answers_parse_file(const char *path, unsigned flags, struct tx_report *r, st
 {
 	char *buf;
 	size_t len;
-	int rc = read_file(path, &buf, &len);
+	int rc = read_text_file(path, &buf, &len);
 
 	*out = NULL;
 	if (rc < 0) {
-		tx_error(r, NULL, "cannot read the answer file %s: %s", path, strerror(-rc));
+		tx_error(r, NULL, "cannot read the answer file %s: %s", path, read_error(rc));
 		return rc;
 	}
 	rc = parse_top(path, buf, len, flags, r, out);

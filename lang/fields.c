@@ -93,6 +93,21 @@ int field_netmask_prefix(const char *s)
 	return m ? -1 : n;
 }
 
+int field_prefix(const char *v, bool v6)
+{
+	size_t n = strlen(v);
+	int pl;
+
+	if (n && n <= 3 && strspn(v, "0123456789") == n) {
+		pl = atoi(v);
+		return pl >= 1 && pl <= (v6 ? 128 : 32) ? pl : -1;
+	}
+	if (v6)
+		return -1;
+	pl = field_netmask_prefix(v);
+	return pl >= 1 ? pl : -1;
+}
+
 bool field_mac(const char *s)
 {
 	if (strlen(s) != 17)

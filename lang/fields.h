@@ -23,6 +23,11 @@ bool field_ipv4(const char *s);
 bool field_ip(const char *s);
 /* A dotted IPv4 netmask's prefix length (255.255.255.0 -> 24), or -1 when it is not one. */
 int field_netmask_prefix(const char *s);
+/*
+ * A prefix length as --netmask or a screen writes it: digits alone, 1 to 32 (1 to 128 for an
+ * IPv6 address), or an IPv4 netmask of contiguous ones (255.255.255.0). -1 when it is neither.
+ */
+int field_prefix(const char *v, bool v6);
 /* aa:bb:cc:dd:ee:ff */
 bool field_mac(const char *s);
 

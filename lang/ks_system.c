@@ -195,12 +195,13 @@ static void cmd_network(struct parser *p, struct cmd *c)
 	}
 	v = ks_opt_get(c, "netmask");
 	if (v) {
-		int pl = isdigit((unsigned char)*v) && !strchr(v, '.') ? atoi(v)
-								       : field_netmask_prefix(v);
+		bool v6 = n->ip && strchr(n->ip, ':');
+		int pl = field_prefix(v, v6);
 
-		if (pl < 1 || pl > 128)
+		if (pl < 0)
 			ks_perr(p, &c->loc,
-				"--netmask=%s is not a netmask; write 255.255.255.0 or 24", v);
+				"--netmask=%s is not a netmask; write 255.255.255.0 or 24%s", v,
+				v6 ? " (an IPv6 prefix: 1 to 128)" : " (a prefix: 1 to 32)");
 		else if (n->prefix >= 0 && n->prefix != pl)
 			ks_perr(p, &c->loc,
 				"--netmask=%s disagrees with the prefix in --ip; give one of them",
@@ -327,8 +328,8 @@ static void cmd_rootpw(struct parser *p, struct cmd *c)
 	}
 	if (lock) {
 		if (c->args.n)
-			ks_perr(p, &c->loc, "rootpw --lock takes no password; drop \"%s\"",
-				c->args.v[0]);
+			ks_perr(p, &c->loc,
+				"rootpw --lock takes no password; drop the word after it (not shown here: it may be a password)");
 		p->s->rootpw_lock = true;
 		return;
 	}
@@ -439,8 +440,7 @@ void ks_add_package(struct parser *p, const struct tx_loc *loc, const char *word
 			return;
 		}
 	}
-	if (!strv_contains(&p->s->packages, word))
-		strv_push(&p->s->packages, word);
+	strv_push(&p->s->packages, word); /* each once: parse_top dedupes the list at its end */
 }
 
 static void cmd_packages(struct parser *p, struct cmd *c)
@@ -486,26 +486,26 @@ static const struct opt_def rootpw_opts[] = {
 static const struct opt_def sshkey_opts[] = {{"username", VALUE}, {NULL, FLAG}};
 
 const struct cmd_def ks_commands[] = {
-	{"disk", 1, 1, "a name for the disk", disk_opts, ks_cmd_disk},
-	{"clearpart", 1, -1, "the disks to erase, as a,b", no_opts, ks_cmd_clearpart},
-	{"ignoredisk", 1, -1, "the disks to leave alone, as c", no_opts, ks_cmd_ignoredisk},
-	{"bootloader", 1, 1, "extlinux", bootloader_opts, ks_cmd_bootloader},
-	{"part", 1, 1, "/boot", part_opts, ks_cmd_part},
-	{"volgroup", 1, 1, "the volume group's name", volgroup_opts, ks_cmd_volgroup},
-	{"logvol", 1, 1, "a mount point, swap or -", logvol_opts, ks_cmd_logvol},
-	{"xen", 0, 0, "nothing", xen_opts, cmd_xen},
-	{"profiler", 0, 0, "nothing", profiler_opts, cmd_profiler},
-	{"console", 1, 1, "serial or vga", console_opts, cmd_console},
-	{"network", 0, 0, "nothing", network_opts, cmd_network},
-	{"timezone", 1, 1, "a time zone such as Europe/Berlin", timezone_opts, cmd_timezone},
-	{"keyboard", 1, 1, "a layout such as us", keyboard_opts, cmd_keyboard},
-	{"rootpw", 0, 1, "the hash or password", rootpw_opts, cmd_rootpw},
-	{"sshkey", 1, 1, "one quoted public key", sshkey_opts, cmd_sshkey},
+	{"disk", 1, 1, "a name for the disk", disk_opts, ks_cmd_disk, false},
+	{"clearpart", 1, -1, "the disks to erase, as a,b", no_opts, ks_cmd_clearpart, false},
+	{"ignoredisk", 1, -1, "the disks to leave alone, as c", no_opts, ks_cmd_ignoredisk, false},
+	{"bootloader", 1, 1, "extlinux", bootloader_opts, ks_cmd_bootloader, false},
+	{"part", 1, 1, "/boot", part_opts, ks_cmd_part, false},
+	{"volgroup", 1, 1, "the volume group's name", volgroup_opts, ks_cmd_volgroup, false},
+	{"logvol", 1, 1, "a mount point, swap or -", logvol_opts, ks_cmd_logvol, false},
+	{"xen", 0, 0, "nothing", xen_opts, cmd_xen, false},
+	{"profiler", 0, 0, "nothing", profiler_opts, cmd_profiler, false},
+	{"console", 1, 1, "serial or vga", console_opts, cmd_console, false},
+	{"network", 0, 0, "nothing", network_opts, cmd_network, false},
+	{"timezone", 1, 1, "a time zone such as Europe/Berlin", timezone_opts, cmd_timezone, false},
+	{"keyboard", 1, 1, "a layout such as us", keyboard_opts, cmd_keyboard, false},
+	{"rootpw", 0, 1, "the hash or password", rootpw_opts, cmd_rootpw, true},
+	{"sshkey", 1, 1, "one quoted public key", sshkey_opts, cmd_sshkey, false},
 	{"packages", 1, -1, "package sets such as @profiler, or package names", no_opts,
-	 cmd_packages},
-	{"reboot", 0, 0, "nothing", no_opts, cmd_finish},
-	{"poweroff", 0, 0, "nothing", no_opts, cmd_finish},
-	{"shell", 0, 0, "nothing", no_opts, cmd_finish},
+	 cmd_packages, false},
+	{"reboot", 0, 0, "nothing", no_opts, cmd_finish, false},
+	{"poweroff", 0, 0, "nothing", no_opts, cmd_finish, false},
+	{"shell", 0, 0, "nothing", no_opts, cmd_finish, false},
 };
 
 const size_t ks_ncommands = ARRAY_SIZE(ks_commands);

@@ -50,6 +50,7 @@ struct cmd_def {
 	const char *args_hint;	/* what the arguments are, for messages */
 	const struct opt_def *opts;
 	void (*handle)(struct parser *p, struct cmd *c);
+	bool secret; /* its words may be a password: never shown in a message */
 };
 
 /* The table of commands, in the order docs/answer-file.md lists them. */

@@ -379,7 +379,8 @@ static void probe_one(struct machine *m, const struct probe_paths *pp, const cha
 	char *size = sysattr(pp->sys, name, "size"), *v;
 	struct disk *d;
 
-	if (!size || strtoull(size, NULL, 10) == 0) {
+	/* sysfs counts 512-byte sectors: a count past DISK_MAX is no disk Tenxen can plan for */
+	if (!size || strtoull(size, NULL, 10) == 0 || strtoull(size, NULL, 10) > DISK_MAX / 512) {
 		free(size);
 		return;
 	}
@@ -672,8 +673,23 @@ int machine_load(const char *path, struct tx_report *r, struct machine **out)
 		d->name = jstr(&jl, o, "name", where, true);
 		d->path = jstr(&jl, o, "path", where, true);
 		d->size = jnum(&jl, o, "size", where, true, 0);
+		if (d->size > DISK_MAX) {
+			tx_error(r, NULL,
+				 "%s: %s has a size of %" PRIu64
+				 " bytes, larger than any disk (1 EiB at most)",
+				 path, where, d->size);
+			jl.bad = true;
+		}
 		d->lsec = (unsigned)jnum(&jl, o, "logical_sector_size", where, false, 512);
 		d->psec = (unsigned)jnum(&jl, o, "physical_sector_size", where, false, d->lsec);
+		if ((d->lsec == 512 || d->lsec == 4096) &&
+		    (d->psec < d->lsec || d->psec > 65536 || (d->psec & (d->psec - 1)))) {
+			tx_error(
+				r, NULL,
+				"%s: %s has a physical sector size of %u; give a power of two from its logical sector size to 65536",
+				path, where, d->psec);
+			jl.bad = true;
+		}
 		if (d->lsec != 512 && d->lsec != 4096) {
 			tx_error(r, NULL,
 				 "%s: %s has a logical sector size of %u; disks have 512 or 4096",

@@ -184,6 +184,8 @@ fuzz() {
 }
 fuzz fuzz_answers tests/fuzz/corpus tests/fuzz/answers.dict
 fuzz fuzz_extlinux tests/fuzz/extlinux-corpus
+fuzz fuzz_bootcfg_set tests/fuzz/bootcfg-set-corpus
+fuzz fuzz_rootfs tests/fuzz/rootfs-corpus
 
 echo "== tier 1: style"
 if make -s format-check > "$OUT/style.out" 2>&1; then

@@ -213,7 +213,7 @@ char *choices_check_network(const struct choices *c)
 		if (!prefix && !*c->netmask)
 			return xstrdup(
 				"A static address needs a netmask: fill in Netmask (255.255.255.0) or write the address as 192.0.2.10/24.");
-		if (*c->netmask && !field_ipv4(c->netmask))
+		if (*c->netmask && field_prefix(c->netmask, false) < 0)
 			return xasprintf(
 				"Netmask \"%s\" is not a netmask; write it as 255.255.255.0.",
 				c->netmask);

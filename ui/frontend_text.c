@@ -1,6 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "ui/frontend.h"
 
+/* text with every control character but newline and tab written as an escape (\r, \xNN):
+ * what a file or a value holds (an escape sequence, a carriage return) never reaches the
+ * terminal raw. A command's output, quoted in a message, keeps its lines. */
+static void put_printable(FILE *out, const char *text)
+{
+	for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
+		if (*c == '\n' || *c == '\t')
+			fputc(*c, out);
+		else if (*c == '\r')
+			fputs("\\r", out);
+		else if (*c < 0x20 || *c == 0x7f)
+			fprintf(out, "\\x%02x", *c);
+		else
+			fputc(*c, out);
+	}
+}
+
 static void text_message(void *data, enum tx_level level, const struct tx_loc *loc,
 			 const char *text)
 {
@@ -9,12 +26,17 @@ static void text_message(void *data, enum tx_level level, const struct tx_loc *l
 
 	if (level < tf->min_level)
 		return;
-	if (loc && loc->line > 0)
-		fprintf(tf->out, "%s:%d: %s: %s\n", loc->file, loc->line, what, text);
-	else if (loc)
-		fprintf(tf->out, "%s: %s: %s\n", loc->file, what, text);
-	else
-		fprintf(tf->out, "tenxen: %s: %s\n", what, text);
+	if (loc && loc->line > 0) {
+		put_printable(tf->out, loc->file);
+		fprintf(tf->out, ":%d: %s: ", loc->line, what);
+	} else if (loc) {
+		put_printable(tf->out, loc->file);
+		fprintf(tf->out, ": %s: ", what);
+	} else {
+		fprintf(tf->out, "tenxen: %s: ", what);
+	}
+	put_printable(tf->out, text);
+	fputc('\n', tf->out);
 	fflush(tf->out);
 }
 

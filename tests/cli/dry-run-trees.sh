@@ -42,6 +42,10 @@ for k in systemd sysv both; do
 	[ $k = systemd ] || expect_out "securetty"
 	[ $k = sysv ] && expect_out "inittab"
 done
+# a fresh config for a host with no extlinux folder yet: the dry run makes none
+host "$d/fresh"; rm -rf "$d/fresh/boot/extlinux"
+dry "$d/fresh" "bootcfg new" bootcfg new --answers tests/answers/mirror-core.ks
+expect_out "+LABEL"
 # a dry run that changed the tree must be caught by the comparison itself
 snapshot "$d/sysv" > "$d/before"; echo x >> "$d/sysv/etc/inittab"; snapshot "$d/sysv" > "$d/after"
 cmp -s "$d/before" "$d/after" && fail "the tree comparison misses a change to inittab"

@@ -5,6 +5,7 @@
  * adding it gives back a file that had none.
  */
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -300,10 +301,56 @@ TEST(boot_partition_from_mounts)
 	free(sys);
 }
 
+/* The newest kernel as dpkg orders versions (an -rc before its release), and never a name that
+ * would break the config's line. */
+TEST(newest_kernel_by_dpkg_order)
+{
+	char tmpl[] = "/tmp/tenxen-newest-XXXXXX", *d = mkdtemp(tmpl), *n;
+	const char *names[] = {"vmlinuz-6.1.0-27-amd64", "vmlinuz-6.2.0-rc7-amd64",
+			       "vmlinuz-6.10.0-1-amd64", "vmlinuz-9.9 evil", "vmlinuz-9.9\nx"};
+
+	CHECK(d != NULL);
+	if (!d)
+		return;
+	for (size_t i = 0; i < 2; i++) {
+		char *p = xasprintf("%s/%s", d, names[i]);
+
+		close(open(p, O_CREAT | O_WRONLY, 0644));
+		free(p);
+	}
+	n = bootcfg_newest_file(d, "vmlinuz-", "");
+	CHECK_STR(n, "vmlinuz-6.2.0-rc7-amd64"); /* 6.2~rc7 is newer than 6.1 */
+	free(n);
+	for (size_t i = 2; i < ARRAY_SIZE(names); i++) {
+		char *p = xasprintf("%s/%s", d, names[i]);
+
+		close(open(p, O_CREAT | O_WRONLY, 0644));
+		free(p);
+	}
+	n = bootcfg_newest_file(d, "vmlinuz-", "");
+	CHECK_STR(
+		n,
+		"vmlinuz-6.10.0-1-amd64"); /* 6.10 after 6.9; names with a space or newline never */
+	free(n);
+	{
+		char *p = xasprintf("%s/vmlinuz-6.10.0-rc3-amd64", d);
+
+		close(open(p, O_CREAT | O_WRONLY, 0644));
+		free(p);
+	}
+	n = bootcfg_newest_file(d, "vmlinuz-", "");
+	CHECK_STR(n, "vmlinuz-6.10.0-1-amd64"); /* the release, not its -rc */
+	free(n);
+	n = xasprintf("rm -rf %s", d);
+	CHECK(system(n) == 0);
+	free(n);
+}
+
 int main(void)
 {
 	RUN(corpus_properties);
 	RUN(serial_forms);
+	RUN(newest_kernel_by_dpkg_order);
 	RUN(refusals);
 	RUN(boot_partition_from_mounts);
 	printf("# %zu corpus files checked\n", files_checked);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "common/atomic.h"
+#include "common/rootfs.h"
 #include "common/run.h"
 #include "common/util.h"
 #include "tests/unit/unit.h"
@@ -212,6 +213,75 @@ TEST(run_stop_ends_a_job)
 	run_stop(&job); /* and again: nothing */
 }
 
+/* A host tree with links planted to lead out of it: every path resolves inside the tree. */
+TEST(root_chase_stays_inside)
+{
+	char tmpl[] = "/tmp/tenxen-chase-XXXXXX", *r = mkdtemp(tmpl), *p = NULL;
+	char *cmd;
+
+	CHECK(r != NULL);
+	if (!r)
+		return;
+	cmd = xasprintf("cd %s && mkdir -p boot/extlinux etc/real usr/lib && "
+			"ln -s /etc/passwd boot/extlinux/extlinux.conf && "
+			"ln -s ../../../../../etc/shadow boot/up && ln -s real etc/rel && "
+			"ln -s /usr/lib lib && ln -s loop2 loop1 && ln -s loop1 loop2 && "
+			"ln -s /selfroot selfroot && touch etc/file",
+			r);
+	CHECK(system(cmd) == 0);
+	free(cmd);
+	/* an absolute link means the tree's own file, never this machine's */
+	CHECK(root_chase(r, "/boot/extlinux/extlinux.conf", &p) == 0);
+	cmd = xasprintf("%s/etc/passwd", r);
+	CHECK_STR(p, cmd);
+	free(cmd);
+	free(p);
+	/* ".." stops at the tree's top */
+	CHECK(root_chase(r, "/boot/up", &p) == 0);
+	cmd = xasprintf("%s/etc/shadow", r);
+	CHECK_STR(p, cmd);
+	free(cmd);
+	free(p);
+	CHECK(root_chase(r, "/../../etc/rel/x.conf", &p) == 0);
+	cmd = xasprintf("%s/etc/real/x.conf", r);
+	CHECK_STR(p, cmd);
+	free(cmd);
+	free(p);
+	/* a link in the middle of a path, and names that do not exist yet */
+	CHECK(root_chase(r, "/lib/systemd/system/new.service", &p) == 0);
+	cmd = xasprintf("%s/usr/lib/systemd/system/new.service", r);
+	CHECK_STR(p, cmd);
+	free(cmd);
+	free(p);
+	/* loops, a link to itself, and a file used as a folder are refused */
+	CHECK(root_chase(r, "/loop1/x", &p) == -ELOOP && !p);
+	CHECK(root_chase(r, "/selfroot/x", &p) == -ELOOP && !p);
+	CHECK(root_chase(r, "/etc/file/x", &p) == -ENOTDIR && !p);
+	/* this machine's own root: nothing added */
+	CHECK(root_chase("", "/etc/../etc", &p) == 0);
+	CHECK_STR(p, "/etc");
+	free(p);
+	cmd = xasprintf("rm -rf %s", r);
+	CHECK(system(cmd) == 0);
+	free(cmd);
+}
+
+TEST(debian_version_order)
+{
+	CHECK(deb_version_cmp("1.0~rc1", "1.0") < 0);
+	CHECK(deb_version_cmp("1.0~", "1.0") < 0);
+	CHECK(deb_version_cmp("1.0~rc1", "1.0~rc2") < 0);
+	CHECK(deb_version_cmp("1.0", "1.0") == 0);
+	CHECK(deb_version_cmp("1.0a", "1.0") > 0);
+	CHECK(deb_version_cmp("1.0+b1", "1.0") > 0);
+	CHECK(deb_version_cmp("6.10.0-1-amd64", "6.9.0-1-amd64") > 0);
+	CHECK(deb_version_cmp("6.1.0-28-amd64", "6.1.0-27-amd64") > 0);
+	CHECK(deb_version_cmp("6.1.0-007", "6.1.0-7") == 0);
+	CHECK(deb_version_cmp("4.17-amd64", "4.16-amd64") > 0);
+	CHECK(deb_version_cmp("1.0", "1.0.1") < 0);
+	CHECK(deb_version_cmp("1.0-a", "1.0-B") > 0); /* letters by their code */
+}
+
 int main(void)
 {
 	RUN(parse_size_units);
@@ -223,5 +293,7 @@ int main(void)
 	RUN(atomic_write_reports_missing_folder);
 	RUN(run_in_background);
 	RUN(run_stop_ends_a_job);
+	RUN(root_chase_stays_inside);
+	RUN(debian_version_order);
 	UNIT_EXIT();
 }
