@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* tenxen profile [--seconds N] [--output DIR]: record the whole host, then a report. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "common/rootfs.h"
 #include "common/util.h"
 #include "profiler/profile.h"
 #include "cli/commands.h"
@@ -49,8 +51,18 @@ int cmd_profile(struct globals *g, int argc, char **argv)
 		time_t now = time(NULL);
 		char stamp[32];
 
+		char *rel;
+
 		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime(&now));
-		dflt = xasprintf("%s/var/log/tenxen/profile-%s", g->root, stamp);
+		/* under --root, resolved inside it: a planted link never leads the recording out */
+		rel = xasprintf("/var/log/tenxen/profile-%s", stamp);
+		dflt = root_path(g->root, rel);
+		free(rel);
+		if (!dflt) {
+			tx_error(g->report, NULL, "cannot resolve /var/log/tenxen under %s: %s",
+				 *g->root ? g->root : "/", strerror(errno));
+			return 1;
+		}
 		o.output = dflt;
 	}
 	rc = profile_run(&o, g->report, stdout);
