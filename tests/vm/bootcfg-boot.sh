@@ -15,10 +15,13 @@ done
 . tests/lib/debs.sh
 fetch_debs || fail "could not fetch Debian's kernel and Xen"
 d="$OUT/vm-bootcfg-boot"
-rm -rf "$d" && mkdir -p "$d/mnt" "$d/host"
+# the host as tenxen sees it: its /boot is this disk's partition, mounted there (a link from the
+# tree to a folder outside it would be resolved inside the tree, as on any host)
+mnt="$d/host/boot"
+rm -rf "$d" && mkdir -p "$mnt"
 loop=""
 cleanup() {
-	mountpoint -q "$d/mnt" && umount "$d/mnt"
+	mountpoint -q "$mnt" && umount "$mnt"
 	[ -n "$loop" ] && { partx -d "$loop" 2> /dev/null; losetup -d "$loop" 2> /dev/null; }
 }
 trap cleanup EXIT
@@ -27,8 +30,8 @@ attach_loop() {
 	partx -d "$loop" 2> /dev/null || true # stale entries outlive losetup -d on this kernel
 	partx -a "$loop"
 }
-attach() { attach_loop && mount "${loop}p2" "$d/mnt"; }
-detach() { umount "$d/mnt" && partx -d "$loop" && losetup -d "$loop"; loop=""; }
+attach() { attach_loop && mount "${loop}p2" "$mnt"; }
+detach() { umount "$mnt" && partx -d "$loop" && losetup -d "$loop"; loop=""; }
 
 probe_initrd "$d/initrd.gz"
 truncate -s 300M "$d/disk.img"
@@ -36,11 +39,10 @@ parted -s "$d/disk.img" mklabel gpt mkpart bios 1MiB 2MiB set 1 bios_grub on mkp
 	fail "parted"
 attach_loop || fail "cannot attach the disk image"
 mkfs.ext4 -q -L boot "${loop}p2" || fail "mkfs.ext4"
-mount "${loop}p2" "$d/mnt" || fail "mount"
-cp "$XEN_GZ" "$d/mnt/"
-cp "$VMLINUZ" "$d/mnt/"
-cp "$d/initrd.gz" "$d/mnt/initrd.img-$KVER"
-ln -s "$(cd "$d/mnt" && pwd)" "$d/host/boot" # the host as tenxen sees it: its /boot is this disk
+mount "${loop}p2" "$mnt" || fail "mount"
+cp "$XEN_GZ" "$mnt/"
+cp "$VMLINUZ" "$mnt/"
+cp "$d/initrd.gz" "$mnt/initrd.img-$KVER"
 cat > "$d/host.ks" << 'KS'
 #version=1
 disk a --path=/dev/sda
@@ -54,8 +56,8 @@ console serial --port=ttyS0 --speed=57600
 rootpw --lock
 KS
 "$TENXEN" bootcfg --root "$d/host" new --answers "$d/host.ks" || fail "bootcfg new"
-"$TENXEN" bootcfg install --boot "$d/mnt" --disk "$loop" || fail "bootcfg install"
-cat "$d/mnt/extlinux/extlinux.conf"
+"$TENXEN" bootcfg install --boot "$mnt" --disk "$loop" || fail "bootcfg install"
+cat "$mnt/extlinux/extlinux.conf"
 detach || fail "detach"
 
 boot_vm "$d/disk.img" "$d/serial" 240 || fail "the first boot did not reach dom0's /init: $(tail -c 3000 "$d/serial/com1.log")"
@@ -73,7 +75,7 @@ echo "serial boot: Xen on com1 at 57600, dom0 on hvc0"
 
 attach || fail "cannot attach the disk image again"
 "$TENXEN" serial-console --remove --root "$d/host" || fail "serial-console --remove"
-grep -qi '^ *serial ' "$d/mnt/extlinux/extlinux.conf" && fail "SERIAL still in the config"
+grep -qi '^ *serial ' "$mnt/extlinux/extlinux.conf" && fail "SERIAL still in the config"
 detach || fail "detach"
 
 boot_vm "$d/disk.img" "$d/vga" 240 || fail "the second boot did not reach dom0's /init: $(cat "$d/vga/com2.log")"
