@@ -621,6 +621,82 @@ static bool jbool(json_object *o, const char *k)
 	return json_object_object_get_ex(o, k, &v) && json_object_get_boolean(v);
 }
 
+/* The sizes of one disk of a profile, each checked: past DISK_MAX, or a sector size no disk has,
+ * the profile is refused. */
+static void load_sizes(struct jload *jl, json_object *o, const char *where, struct disk *d)
+{
+	d->size = jnum(jl, o, "size", where, true, 0);
+	if (d->size > DISK_MAX) {
+		tx_error(jl->r, NULL,
+			 "%s: %s has a size of %" PRIu64
+			 " bytes, larger than any disk (1 EiB at most)",
+			 jl->path, where, d->size);
+		jl->bad = true;
+	}
+	d->lsec = (unsigned)jnum(jl, o, "logical_sector_size", where, false, 512);
+	d->psec = (unsigned)jnum(jl, o, "physical_sector_size", where, false, d->lsec);
+	if ((d->lsec == 512 || d->lsec == 4096) &&
+	    (d->psec < d->lsec || d->psec > 65536 || (d->psec & (d->psec - 1)))) {
+		tx_error(
+			jl->r, NULL,
+			"%s: %s has a physical sector size of %u; give a power of two from its logical sector size to 65536",
+			jl->path, where, d->psec);
+		jl->bad = true;
+	}
+	if (d->lsec != 512 && d->lsec != 4096) {
+		tx_error(jl->r, NULL,
+			 "%s: %s has a logical sector size of %u; disks have 512 or 4096", jl->path,
+			 where, d->lsec);
+		jl->bad = true;
+	}
+}
+
+/* The signatures found on one disk of a profile. */
+static void load_sigs(struct jload *jl, json_object *a, const char *where, struct disk *d)
+{
+	for (size_t j = 0; j < json_object_array_length(a); j++) {
+		json_object *so = json_object_array_get_idx(a, j);
+		struct sig *s = xgrow(&d->sigs, &d->nsigs, sizeof(*s));
+
+		s->type = jstr(jl, so, "type", where, true);
+		s->usage = jstr(jl, so, "usage", where, false);
+		if (!s->usage)
+			s->usage = xstrdup("other");
+		s->label = jstr(jl, so, "label", where, false);
+		s->uuid = jstr(jl, so, "uuid", where, false);
+		s->vg = jstr(jl, so, "vg", where, false);
+		s->partno = (int)jnum(jl, so, "partition", where, false, 0);
+		s->offset = jnum(jl, so, "offset", where, false, 0);
+	}
+}
+
+/* One disk of a profile. */
+static void load_disk(struct jload *jl, json_object *o, const char *where, struct disk *d)
+{
+	json_object *a;
+
+	d->name = jstr(jl, o, "name", where, true);
+	d->path = jstr(jl, o, "path", where, true);
+	load_sizes(jl, o, where, d);
+	d->model = jstr(jl, o, "model", where, false);
+	d->vendor = jstr(jl, o, "vendor", where, false);
+	d->serial = jstr(jl, o, "serial", where, false);
+	d->wwn = jstr(jl, o, "wwn", where, false);
+	d->transport = jstr(jl, o, "transport", where, false);
+	if (json_object_object_get_ex(o, "by_id", &a) && json_object_is_type(a, json_type_array))
+		for (size_t j = 0; j < json_object_array_length(a); j++)
+			strv_push(&d->by_id,
+				  json_object_get_string(json_object_array_get_idx(a, j)));
+	d->rotational = jbool(o, "rotational");
+	d->removable = jbool(o, "removable");
+	d->ro = jbool(o, "read_only");
+	d->medium = jbool(o, "medium");
+	d->probe_error = jstr(jl, o, "probe_error", where, false);
+	if (json_object_object_get_ex(o, "signatures", &a) &&
+	    json_object_is_type(a, json_type_array))
+		load_sigs(jl, a, where, d);
+}
+
 int machine_load(const char *path, struct tx_report *r, struct machine **out)
 {
 	struct jload jl = {r, path, false};
@@ -664,70 +740,11 @@ int machine_load(const char *path, struct tx_report *r, struct machine **out)
 	m->source = xstrdup(path);
 	m->memory = jnum(&jl, root, "memory", "the profile", false, 0);
 	for (size_t i = 0; i < json_object_array_length(arr); i++) {
-		json_object *o = json_object_array_get_idx(arr, i), *a;
 		char where[32];
-		struct disk *d;
 
 		snprintf(where, sizeof(where), "disk %zu", i + 1);
-		d = xgrow(&m->disks, &m->ndisks, sizeof(*d));
-		d->name = jstr(&jl, o, "name", where, true);
-		d->path = jstr(&jl, o, "path", where, true);
-		d->size = jnum(&jl, o, "size", where, true, 0);
-		if (d->size > DISK_MAX) {
-			tx_error(r, NULL,
-				 "%s: %s has a size of %" PRIu64
-				 " bytes, larger than any disk (1 EiB at most)",
-				 path, where, d->size);
-			jl.bad = true;
-		}
-		d->lsec = (unsigned)jnum(&jl, o, "logical_sector_size", where, false, 512);
-		d->psec = (unsigned)jnum(&jl, o, "physical_sector_size", where, false, d->lsec);
-		if ((d->lsec == 512 || d->lsec == 4096) &&
-		    (d->psec < d->lsec || d->psec > 65536 || (d->psec & (d->psec - 1)))) {
-			tx_error(
-				r, NULL,
-				"%s: %s has a physical sector size of %u; give a power of two from its logical sector size to 65536",
-				path, where, d->psec);
-			jl.bad = true;
-		}
-		if (d->lsec != 512 && d->lsec != 4096) {
-			tx_error(r, NULL,
-				 "%s: %s has a logical sector size of %u; disks have 512 or 4096",
-				 path, where, d->lsec);
-			jl.bad = true;
-		}
-		d->model = jstr(&jl, o, "model", where, false);
-		d->vendor = jstr(&jl, o, "vendor", where, false);
-		d->serial = jstr(&jl, o, "serial", where, false);
-		d->wwn = jstr(&jl, o, "wwn", where, false);
-		d->transport = jstr(&jl, o, "transport", where, false);
-		if (json_object_object_get_ex(o, "by_id", &a) &&
-		    json_object_is_type(a, json_type_array))
-			for (size_t j = 0; j < json_object_array_length(a); j++)
-				strv_push(&d->by_id,
-					  json_object_get_string(json_object_array_get_idx(a, j)));
-		d->rotational = jbool(o, "rotational");
-		d->removable = jbool(o, "removable");
-		d->ro = jbool(o, "read_only");
-		d->medium = jbool(o, "medium");
-		d->probe_error = jstr(&jl, o, "probe_error", where, false);
-		if (json_object_object_get_ex(o, "signatures", &a) &&
-		    json_object_is_type(a, json_type_array)) {
-			for (size_t j = 0; j < json_object_array_length(a); j++) {
-				json_object *so = json_object_array_get_idx(a, j);
-				struct sig *s = xgrow(&d->sigs, &d->nsigs, sizeof(*s));
-
-				s->type = jstr(&jl, so, "type", where, true);
-				s->usage = jstr(&jl, so, "usage", where, false);
-				if (!s->usage)
-					s->usage = xstrdup("other");
-				s->label = jstr(&jl, so, "label", where, false);
-				s->uuid = jstr(&jl, so, "uuid", where, false);
-				s->vg = jstr(&jl, so, "vg", where, false);
-				s->partno = (int)jnum(&jl, so, "partition", where, false, 0);
-				s->offset = jnum(&jl, so, "offset", where, false, 0);
-			}
-		}
+		load_disk(&jl, json_object_array_get_idx(arr, i), where,
+			  xgrow(&m->disks, &m->ndisks, sizeof(struct disk)));
 	}
 	if (json_object_object_get_ex(root, "nics", &arr) &&
 	    json_object_is_type(arr, json_type_array)) {
