@@ -77,20 +77,12 @@ static bool versioned(const char *path, const char *prefix)
 	return startswith(b, prefix) && isdigit((unsigned char)b[strlen(prefix)]);
 }
 
-/* A host path resolved under root; on a path that cannot be resolved (a loop of links), one
- * under root that does not exist, so that the file counts as missing. Caller frees. */
-static char *resolved(const char *root, const char *path)
-{
-	char *p = root_path(root, path);
-
-	return p ? p : xasprintf("%s/nonexistent/%s", root, bc_basename(path));
-}
-
 /*
  * Where a path from the config lives on the host: absolute paths are relative to the filesystem
  * extlinux is installed on (the host's /boot when it is a partition of its own, else /);
  * relative ones to the config's folder (confdir, as the host sees it). Every link is followed
- * inside root. Caller frees.
+ * inside root; NULL when the path cannot be resolved there (a loop of links), which counts as
+ * missing. Caller frees.
  */
 static char *host_path(const char *root, const char *confdir, const char *path)
 {
@@ -98,17 +90,17 @@ static char *host_path(const char *root, const char *confdir, const char *path)
 
 	if (path[0] != '/') {
 		q = xasprintf("%s/%s", confdir, path);
-		p = resolved(root, q);
+		p = root_path(root, q);
 		free(q);
 		return p;
 	}
 	q = xasprintf("/boot%s", path);
-	p = resolved(root, q);
+	p = root_path(root, q);
 	free(q);
-	if (access(p, F_OK) == 0 || !startswith(path, "/boot/"))
+	if ((p && access(p, F_OK) == 0) || !startswith(path, "/boot/"))
 		return p;
 	free(p);
-	return resolved(root, path);
+	return root_path(root, path);
 }
 
 struct refresher {
@@ -133,7 +125,7 @@ static bool refresh_word(struct refresher *f, int kind, char **word)
 	if (!newname || !versioned(*word, f->prefix[kind]) || streq(bc_basename(*word), newname))
 		return false;
 	p = host_path(f->root, f->confdir, *word);
-	gone = access(p, F_OK) != 0;
+	gone = !p || access(p, F_OK) != 0;
 	free(p);
 	if (!gone && !streq(*word, f->tracked[kind]))
 		return false;
@@ -275,14 +267,20 @@ static void refresh_entry(struct extconf *c, struct entry *e, struct refresher *
 
 int bootcfg_refresh(struct extconf *c, const char *root, const char *confdir, struct tx_report *r)
 {
-	char *bootdir = resolved(root, "/boot"), *cdir = xstrdup(confdir);
-	char *xen = bootcfg_newest_file(bootdir, "xen-", ".gz");
-	char *kernel = bootcfg_newest_file(bootdir, "vmlinuz-", "");
-	char *initrd = NULL;
-	struct refresher f = {root, cdir, {NULL}, {"xen-", "vmlinuz-", "initrd.img-"}, {NULL}};
+	char *bootdir = root_path(root, "/boot"), *cdir, *xen, *kernel, *initrd = NULL;
+	struct refresher f = {root, NULL, {NULL}, {"xen-", "vmlinuz-", "initrd.img-"}, {NULL}};
 	struct entry *es = NULL;
 	int n = 0;
 
+	if (!bootdir) {
+		tx_error(r, NULL, "cannot resolve /boot under %s: %s", *root ? root : "/",
+			 strerror(errno));
+		return -ELOOP;
+	}
+	cdir = xstrdup(confdir);
+	f.confdir = cdir;
+	xen = bootcfg_newest_file(bootdir, "xen-", ".gz");
+	kernel = bootcfg_newest_file(bootdir, "vmlinuz-", "");
 	if (kernel) {
 		char *name = xasprintf("initrd.img-%s", kernel + strlen("vmlinuz-"));
 		char *p = xasprintf("%s/%s", bootdir, name);
@@ -364,9 +362,10 @@ int bootcfg_check_files(const struct extconf *c, const char *root, const char *c
 		for (size_t k = 0; k < files.n; k++) {
 			char *p = host_path(root, confdir, files.v[k]);
 
-			if (access(p, F_OK) != 0) {
+			if (!p || access(p, F_OK) != 0) {
 				tx_warn(r, &loc, "entry %s names %s, which is missing (no %s)",
-					c->labels[e->label].name, files.v[k], p + strlen(root));
+					c->labels[e->label].name, files.v[k],
+					p ? p + strlen(root) : files.v[k]);
 				missing++;
 			}
 			free(p);

@@ -18,7 +18,10 @@ static char *templates_dir(struct globals *g, const char *given)
 	if (given)
 		return xstrdup(given);
 	p = root_path(g->root, "/etc/tenxen/templates");
-	return p ? p : xasprintf("%s/nonexistent/etc/tenxen/templates", g->root);
+	if (!p)
+		tx_error(g->report, NULL, "cannot resolve /etc/tenxen/templates under %s: %s",
+			 *g->root ? g->root : "/", strerror(errno));
+	return p;
 }
 
 static int list_templates(struct globals *g, const char *dir)
@@ -202,8 +205,9 @@ static int create(struct globals *g, int argc, char **argv)
 	dir = templates_dir(g, tdir);
 	conf = root_path(g->root, "/etc/tenxen/guests.conf");
 	if (!conf)
-		conf = xasprintf("%s/nonexistent/etc/tenxen/guests.conf", g->root);
-	rc = guest_template_load(dir, tmpl, g->report, &t);
+		tx_error(g->report, NULL, "cannot resolve /etc/tenxen/guests.conf under %s: %s",
+			 *g->root ? g->root : "/", strerror(errno));
+	rc = dir && conf ? guest_template_load(dir, tmpl, g->report, &t) : -ELOOP;
 	if (rc == 0)
 		rc = guest_host_load(conf, g->report, &h);
 	if (rc == 0 && vg) {
@@ -258,7 +262,7 @@ int cmd_guest(struct globals *g, int argc, char **argv)
 			tdir = optarg;
 		}
 		dir = templates_dir(g, tdir);
-		rc = list_templates(g, dir);
+		rc = dir ? list_templates(g, dir) : 1;
 		free(dir);
 		return rc;
 	}

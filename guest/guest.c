@@ -52,15 +52,6 @@ static uint64_t mib_up(uint64_t bytes)
 }
 
 /* The volume group's physical volumes: free extents of each and the extent size. */
-/* A host path under root, every link followed inside it; on a loop of links, one under root
- * that does not exist. Caller frees. */
-static char *under(const char *root, const char *path)
-{
-	char *p = root_path(root, path);
-
-	return p ? p : xasprintf("%s/nonexistent%s", root, path);
-}
-
 struct vg_space {
 	uint64_t free[64];
 	size_t npv;
@@ -257,7 +248,7 @@ static int check_request(const struct guest_template *t, const struct guest_host
 	}
 	if (q->iso) {
 		struct stat st;
-		char *iso = under(root, q->iso);
+		char *iso = root_path(root, q->iso);
 
 		if (t->type != GUEST_HVM)
 			tx_error(r, NULL,
@@ -265,7 +256,7 @@ static int check_request(const struct guest_template *t, const struct guest_host
 				 t->name);
 		else if (q->iso[0] != '/')
 			tx_error(r, NULL, "--iso %s: give the ISO's absolute path", q->iso);
-		else if (stat(iso, &st) < 0 || !S_ISREG(st.st_mode))
+		else if (!iso || stat(iso, &st) < 0 || !S_ISREG(st.st_mode))
 			tx_error(r, NULL, "--iso %s: there is no such file", q->iso);
 		free(iso);
 		if (r->errors > before)
@@ -283,11 +274,14 @@ static int check_request(const struct guest_template *t, const struct guest_host
 static void check_host(struct guest_plan *p, const char *root, struct tx_report *r)
 {
 	unsigned before = r->errors;
-	char *path = under(root, p->config_path);
+	char *path = root_path(root, p->config_path);
 	struct vg_space v;
 	uint64_t most;
 
-	if (access(path, F_OK) == 0)
+	if (!path)
+		tx_error(r, NULL, "cannot resolve %s under %s: %s", p->config_path, root,
+			 strerror(errno));
+	else if (access(path, F_OK) == 0)
 		tx_error(
 			r, NULL,
 			"a guest called %s exists already (%s); choose another name or remove it first",
@@ -465,9 +459,14 @@ static void relay_password(const char *out, struct tx_report *r)
 int guest_apply(const struct guest_plan *p, const char *root, struct tx_report *r)
 {
 	bool made_disk = false, made_swap = false, made_config = false;
-	char *cfg = under(root, p->config_path);
+	char *cfg = root_path(root, p->config_path);
 	int rc;
 
+	if (!cfg) {
+		tx_error(r, NULL, "cannot resolve %s under %s: %s", p->config_path, root,
+			 strerror(errno));
+		return -ELOOP;
+	}
 	tx_info(r, NULL, "creating the volume %s/%s", p->vg, p->disk_lv);
 	rc = lv_create(p, p->disk_lv, p->disk_bytes, r);
 	made_disk = rc == 0;

@@ -47,6 +47,15 @@ ln -s /etc/securetty "$d/r5/etc/securetty" # a loop: itself, inside the tree
 run "$TENXEN" serial-console --root "$d/r5"
 [ "$(sum)" = "$before" ] || fail "a climbing link led an edit outside the tree"
 
+# a loop where /boot or /etc should be: refused with a sentence, never a made-up path
+host "$d/loopboot"; cp "$d/loopboot/boot/extlinux/extlinux.conf" "$d/loopboot.conf"
+rm -rf "$d/loopboot/boot"; ln -s /boot "$d/loopboot/boot"
+run "$TENXEN" bootcfg --root "$d/loopboot" --config "$d/loopboot.conf" refresh; expect_rc 1
+expect_out "cannot resolve /boot under"
+mkdir -p "$d/loopetc"; ln -s /etc "$d/loopetc/etc"
+run "$TENXEN" --root "$d/loopetc" guest templates; expect_rc 1
+expect_out "cannot resolve /etc/tenxen/templates under"
+
 # 5. a FIFO, a folder, a NUL byte: refused at once, nothing written
 host "$d/r6"; rm "$d/r6/boot/extlinux/extlinux.conf"; mkfifo "$d/r6/boot/extlinux/extlinux.conf"
 out6=$(timeout 20 "$TENXEN" bootcfg --root "$d/r6" show 2>&1); rc=$?
