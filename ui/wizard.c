@@ -93,7 +93,7 @@ struct wizard {
 	struct strv kept;	/* the reader's and planner's messages, for a screen */
 	struct tx_ui quiet;	/* keeps them instead of printing */
 	const struct tx_ui *ui; /* the frontend's own */
-	char tmp[96];		/* the answers, written to be read back */
+	char *tmp;		/* the answers, written to be read back; NULL until made */
 	char *text;		/* the answer file of the choices */
 	struct spec *s;		/* the answers as read back, */
 	struct machine *pm;	/* the machine as planned for, */
@@ -236,8 +236,9 @@ static int install(struct wizard *w, struct apply_opts *ao, const struct interac
 
 static void wizard_free(struct wizard *w)
 {
-	if (w->tmp[0])
+	if (w->tmp)
 		unlink(w->tmp);
+	free(w->tmp);
 	strv_free(&w->kept);
 	plan_free(w->p);
 	machine_free(w->pm);
@@ -259,12 +260,12 @@ int install_interactive(const struct pipeline *pl, struct apply_opts *ao,
 		return 1;
 	w.c = choices_new(w.m);
 	console_default(pl->probe.proc, w.c);
-	snprintf(w.tmp, sizeof(w.tmp), "%s/tenxen-answers.XXXXXX",
-		 getenv("TMPDIR") && strlen(getenv("TMPDIR")) < 64 ? getenv("TMPDIR") : "/tmp");
+	w.tmp = xasprintf("%s/tenxen-answers.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	fd = mkstemp(w.tmp);
 	if (fd < 0) {
 		tx_error(w.r, NULL, "cannot make a file in %s: %s", w.tmp, strerror(errno));
-		w.tmp[0] = '\0';
+		free(w.tmp);
+		w.tmp = NULL;
 		wizard_free(&w);
 		return 1;
 	}
