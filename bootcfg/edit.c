@@ -164,7 +164,7 @@ static bool key_is(const char *word, const char *key)
 	return strncmp(word, key, n) == 0 && (word[n] == '=' || word[n] == '\0');
 }
 
-static ssize_t opt_find(const struct strv *w, size_t from, const char *key)
+ssize_t bc_opt_find(const struct strv *w, size_t from, const char *key)
 {
 	for (size_t i = from; i < w->n; i++)
 		if (key_is(w->v[i], key))
@@ -180,9 +180,9 @@ static void opt_remove_at(struct strv *w, size_t i)
 }
 
 /* Replace the first KEY=... word (dropping later ones), or append. */
-static void opt_set(struct strv *w, size_t from, const char *key, const char *word)
+void bc_opt_set(struct strv *w, size_t from, const char *key, const char *word)
 {
-	ssize_t i = opt_find(w, from, key), j;
+	ssize_t i = bc_opt_find(w, from, key), j;
 
 	if (i < 0) {
 		strv_push(w, word);
@@ -190,15 +190,15 @@ static void opt_set(struct strv *w, size_t from, const char *key, const char *wo
 	}
 	free(w->v[i]);
 	w->v[i] = xstrdup(word);
-	while ((j = opt_find(w, (size_t)i + 1, key)) >= 0)
+	while ((j = bc_opt_find(w, (size_t)i + 1, key)) >= 0)
 		opt_remove_at(w, (size_t)j);
 }
 
-static void opt_remove(struct strv *w, size_t from, const char *key)
+void bc_opt_remove(struct strv *w, size_t from, const char *key)
 {
 	ssize_t i;
 
-	while ((i = opt_find(w, from, key)) >= 0)
+	while ((i = bc_opt_find(w, from, key)) >= 0)
 		opt_remove_at(w, (size_t)i);
 }
 
@@ -261,7 +261,7 @@ void bc_write_entry(struct extconf *c, struct entry *e)
 
 /* ---- the serial console ---- */
 
-static int com_of(const char *item)
+int bc_com_of(const char *item)
 {
 	if (strncasecmp(item, "com", 3) == 0 && item[3] >= '1' && item[3] <= '4' && !item[4])
 		return item[3] - '1';
@@ -269,9 +269,9 @@ static int com_of(const char *item)
 }
 
 /* Xen: comN=SPEED,8n1 and comN in console=; see docs/bootcfg.md for why these forms. */
-static void xen_serial(struct strv *w, const struct serial_console *s)
+void bc_xen_serial(struct strv *w, const struct serial_console *s)
 {
-	ssize_t ci = opt_find(w, 1, "console");
+	ssize_t ci = bc_opt_find(w, 1, "console");
 	struct strv items = {0};
 	char *word;
 	bool created = false;
@@ -280,24 +280,24 @@ static void xen_serial(struct strv *w, const struct serial_console *s)
 		strv_split(&items, strchr(w->v[ci], '=') + 1, ',');
 	/* forget the com ports the old console list used; a new port takes the old one's place */
 	for (size_t i = 0; i < items.n; i++) {
-		int port = com_of(items.v[i]);
+		int port = bc_com_of(items.v[i]);
 		char key[16];
 		ssize_t at;
 
 		if (port < 0 || (s && port == s->port))
 			continue;
 		snprintf(key, sizeof(key), "com%d", port + 1);
-		at = opt_find(w, 1, key);
+		at = bc_opt_find(w, 1, key);
 		if (s && at >= 0) {
 			char nkey[16];
 
 			snprintf(nkey, sizeof(nkey), "com%d", s->port + 1);
-			if (opt_find(w, 1, nkey) < 0) {
+			if (bc_opt_find(w, 1, nkey) < 0) {
 				free(w->v[at]);
 				w->v[at] = xasprintf("%s=", nkey); /* its value is set below */
 			}
 		}
-		opt_remove(w, 1, key);
+		bc_opt_remove(w, 1, key);
 	}
 	if (s) {
 		char key[16], val[32];
@@ -305,14 +305,14 @@ static void xen_serial(struct strv *w, const struct serial_console *s)
 
 		snprintf(key, sizeof(key), "com%d", s->port + 1);
 		snprintf(val, sizeof(val), "com%d=%u,8n1", s->port + 1, s->speed);
-		opt_set(w, 1, key, val);
+		bc_opt_set(w, 1, key, val);
 		if (ci < 0) {
 			strv_push(&items, key);
 			strv_push(&items, "vga");
 			created = true;
 		} else {
 			for (size_t i = 0; i < items.n; i++) {
-				if (com_of(items.v[i]) < 0)
+				if (bc_com_of(items.v[i]) < 0)
 					continue;
 				if (!placed) {
 					free(items.v[i]);
@@ -328,10 +328,10 @@ static void xen_serial(struct strv *w, const struct serial_console *s)
 		}
 	} else if (ci >= 0) {
 		/* "comN,vga" is the form an add creates: dropping it restores Xen's default (vga) */
-		created = items.n == 2 && com_of(items.v[0]) >= 0 &&
+		created = items.n == 2 && bc_com_of(items.v[0]) >= 0 &&
 			  strcasecmp(items.v[1], "vga") == 0;
 		for (size_t i = 0; i < items.n; i++) {
-			if (com_of(items.v[i]) >= 0) {
+			if (bc_com_of(items.v[i]) >= 0) {
 				free(items.v[i]);
 				items.v[i] = xstrdup("");
 			}
@@ -345,13 +345,13 @@ static void xen_serial(struct strv *w, const struct serial_console *s)
 				strv_push(&kept, items.v[i]);
 		if ((!s && created) || kept.n == 0) {
 			if (ci >= 0)
-				opt_remove(w, 1, "console");
+				bc_opt_remove(w, 1, "console");
 		} else {
 			char *list = strv_join(&kept, ",");
 
 			word = xasprintf("console=%s", list);
 			if (ci >= 0)
-				opt_set(w, 1, "console", word);
+				bc_opt_set(w, 1, "console", word);
 			else
 				strv_push(w, word);
 			free(word);
@@ -368,7 +368,7 @@ static bool is_serial_console(const char *word)
 }
 
 /* dom0 (or a plain Linux entry): console=hvc0 under Xen, console=ttySN,SPEEDn8 without. */
-static void kernel_serial(struct strv *w, size_t from, const struct serial_console *s, bool xen)
+void bc_kernel_serial(struct strv *w, size_t from, const struct serial_console *s, bool xen)
 {
 	char want[48];
 	bool have = false;
@@ -409,11 +409,11 @@ int bootcfg_set_serial(struct extconf *c, const struct serial_console *s, struct
 		struct entry *e = &es[i];
 
 		if (e->kind == ENTRY_XEN) {
-			xen_serial(&e->parts[0], s);
-			kernel_serial(&e->parts[1], 1, s, true);
+			bc_xen_serial(&e->parts[0], s);
+			bc_kernel_serial(&e->parts[1], 1, s, true);
 			bc_write_entry(c, e);
 		} else if (e->kind == ENTRY_LINUX) {
-			kernel_serial(&e->parts[0], 0, s, false);
+			bc_kernel_serial(&e->parts[0], 0, s, false);
 			bc_write_entry(c, e);
 		}
 	}
@@ -489,8 +489,8 @@ static int no_xen_entry(struct extconf *c, struct tx_report *r)
 	return -ENOENT;
 }
 
-/* KEY=... on every Xen entry's hypervisor options: set to word, or removed when word is NULL. */
-static int xen_option_everywhere(struct extconf *c, const char *key, const char *word,
+/* Apply a change (words to set, keys to drop) to every Xen entry's hypervisor options. */
+static int xen_change_everywhere(struct extconf *c, const struct strv *set, const struct strv *drop,
 				 struct tx_report *r)
 {
 	struct entry *es = NULL;
@@ -505,92 +505,104 @@ static int xen_option_everywhere(struct extconf *c, const char *key, const char 
 	for (int i = n - 1; i >= 0; i--) {
 		if (es[i].kind != ENTRY_XEN)
 			continue;
-		if (word)
-			opt_set(&es[i].parts[0], 1, key, word);
-		else
-			opt_remove(&es[i].parts[0], 1, key);
+		bc_apply_change(&es[i].parts[0], 1, set, drop);
 		bc_write_entry(c, &es[i]);
 	}
 	entries_free(es, (size_t)n);
 	return 0;
+}
+
+void bc_apply_change(struct strv *w, size_t from, const struct strv *set, const struct strv *drop)
+{
+	for (size_t k = 0; k < drop->n; k++)
+		bc_opt_remove(w, from, drop->v[k]);
+	for (size_t k = 0; k < set->n; k++) {
+		char *key = xstrndup(set->v[k], strcspn(set->v[k], "="));
+
+		bc_opt_set(w, from, key, set->v[k]);
+		free(key);
+	}
+}
+
+int bc_xen_change(const char *key, const char *value, struct strv *set, struct strv *drop,
+		  struct tx_report *r)
+{
+	if (streq(key, "dom0_mem") || streq(key, "dom0-mem")) {
+		struct dom0_mem m;
+		char *why = NULL, *arg;
+
+		if (dom0_mem_parse(value, &m, &why) < 0 || m.is_auto) {
+			tx_error(
+				r, NULL, "dom0_mem=%s: %s", value,
+				why ? why
+				    : "auto needs the host's memory; give a size such as 2G,max:2G");
+			free(why);
+			return -EINVAL;
+		}
+		arg = dom0_mem_xen_arg(&m, 0, NULL);
+		strv_push_owned(set, xasprintf("dom0_mem=%s", arg));
+		free(arg);
+		return 0;
+	}
+	if (streq(key, "vpmu")) {
+		if (!vpmu_mode_known(value)) {
+			tx_error(
+				r, NULL,
+				"vpmu=%s is not a mode; use off, on, bts, ipc or arch (docs/profiling.md)",
+				value);
+			return -EINVAL;
+		}
+		if (streq(value, "off"))
+			strv_push(drop, "vpmu");
+		else
+			strv_push_owned(set, xasprintf("vpmu=%s", value));
+		return 0;
+	}
+	if (streq(key, "xen-append") || streq(key, "xen_append")) {
+		struct strv words = {0};
+
+		bc_split_words(value, &words);
+		if (!words.n || strstr(value, "---")) {
+			tx_error(
+				r, NULL,
+				"xen-append=\"%s\": give Xen options such as \"loglvl=all iommu=1\" (without ---)",
+				value);
+			strv_free(&words);
+			return -EINVAL;
+		}
+		strv_copy(set, &words);
+		strv_free(&words);
+		return 0;
+	}
+	return 1;
+}
+
+/* One Xen option assignment on every Xen entry. */
+static int xen_assign(struct extconf *c, const char *key, const char *value, struct tx_report *r)
+{
+	struct strv set = {0}, drop = {0};
+	int rc = bc_xen_change(key, value, &set, &drop, r);
+
+	if (rc == 0)
+		rc = xen_change_everywhere(c, &set, &drop, r);
+	strv_free(&set);
+	strv_free(&drop);
+	return rc;
 }
 
 int bootcfg_set_dom0_mem(struct extconf *c, const char *value, struct tx_report *r)
 {
-	struct dom0_mem m;
-	char *why = NULL, *word, *arg;
-	int rc;
-
-	if (dom0_mem_parse(value, &m, &why) < 0 || m.is_auto) {
-		tx_error(r, NULL, "dom0_mem=%s: %s", value,
-			 why ? why : "auto needs the host's memory; give a size such as 2G,max:2G");
-		free(why);
-		return -EINVAL;
-	}
-	arg = dom0_mem_xen_arg(&m, 0, NULL);
-	word = xasprintf("dom0_mem=%s", arg);
-	rc = xen_option_everywhere(c, "dom0_mem", word, r);
-	free(arg);
-	free(word);
-	return rc;
+	return xen_assign(c, "dom0_mem", value, r);
 }
 
 int bootcfg_set_vpmu(struct extconf *c, const char *mode, struct tx_report *r)
 {
-	char *word;
-	int rc;
-
-	if (!vpmu_mode_known(mode)) {
-		tx_error(r, NULL,
-			 "vpmu=%s is not a mode; use off, on, bts, ipc or arch (docs/profiling.md)",
-			 mode);
-		return -EINVAL;
-	}
-	word = streq(mode, "off") ? NULL : xasprintf("vpmu=%s", mode);
-	rc = xen_option_everywhere(c, "vpmu", word, r);
-	free(word);
-	return rc;
+	return xen_assign(c, "vpmu", mode, r);
 }
 
 int bootcfg_set_xen_options(struct extconf *c, const char *opts, struct tx_report *r)
 {
-	struct strv words = {0};
-	struct entry *es = NULL;
-	int n;
-
-	bc_split_words(opts, &words);
-	if (!words.n || strstr(opts, "---")) {
-		tx_error(
-			r, NULL,
-			"xen-append=\"%s\": give Xen options such as \"loglvl=all iommu=1\" (without ---)",
-			opts);
-		strv_free(&words);
-		return -EINVAL;
-	}
-	n = bootcfg_entries(c, r, &es);
-	if (n < 0) {
-		strv_free(&words);
-		return n;
-	}
-	if (!count_xen(es, n)) {
-		strv_free(&words);
-		entries_free(es, (size_t)n);
-		return no_xen_entry(c, r);
-	}
-	for (int i = n - 1; i >= 0; i--) {
-		if (es[i].kind != ENTRY_XEN)
-			continue;
-		for (size_t k = 0; k < words.n; k++) {
-			char *key = xstrndup(words.v[k], strcspn(words.v[k], "="));
-
-			opt_set(&es[i].parts[0], 1, key, words.v[k]);
-			free(key);
-		}
-		bc_write_entry(c, &es[i]);
-	}
-	strv_free(&words);
-	entries_free(es, (size_t)n);
-	return 0;
+	return xen_assign(c, "xen-append", opts, r);
 }
 
 /* The first control character of s, or NULL: no boot config line may hold one. */
@@ -602,12 +614,9 @@ static const char *control_char(const char *s)
 	return NULL;
 }
 
-int bootcfg_set_assignment(struct extconf *c, const char *assignment, struct tx_report *r)
+int bc_assignment(const char *assignment, char **key, const char **value, struct tx_report *r)
 {
-	static const char *const keys[] = {"dom0_mem", "xen-append", "vpmu", "default"};
 	const char *eq = strchr(assignment, '='), *bad = control_char(assignment);
-	char *key;
-	int rc;
 
 	if (bad) {
 		tx_error(
@@ -621,24 +630,39 @@ int bootcfg_set_assignment(struct extconf *c, const char *assignment, struct tx_
 			 assignment);
 		return -EINVAL;
 	}
-	key = xstrndup(assignment, (size_t)(eq - assignment));
-	if (streq(key, "dom0_mem") || streq(key, "dom0-mem")) {
-		rc = bootcfg_set_dom0_mem(c, eq + 1, r);
-	} else if (streq(key, "xen-append") || streq(key, "xen_append")) {
-		rc = bootcfg_set_xen_options(c, eq + 1, r);
-	} else if (streq(key, "vpmu")) {
-		rc = bootcfg_set_vpmu(c, eq + 1, r);
-	} else if (streq(key, "default")) {
-		rc = bootcfg_set_default(c, eq + 1, r);
-	} else {
-		const char *d = did_you_mean(key, keys, ARRAY_SIZE(keys));
+	*key = xstrndup(assignment, (size_t)(eq - assignment));
+	*value = eq + 1;
+	return 0;
+}
 
-		tx_error(
-			r, NULL,
-			"bootcfg set knows no %s%s%s%s; it sets dom0_mem, xen-append, vpmu and default",
-			key, d ? " (did you mean " : "", d ? d : "", d ? "?)" : "");
-		rc = -EINVAL;
-	}
+int bc_unknown_key(const char *key, struct tx_report *r)
+{
+	static const char *const keys[] = {"dom0_mem", "xen-append", "vpmu", "default"};
+	const char *d = did_you_mean(key, keys, ARRAY_SIZE(keys));
+
+	tx_error(r, NULL,
+		 "bootcfg set knows no %s%s%s%s; it sets dom0_mem, xen-append, vpmu and default",
+		 key, d ? " (did you mean " : "", d ? d : "", d ? "?)" : "");
+	return -EINVAL;
+}
+
+int bootcfg_set_assignment(struct extconf *c, const char *assignment, struct tx_report *r)
+{
+	struct strv set = {0}, drop = {0};
+	const char *value;
+	char *key;
+	int rc = bc_assignment(assignment, &key, &value, r);
+
+	if (rc < 0)
+		return rc;
+	if (streq(key, "default"))
+		rc = bootcfg_set_default(c, value, r);
+	else if ((rc = bc_xen_change(key, value, &set, &drop, r)) == 0)
+		rc = xen_change_everywhere(c, &set, &drop, r);
+	else if (rc > 0)
+		rc = bc_unknown_key(key, r);
+	strv_free(&set);
+	strv_free(&drop);
 	free(key);
 	return rc;
 }

@@ -13,4 +13,30 @@ void bc_split_words(const char *s, struct strv *out);
 /* Write an entry's words back to its APPEND line (adding one after the kernel when missing). */
 void bc_write_entry(struct extconf *c, struct entry *e);
 
+/* ---- Xen's and dom0's command lines as words (shared by extlinux.conf and xen.cfg) ---- */
+
+/* The first KEY or KEY=... word at or after from, or -1. */
+ssize_t bc_opt_find(const struct strv *w, size_t from, const char *key);
+/* Replace the first KEY=... word (dropping later ones), or append. */
+void bc_opt_set(struct strv *w, size_t from, const char *key, const char *word);
+void bc_opt_remove(struct strv *w, size_t from, const char *key);
+/* 0..3 for "com1".."com4", else -1. */
+int bc_com_of(const char *item);
+/* Xen's comN= and console= for a serial console s (NULL: none); w[0] is the hypervisor. */
+void bc_xen_serial(struct strv *w, const struct serial_console *s);
+/* dom0's (xen) or a Linux entry's console= words, from index from. */
+void bc_kernel_serial(struct strv *w, size_t from, const struct serial_console *s, bool xen);
+/*
+ * What KEY=VALUE of bootcfg set does to Xen's options (dom0_mem, vpmu, xen-append): words to set,
+ * each replacing the word of its key, and keys to drop. Returns 0, 1 when key is not one of
+ * them, or -EINVAL (reported).
+ */
+int bc_xen_change(const char *key, const char *value, struct strv *set, struct strv *drop,
+		  struct tx_report *r);
+void bc_apply_change(struct strv *w, size_t from, const struct strv *set, const struct strv *drop);
+/* Split "KEY=VALUE" (refusing control characters); *key caller frees. 0 or -EINVAL. */
+int bc_assignment(const char *assignment, char **key, const char **value, struct tx_report *r);
+/* Report a key bootcfg set does not know; returns -EINVAL. */
+int bc_unknown_key(const char *key, struct tx_report *r);
+
 #endif

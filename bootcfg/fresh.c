@@ -90,3 +90,46 @@ int bootcfg_newest(const char *bootdir, char **xen, char **kernel, char **initrd
 	}
 	return 0;
 }
+
+char *xencfg_fresh(const struct fresh_config *f, struct tx_report *r)
+{
+	struct strv xen = {0};
+	char *xopts, *text, *out = NULL;
+	struct xencfg *c;
+
+	strv_push_owned(&xen, xasprintf("dom0_mem=%s", f->dom0_mem));
+	if (f->dom0_vcpus)
+		strv_push_owned(&xen, xasprintf("dom0_max_vcpus=%s", f->dom0_vcpus));
+	if (f->vpmu)
+		strv_push_owned(&xen, xasprintf("vpmu=%s", f->vpmu));
+	if (f->xen_append)
+		strv_push(&xen, f->xen_append);
+	xopts = strv_join(&xen, " ");
+	strv_free(&xen);
+	text = xasprintf(
+		"# xen.cfg of a Xen host, read by xen.efi beside it; written by Tenxen. Change it with\n"
+		"# \"tenxen bootcfg\" and \"tenxen serial-console\", which keep your own edits and write\n"
+		"# the same change to every EFI System Partition of the host.\n"
+		"[global]\n"
+		"default=xen\n"
+		"\n"
+		"[xen]\n"
+		"options=%s\n"
+		"kernel=%s root=%s ro\n"
+		"ramdisk=%s\n"
+		"\n"
+		"[xen-safe]\n"
+		"options=%s nosmp noreboot noirqbalance acpi=off noapic\n"
+		"kernel=%s root=%s ro nomodeset\n"
+		"ramdisk=%s\n",
+		xopts, f->kernel, f->root_dev, f->initrd, xopts, f->kernel, f->root_dev, f->initrd);
+	free(xopts);
+	c = xencfg_parse("xen.cfg", text, strlen(text), r);
+	free(text);
+	if (!c)
+		return NULL;
+	if (!f->serial || xencfg_set_serial(c, f->serial, r) == 0)
+		out = xencfg_emit(c, NULL);
+	xencfg_free(c);
+	return out;
+}

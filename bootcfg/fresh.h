@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The extlinux.conf of a freshly installed Xen host. */
+/* The boot config of a freshly installed Xen host: extlinux.conf (BIOS) or xen.cfg (UEFI). */
 #ifndef TENXEN_FRESH_H
 #define TENXEN_FRESH_H
 
 #include "bootcfg/bootcfg.h"
+#include "bootcfg/xencfg.h"
 
 struct fresh_config {
 	const char *xen, *kernel, *initrd; /* file names in /boot */
@@ -24,6 +25,12 @@ struct fresh_config {
  * a later edit of it changes nothing. Caller frees.
  */
 char *bootcfg_fresh(const struct fresh_config *f, struct tx_report *r);
+
+/*
+ * The xen.cfg of a fresh UEFI host: [xen] (the default) and [xen-safe]; kernel and initrd are
+ * names in the .efi file's folder on the ESP (prefix and xen are not used). Caller frees.
+ */
+char *xencfg_fresh(const struct fresh_config *f, struct tx_report *r);
 
 /* The newest Xen, kernel and its initrd in bootdir (caller frees each); 0 or -ENOENT. */
 int bootcfg_newest(const char *bootdir, char **xen, char **kernel, char **initrd,

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "bootcfg/bootcfg.h"
+#include "bootcfg/esp.h"
 #include "bootcfg/fresh.h"
 #include "bootcfg/host.h"
 #include "bootcfg/install.h"
@@ -26,6 +27,7 @@
 #include "lang/answers.h"
 #include "lang/fields.h"
 #include "apply/target.h"
+#include "cli/bootcfg_cli.h"
 #include "cli/commands.h"
 #include "plan/pipeline.h"
 
@@ -119,7 +121,7 @@ static void edit_close(struct edit *e)
 }
 
 /* A unified diff of the change, by diff(1). */
-static void show_diff(const char *label, const char *a, size_t alen, const char *b, size_t blen)
+void cli_show_diff(const char *label, const char *a, size_t alen, const char *b, size_t blen)
 {
 	char fa[] = "/tmp/tenxen-diff-a-XXXXXX", fb[] = "/tmp/tenxen-diff-b-XXXXXX";
 	int da = mkstemp(fa), db = mkstemp(fb);
@@ -158,7 +160,7 @@ static int edit_commit(struct globals *g, struct edit *e, const char *text, bool
 	if (!*changed)
 		return 0;
 	if (dry_run) {
-		show_diff(e->shown, e->old, e->oldlen, text, len);
+		cli_show_diff(e->shown, e->old, e->oldlen, text, len);
 		return 0;
 	}
 	return atomic_write_file(g->report, e->path, text, len, e->mode, true);
@@ -183,6 +185,59 @@ static void check_boot_files(struct globals *g, const struct edit *e)
 	free(confdir);
 }
 
+/* Which configs a run edits: the one --config names (xen.cfg or extlinux.conf, told apart by
+ * their contents), or the host's own: its extlinux.conf, the xen.cfg of its ESPs, or both. */
+struct targets {
+	bool ext, efi;
+	const char *efi_config; /* --config naming a xen.cfg */
+};
+
+static int find_targets(struct globals *g, const char *config, struct targets *t)
+{
+	memset(t, 0, sizeof(*t));
+	if (config) {
+		char *text = NULL;
+		size_t len = 0;
+
+		if (read_text_file(config, &text, &len) == 0 && xencfg_looks_like(text, len)) {
+			t->efi = true;
+			t->efi_config = config;
+		} else {
+			t->ext = true;
+		}
+		free(text);
+		return 0;
+	}
+	{
+		char *ext = bootcfg_find(g->root);
+		struct esp *es = NULL;
+		int n = esp_find(g->root, &es, g->report);
+
+		t->ext = ext != NULL;
+		t->efi = n > 0;
+		free(ext);
+		esp_list_free(es, n > 0 ? (size_t)n : 0);
+		if (n < 0)
+			return n;
+	}
+	if (!t->ext && !t->efi) {
+		struct strv sv = {0};
+		char *list;
+
+		for (size_t i = 0; bootcfg_search_paths[i]; i++)
+			strv_push(&sv, bootcfg_search_paths[i]);
+		list = strv_join(&sv, ", ");
+		tx_error(
+			g->report, NULL,
+			"found no boot configuration under %s: no extlinux configuration (looked for %s) and no EFI system partition holding %s/%s (looked for vfat at /boot/efi* in /etc/fstab, and /boot/efi); give one with --config FILE",
+			*g->root ? g->root : "/", list, ESP_DIR, ESP_CONFIG);
+		free(list);
+		strv_free(&sv);
+		return -ENOENT;
+	}
+	return 0;
+}
+
 int cmd_serial_console(struct globals *g, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -194,10 +249,12 @@ int cmd_serial_console(struct globals *g, int argc, char **argv)
 		{"dry-run", no_argument, NULL, 'n'},
 		{NULL, 0, NULL, 0},
 	};
-	struct serial_console sc = {0, 115200}, now;
+	struct serial_console sc = {0, 115200}, now = {-1, 0};
 	const char *config = g->config;
 	bool remove = false, dry_run = false, changed = false, port_given = false;
 	struct strv host = {0};
+	struct efi_result efi = {0};
+	struct targets t;
 	struct edit e;
 	char *text = NULL;
 	int c, rc;
@@ -234,21 +291,36 @@ int cmd_serial_console(struct globals *g, int argc, char **argv)
 	if (optind < argc || (remove && port_given))
 		return cli_usage_error(
 			g, "serial-console takes only options; --remove takes no --port");
-	rc = edit_open(g, config, true, dry_run, &e);
-	if (rc == 0) {
-		now = bootcfg_get_serial(e.c);
-		rc = bootcfg_set_serial(e.c, remove ? NULL : &sc, g->report);
+	memset(&e, 0, sizeof(e));
+	e.lock = -1;
+	rc = find_targets(g, config, &t);
+	if (rc == 0 && t.ext) {
+		rc = edit_open(g, config, true, dry_run, &e);
+		if (rc == 0) {
+			now = bootcfg_get_serial(e.c);
+			rc = bootcfg_set_serial(e.c, remove ? NULL : &sc, g->report);
+		}
+		if (rc == 0) {
+			text = extconf_emit(e.c, NULL);
+			rc = edit_commit(g, &e, text, dry_run, &changed);
+		}
 	}
-	if (rc == 0) {
-		text = extconf_emit(e.c, NULL);
-		rc = edit_commit(g, &e, text, dry_run, &changed);
+	if (rc == 0 && t.efi) {
+		struct efi_job j = {.kind = EJ_SERIAL,
+				    .serial = remove ? NULL : &sc,
+				    .dry_run = dry_run,
+				    .config = t.efi_config};
+
+		if (!t.ext)
+			now = efi_get_serial(g, t.efi_config);
+		rc = efi_run(g, &j, &efi);
 	}
 	if (rc == 0)
 		rc = host_serial_login(g->root, !remove, dry_run, &host, g->report);
 	if (rc == 0) {
 		if (remove)
 			printf("serial console %s:\n",
-			       changed || host.n ? "removed" : "already off");
+			       changed || efi.changed || host.n ? "removed" : "already off");
 		else
 			printf("serial console on ttyS%d at %u (Xen com%d, dom0 on hvc0)%s:\n",
 			       sc.port, sc.speed, sc.port + 1,
@@ -257,15 +329,21 @@ int cmd_serial_console(struct globals *g, int argc, char **argv)
 				       : "");
 		if (changed)
 			say_written(&e, dry_run);
+		for (size_t i = 0; i < efi.said.n; i++)
+			printf("  %s\n", efi.said.v[i]);
 		for (size_t i = 0; i < host.n; i++)
 			printf("  %s%s\n", dry_run ? "would " : "", host.v[i]);
-		if (!changed && !host.n)
-			printf("  nothing to change: %s already says so\n", e.shown);
-		check_boot_files(g, &e);
+		if (!changed && !efi.changed && !host.n)
+			printf("  nothing to change: %s already says so\n",
+			       t.ext ? e.shown : "the host's xen.cfg");
+		if (t.ext)
+			check_boot_files(g, &e);
 	}
 	free(text);
 	strv_free(&host);
-	edit_close(&e);
+	strv_free(&efi.said);
+	if (t.ext)
+		edit_close(&e);
 	return rc == 0 ? 0 : 1;
 }
 
@@ -405,8 +483,8 @@ struct bootcfg_args {
 	bool dry_run, quiet, force;
 };
 
-/* show, set, refresh or new on the config, under its lock; the change written atomically. */
-static int bootcfg_edit(struct globals *g, const struct bootcfg_args *a, int nset, char **set)
+/* show, set, refresh or new on the extlinux config, under its lock; written atomically. */
+static int ext_edit(struct globals *g, const struct bootcfg_args *a, int nset, char **set)
 {
 	const char *config = a->config;
 	char *text = NULL, *path = NULL;
@@ -467,6 +545,55 @@ static int bootcfg_edit(struct globals *g, const struct bootcfg_args *a, int nse
 	free(text);
 	edit_close(&e);
 	return rc == 0 ? 0 : 1;
+}
+
+/* show, set or refresh on the xen.cfg of every ESP (or the one --config names). */
+static int efi_edit(struct globals *g, const struct bootcfg_args *a, const struct targets *t,
+		    int nset, char **set)
+{
+	struct efi_job j = {.kind = streq(a->sub, "show")  ? EJ_SHOW
+				    : streq(a->sub, "set") ? EJ_SET
+							   : EJ_REFRESH,
+			    .nset = nset,
+			    .set = set,
+			    .dry_run = a->dry_run,
+			    .config = t->efi_config};
+	struct efi_result res = {0};
+	int rc;
+
+	if (j.kind == EJ_SET && nset == 0) {
+		tx_error(
+			g->report, NULL,
+			"bootcfg set needs KEY=VALUE: dom0_mem=2G,max:2G, xen-append=\"OPTIONS\", vpmu=MODE or default=SECTION");
+		return 1;
+	}
+	rc = efi_run(g, &j, &res);
+	if (rc == 0 && j.kind != EJ_SHOW && !(a->quiet && !res.changed && !res.said.n)) {
+		printf("bootcfg %s:\n", a->sub);
+		for (size_t i = 0; i < res.said.n; i++)
+			printf("  %s\n", res.said.v[i]);
+		if (!res.said.n)
+			printf("  nothing to change in the host's xen.cfg\n");
+	}
+	strv_free(&res.said);
+	return rc == 0 ? 0 : 1;
+}
+
+/* bootcfg show, set, refresh or new on every config the host boots with. */
+static int bootcfg_edit(struct globals *g, const struct bootcfg_args *a, int nset, char **set)
+{
+	struct targets t;
+	int rc = 0;
+
+	if (streq(a->sub, "new"))
+		return ext_edit(g, a, nset, set);
+	if (find_targets(g, a->config, &t) < 0)
+		return 1;
+	if (t.ext)
+		rc = ext_edit(g, a, nset, set);
+	if (rc == 0 && t.efi)
+		rc = efi_edit(g, a, &t, nset, set);
+	return rc;
 }
 
 int cmd_bootcfg(struct globals *g, int argc, char **argv)

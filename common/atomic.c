@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 /*
@@ -41,9 +42,30 @@ static int fsync_dir_of(const char *path)
 	return rc;
 }
 
+#define FAT_MAGIC 0x4d44 /* MSDOS_SUPER_MAGIC: vfat, as on an EFI System Partition */
+
+/* FAT keeps no owner, no mode and no hard links: on an ESP the backup is a copy of its own. */
+static int backup_by_copy(struct tx_report *r, const char *path, const char *old)
+{
+	char *data = NULL;
+	size_t len = 0;
+	int rc = read_file(path, &data, &len);
+
+	if (rc < 0) {
+		tx_error(r, NULL, "cannot read %s to keep a backup of it: %s", path,
+			 read_error(rc));
+		return rc;
+	}
+	rc = atomic_write_file(r, old, data, len, 0644, false);
+	free(data);
+	return rc;
+}
+
 int atomic_write_file(struct tx_report *r, const char *path, const void *data, size_t len,
 		      mode_t mode, bool backup)
 {
+	struct statfs sfs;
+	bool fat;
 	char *tmp = xasprintf("%s.tenxen-new", path);
 	char *old = xasprintf("%s.tenxen-old", path);
 	const char *p = data;
@@ -84,15 +106,16 @@ int atomic_write_file(struct tx_report *r, const char *path, const void *data, s
 		left -= (size_t)w;
 	}
 	fault_point("after-write");
+	fat = fstatfs(fd, &sfs) == 0 && sfs.f_type == FAT_MAGIC;
 	/* an edited file keeps its owner and group (the mode is the caller's) */
-	if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	if (!fat && lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
 	    (st.st_uid != geteuid() || st.st_gid != getegid()) &&
 	    fchown(fd, st.st_uid, st.st_gid) < 0) {
 		rc = -errno;
 		tx_error(r, NULL, "cannot give %s the owner of %s: %s", tmp, path, strerror(-rc));
 		goto fail;
 	}
-	if (fchmod(fd, mode) < 0 || fsync(fd) < 0) {
+	if ((!fat && fchmod(fd, mode) < 0) || fsync(fd) < 0) {
 		rc = -errno;
 		tx_error(r, NULL, "cannot flush %s to disk: %s", tmp, strerror(-rc));
 		goto fail;
@@ -106,7 +129,11 @@ int atomic_write_file(struct tx_report *r, const char *path, const void *data, s
 			tx_error(r, NULL, "cannot replace the backup %s: %s", old, strerror(-rc));
 			goto fail;
 		}
-		if (link(path, old) < 0) {
+		if (fat) {
+			rc = backup_by_copy(r, path, old);
+			if (rc < 0)
+				goto fail;
+		} else if (link(path, old) < 0) {
 			rc = -errno;
 			tx_error(r, NULL, "cannot keep a backup of %s as %s: %s", path, old,
 				 strerror(-rc));

@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "bootcfg/esp.h"
+#include "bootcfg/entries.h"
+#include "common/atomic.h"
+#include "common/rootfs.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+char *esp_mount_point(int n)
+{
+	return n == 0 ? xstrdup("/boot/efi") : xasprintf("/boot/efi%d", n + 1);
+}
+
+/* /boot/efi, or /boot/efiN with N a number */
+static bool esp_mount_name(const char *mp)
+{
+	if (!startswith(mp, "/boot/efi"))
+		return false;
+	mp += strlen("/boot/efi");
+	return !*mp || (strspn(mp, "0123456789") == strlen(mp) && *mp != '0');
+}
+
+void esp_list_free(struct esp *e, size_t n)
+{
+	for (size_t i = 0; e && i < n; i++) {
+		free(e[i].mount);
+		free(e[i].dir);
+		free(e[i].cfg);
+	}
+	free(e);
+}
+
+static void add_esp(const char *root, const char *mount, struct esp **es, size_t *n)
+{
+	struct esp *e;
+	char *dir = xasprintf("%s/%s", mount, ESP_DIR);
+
+	for (size_t i = 0; i < *n; i++)
+		if (streq((*es)[i].mount, mount))
+			goto out;
+	e = xgrow(es, n, sizeof(*e));
+	e->mount = xstrdup(mount);
+	e->dir = root_path(root, dir);
+	if (e->dir) {
+		e->cfg = xasprintf("%s/%s", e->dir, ESP_CONFIG);
+		e->present = access(e->cfg, F_OK) == 0;
+	}
+out:
+	free(dir);
+}
+
+int esp_find(const char *root, struct esp **out, struct tx_report *r)
+{
+	char *fstab = root_path(root, "/etc/fstab"), *text = NULL, *save = NULL;
+	struct esp *es = NULL;
+	size_t n = 0, len;
+	int rc = fstab ? read_text_file(fstab, &text, &len) : -ENOENT;
+
+	if (rc < 0 && rc != -ENOENT) {
+		tx_error(r, NULL, "cannot read %s: %s", fstab, read_error(rc));
+		free(fstab);
+		return rc;
+	}
+	for (char *line = text ? strtok_r(text, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char spec[256], mp[256], type[64];
+
+		if (sscanf(line, " %255s %255s %63s", spec, mp, type) == 3 && spec[0] != '#' &&
+		    streq(type, "vfat") && esp_mount_name(mp))
+			add_esp(root, mp, &es, &n);
+	}
+	if (!n) {
+		add_esp(root, "/boot/efi", &es, &n);
+		if (!es[0].present) {
+			esp_list_free(es, n);
+			es = NULL;
+			n = 0;
+		}
+	}
+	free(text);
+	free(fstab);
+	*out = es;
+	return (int)n;
+}
+
+/* Copy src to dst (atomically) unless dst already holds the same bytes. */
+static int copy_if_differs(const char *src, const char *dst, const char *shown, bool dry_run,
+			   struct strv *changes, struct tx_report *r)
+{
+	char *a = NULL, *b = NULL;
+	size_t al = 0, bl = 0;
+	int rc = read_file(src, &a, &al);
+
+	if (rc < 0) {
+		tx_error(r, NULL, "cannot read %s: %s", src, read_error(rc));
+		return rc;
+	}
+	if (read_file(dst, &b, &bl) == 0 && al == bl && memcmp(a, b, al) == 0)
+		goto out;
+	strv_push_owned(changes, xasprintf("%s %s", dry_run ? "would copy" : "copied", shown));
+	if (!dry_run)
+		rc = atomic_write_file(r, dst, a, al, 0644, false);
+out:
+	free(a);
+	free(b);
+	return rc;
+}
+
+int esp_sync_files(const char *root, const struct esp *e, bool dry_run, char **kernel,
+		   char **initrd, struct strv *changes, struct tx_report *r)
+{
+	char *boot = root_path(root, "/boot"), *xen = NULL;
+	int rc = -ENOENT;
+
+	*kernel = *initrd = NULL;
+	if (!boot || !e->dir) {
+		tx_error(r, NULL, "cannot resolve /boot or %s/%s under %s", e->mount, ESP_DIR,
+			 *root ? root : "/");
+		free(boot);
+		return -ENOENT;
+	}
+	xen = bootcfg_newest_file(boot, "xen-", ".efi");
+	*kernel = bootcfg_newest_file(boot, "vmlinuz-", "");
+	if (*kernel) {
+		char *p;
+
+		*initrd = xasprintf("initrd.img-%s", *kernel + strlen("vmlinuz-"));
+		p = xasprintf("%s/%s", boot, *initrd);
+		if (access(p, F_OK) != 0) {
+			free(*initrd);
+			*initrd = NULL;
+		}
+		free(p);
+	}
+	if (!xen || !*kernel || !*initrd) {
+		tx_error(
+			r, NULL,
+			"the host's /boot lacks %s; a UEFI Xen host's /boot holds xen-*.efi (the xen-hypervisor package), vmlinuz-VERSION and initrd.img-VERSION",
+			!xen	   ? "xen.efi (xen-*.efi)"
+			: !*kernel ? "a kernel"
+				   : "the kernel's initrd");
+		goto out;
+	}
+	{
+		const char *src[3] = {xen, *kernel, *initrd};
+		const char *dst[3] = {ESP_LOADER, *kernel, *initrd};
+
+		rc = 0;
+		for (int i = 0; i < 3 && rc == 0; i++) {
+			char *s = xasprintf("%s/%s", boot, src[i]);
+			char *d = xasprintf("%s/%s", e->dir, dst[i]);
+			char *shown = xasprintf("/boot/%s to %s/%s/%s", src[i], e->mount, ESP_DIR,
+						dst[i]);
+
+			rc = copy_if_differs(s, d, shown, dry_run, changes, r);
+			free(s);
+			free(d);
+			free(shown);
+		}
+	}
+out:
+	if (rc < 0) {
+		free(*kernel);
+		free(*initrd);
+		*kernel = *initrd = NULL;
+	}
+	free(xen);
+	free(boot);
+	return rc;
+}
+
+/* Whether any kernel= or ramdisk= of the config names this file. */
+static bool named(const struct xencfg *c, const char *name)
+{
+	for (size_t i = 0; i < c->nlines; i++) {
+		const struct xcfg_line *l = &c->lines[i];
+		struct strv w = {0};
+		bool hit;
+
+		if (l->deleted || !l->key ||
+		    (!streq(l->key, "kernel") && !streq(l->key, "ramdisk")))
+			continue;
+		bc_split_words(l->value, &w);
+		hit = w.n && streq(bc_basename(w.v[0]), name);
+		strv_free(&w);
+		if (hit)
+			return true;
+	}
+	return false;
+}
+
+void esp_prune(const struct esp *e, const struct xencfg *c, bool dry_run, struct strv *changes,
+	       struct tx_report *r)
+{
+	DIR *d = e->dir ? opendir(e->dir) : NULL;
+	struct dirent *de;
+
+	while (d && (de = readdir(d))) {
+		const char *nm = de->d_name;
+		char *p;
+
+		if ((!startswith(nm, "vmlinuz-") && !startswith(nm, "initrd.img-")) || named(c, nm))
+			continue;
+		p = xasprintf("%s/%s", e->dir, nm);
+		if (dry_run)
+			strv_push_owned(changes,
+					xasprintf("would remove %s/%s/%s, which no entry boots",
+						  e->mount, ESP_DIR, nm));
+		else if (unlink(p) == 0)
+			strv_push_owned(changes, xasprintf("removed %s/%s/%s, which no entry boots",
+							   e->mount, ESP_DIR, nm));
+		else
+			tx_warn(r, NULL, "cannot remove %s: %s", p, strerror(errno));
+		free(p);
+	}
+	if (d)
+		closedir(d);
+}

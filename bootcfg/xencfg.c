@@ -1,0 +1,510 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "bootcfg/xencfg.h"
+#include "bootcfg/entries.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_LINE 4096
+
+static void line_clear(struct xcfg_line *l)
+{
+	free(l->raw);
+	free(l->section);
+	free(l->key);
+	free(l->value);
+	free(l->indent);
+	free(l->trail);
+}
+
+void xencfg_free(struct xencfg *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->nlines; i++)
+		line_clear(&c->lines[i]);
+	free(c->lines);
+	for (size_t i = 0; i < c->nsections; i++)
+		free(c->sections[i]);
+	free(c->sections);
+	free(c->section_line);
+	free(c->path);
+	free(c);
+}
+
+bool xencfg_looks_like(const char *text, size_t len)
+{
+	size_t pos = 0;
+
+	while (pos < len) {
+		const char *s = text + pos, *nl = memchr(s, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - s) : len - pos;
+		size_t i = 0;
+
+		while (i < n && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if (i < n && s[i] == '[' && memchr(s + i, ']', n - i))
+			return true;
+		pos += n + 1;
+	}
+	return false;
+}
+
+static void add_section(struct xencfg *c, const char *name, size_t line)
+{
+	c->sections = xrealloc(c->sections, (c->nsections + 1) * sizeof(*c->sections));
+	c->section_line = xrealloc(c->section_line, (c->nsections + 1) * sizeof(size_t));
+	c->sections[c->nsections] = xstrdup(name);
+	c->section_line[c->nsections] = line;
+	c->nsections++;
+}
+
+/* Understand one line (without its line ending). Returns 0, or -EINVAL for a section line
+ * without its ']' (reported). */
+static int understand(struct xencfg *c, struct xcfg_line *l, const char *body, struct tx_report *r)
+{
+	const char *p = body, *eq, *hash, *e;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!*p || *p == '#' || *p == ';')
+		return 0;
+	if (*p == '[') {
+		const char *close = strchr(p, ']');
+		struct tx_loc loc = {c->path, l->lineno};
+
+		if (!close) {
+			tx_error(r, &loc,
+				 "a section line without its ']'; write it as [name] or remove it");
+			return -EINVAL;
+		}
+		l->section = xstrndup(p + 1, (size_t)(close - p - 1));
+		add_section(c, l->section, c->nlines - 1);
+		return 0;
+	}
+	hash = strchr(p, '#');
+	eq = strchr(p, '=');
+	if (!eq || (hash && hash < eq))
+		return 0; /* Xen reads nothing here */
+	if (eq == p || isspace((unsigned char)eq[-1])) {
+		struct tx_loc loc = {c->path, l->lineno};
+
+		tx_warn(r, &loc,
+			"Xen reads no key with white space before its '='; Tenxen leaves this line as it is");
+		return 0;
+	}
+	l->indent = xstrndup(body, (size_t)(p - body));
+	l->key = xstrndup(p, (size_t)(eq - p));
+	e = hash ? hash : eq + strlen(eq);
+	while (e > eq + 1 && isspace((unsigned char)e[-1]))
+		e--;
+	l->value = xstrndup(eq + 1, (size_t)(e - eq - 1));
+	l->trail = xstrdup(e);
+	return 0;
+}
+
+struct xencfg *xencfg_parse(const char *path, const char *text, size_t len, struct tx_report *r)
+{
+	struct xencfg *c = xzalloc(sizeof(*c));
+	size_t pos = 0;
+	int sect = -1, lineno = 0;
+
+	c->path = xstrdup(path);
+	if (memchr(text, '\0', len)) {
+		struct tx_loc loc = {path, 1};
+
+		tx_error(r, &loc,
+			 "%s is not a text file (it holds a NUL byte); Tenxen will not edit it",
+			 path);
+		xencfg_free(c);
+		return NULL;
+	}
+	c->final_newline = len > 0 && text[len - 1] == '\n';
+	while (pos < len) {
+		const char *start = text + pos, *nl = memchr(start, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - start) : len - pos;
+		struct xcfg_line *l;
+		char *body;
+		int rc;
+
+		pos += n + (nl ? 1 : 0);
+		lineno++;
+		l = xgrow(&c->lines, &c->nlines, sizeof(*l));
+		l->raw = xstrndup(start, n);
+		l->lineno = lineno;
+		if (n > MAX_LINE) {
+			struct tx_loc loc = {path, lineno};
+
+			tx_error(
+				r, &loc,
+				"a line of %zu characters is longer than Tenxen edits (%d); this file is left alone",
+				n, MAX_LINE);
+			xencfg_free(c);
+			return NULL;
+		}
+		if (lineno == 1 && n && start[n - 1] == '\r')
+			c->crlf = true;
+		body = xstrndup(start, n && start[n - 1] == '\r' ? n - 1 : n);
+		rc = understand(c, l, body, r);
+		free(body);
+		if (rc < 0) {
+			xencfg_free(c);
+			return NULL;
+		}
+		if (l->section)
+			sect = (int)c->nsections - 1;
+		l->sect = sect;
+	}
+	return c;
+}
+
+char *xencfg_emit(const struct xencfg *c, size_t *len)
+{
+	struct strv out = {0};
+	size_t n = 0, total = 0;
+	char *text, *p;
+
+	for (size_t i = 0; i < c->nlines; i++) {
+		const struct xcfg_line *l = &c->lines[i];
+
+		if (l->deleted)
+			continue;
+		if (l->dirty || !l->raw) {
+			if (l->section)
+				strv_push_owned(
+					&out, xasprintf("[%s]%s", l->section, c->crlf ? "\r" : ""));
+			else
+				strv_push_owned(&out, xasprintf("%s%s=%s%s%s",
+								l->indent ? l->indent : "", l->key,
+								l->value, l->trail ? l->trail : "",
+								c->crlf ? "\r" : ""));
+		} else {
+			strv_push(&out, l->raw);
+		}
+	}
+	for (size_t i = 0; i < out.n; i++)
+		total += strlen(out.v[i]) + 1;
+	p = text = xmalloc(total + 1);
+	for (size_t i = 0; i < out.n; i++) {
+		size_t l = strlen(out.v[i]);
+		bool last = i + 1 == out.n;
+
+		memcpy(p, out.v[i], l);
+		p += l;
+		/* the last line ends as the file's did; a line an edit appended always ends */
+		if (!last || c->final_newline || !c->nlines || c->lines[c->nlines - 1].deleted ||
+		    !c->lines[c->nlines - 1].raw)
+			*p++ = '\n';
+	}
+	*p = '\0';
+	n = (size_t)(p - text);
+	strv_free(&out);
+	if (len)
+		*len = n;
+	return text;
+}
+
+int xencfg_section(const struct xencfg *c, const char *name)
+{
+	for (size_t i = 0; i < c->nsections; i++)
+		if (!c->lines[c->section_line[i]].deleted && streq(c->sections[i], name))
+			return (int)i;
+	return -1;
+}
+
+ssize_t xencfg_find(const struct xencfg *c, int sect, const char *key)
+{
+	ssize_t found = -1;
+
+	for (size_t i = 0; i < c->nlines; i++)
+		if (!c->lines[i].deleted && c->lines[i].sect == sect && streq(c->lines[i].key, key))
+			found = (ssize_t)i;
+	return found;
+}
+
+void xencfg_set_value(struct xencfg *c, size_t line, const char *value)
+{
+	struct xcfg_line *l = &c->lines[line];
+
+	if (streq(l->value, value))
+		return;
+	free(l->value);
+	l->value = xstrdup(value);
+	l->dirty = true;
+}
+
+/* Insert before line at, in section sect: "key=value"; "[value]" when key is NULL; a blank line
+ * when both are. Returns its index. */
+static size_t insert_line(struct xencfg *c, size_t at, int sect, const char *key, const char *value)
+{
+	struct xcfg_line *l;
+
+	xgrow(&c->lines, &c->nlines, sizeof(*l));
+	memmove(&c->lines[at + 1], &c->lines[at], (c->nlines - 1 - at) * sizeof(*l));
+	l = &c->lines[at];
+	memset(l, 0, sizeof(*l));
+	l->sect = sect;
+	if (key) {
+		l->key = xstrdup(key);
+		l->value = xstrdup(value);
+	} else if (value) {
+		l->section = xstrdup(value);
+	} else {
+		l->raw = xstrdup(""); /* a blank line */
+	}
+	for (size_t i = 0; i < c->nsections; i++)
+		if (c->section_line[i] >= at)
+			c->section_line[i]++;
+	return at;
+}
+
+size_t xencfg_entries(const struct xencfg *c, int **out)
+{
+	int *es = xzalloc((c->nsections + 1) * sizeof(*es));
+	size_t n = 0;
+
+	/* in the order of the file */
+	for (size_t i = 0; i < c->nlines; i++) {
+		const struct xcfg_line *l = &c->lines[i];
+
+		if (!l->section || l->deleted || streq(l->section, "global"))
+			continue;
+		if (xencfg_find(c, l->sect, "kernel") >= 0)
+			es[n++] = l->sect;
+	}
+	*out = es;
+	return n;
+}
+
+int xencfg_default(const struct xencfg *c)
+{
+	int g = xencfg_section(c, "global"), *es, d = -1;
+	ssize_t line = g >= 0 ? xencfg_find(c, g, "default") : -1;
+	size_t n = xencfg_entries(c, &es);
+
+	if (line >= 0)
+		d = xencfg_section(c, c->lines[line].value);
+	if ((d < 0 || xencfg_find(c, d, "kernel") < 0) && n)
+		d = es[0];
+	free(es);
+	return d;
+}
+
+static int no_entry(const struct xencfg *c, struct tx_report *r)
+{
+	struct tx_loc loc = {c->path, 0};
+
+	tx_error(
+		r, &loc,
+		"has no boot entry (a section with kernel=), so there is nothing to set; run tenxen on a Xen host's xen.cfg");
+	return -ENOENT;
+}
+
+/* Read a key's words (the empty list when the line is missing). */
+static void words_of(const struct xencfg *c, ssize_t line, struct strv *w)
+{
+	if (line >= 0)
+		bc_split_words(c->lines[line].value, w);
+}
+
+/* Write words back to a key of a section, adding the line after the section's header. */
+static void put_words(struct xencfg *c, int sect, const char *key, const struct strv *w,
+		      size_t skip)
+{
+	ssize_t line = xencfg_find(c, sect, key);
+	struct strv tail = {0};
+	char *value;
+
+	for (size_t i = skip; i < w->n; i++)
+		strv_push(&tail, w->v[i]);
+	value = strv_join(&tail, " ");
+	strv_free(&tail);
+	if (line >= 0) {
+		/* the same words keep the line as written (its spacing) */
+		struct strv old = {0};
+		char *was;
+
+		words_of(c, line, &old);
+		was = strv_join(&old, " ");
+		if (!streq(was, value))
+			xencfg_set_value(c, (size_t)line, value);
+		free(was);
+		strv_free(&old);
+	} else if (*value) {
+		insert_line(c, c->section_line[sect] + 1, sect, key, value);
+	}
+	free(value);
+}
+
+/* An entry's options= with a stand-in for the hypervisor at [0], as the extlinux edits see it. */
+static void xen_words(const struct xencfg *c, int sect, struct strv *w)
+{
+	strv_push(w, "xen.efi");
+	words_of(c, xencfg_find(c, sect, "options"), w);
+}
+
+int xencfg_set_serial(struct xencfg *c, const struct serial_console *s, struct tx_report *r)
+{
+	int *es;
+	size_t n = xencfg_entries(c, &es);
+
+	if (!n) {
+		free(es);
+		return no_entry(c, r);
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct strv x = {0}, k = {0};
+
+		xen_words(c, es[i], &x);
+		bc_xen_serial(&x, s);
+		put_words(c, es[i], "options", &x, 1);
+		words_of(c, xencfg_find(c, es[i], "kernel"), &k);
+		bc_kernel_serial(&k, 1, s, true);
+		put_words(c, es[i], "kernel", &k, 0);
+		strv_free(&x);
+		strv_free(&k);
+	}
+	free(es);
+	return 0;
+}
+
+struct serial_console xencfg_get_serial(const struct xencfg *c)
+{
+	struct serial_console s = {-1, 0};
+	int d = xencfg_default(c);
+	struct strv w = {0}, items = {0};
+	ssize_t ci;
+
+	if (d < 0)
+		return s;
+	xen_words(c, d, &w);
+	ci = bc_opt_find(&w, 1, "console");
+	if (ci >= 0 && strchr(w.v[ci], '='))
+		strv_split(&items, strchr(w.v[ci], '=') + 1, ',');
+	for (size_t i = 0; i < items.n && s.port < 0; i++) {
+		int port = bc_com_of(items.v[i]);
+		char key[16];
+		ssize_t at;
+
+		if (port < 0)
+			continue;
+		snprintf(key, sizeof(key), "com%d", port + 1);
+		at = bc_opt_find(&w, 1, key);
+		s.port = port;
+		s.speed = at >= 0 && strchr(w.v[at], '=')
+				  ? (unsigned)strtoul(strchr(w.v[at], '=') + 1, NULL, 10)
+				  : 0;
+		if (!s.speed)
+			s.speed = 115200; /* Xen's comN without a speed keeps the firmware's */
+	}
+	strv_free(&items);
+	strv_free(&w);
+	return s;
+}
+
+static int set_default(struct xencfg *c, const char *name, struct tx_report *r)
+{
+	int sect = xencfg_section(c, name), g;
+	ssize_t line;
+
+	if (sect < 0 || streq(name, "global") || xencfg_find(c, sect, "kernel") < 0) {
+		int *es;
+		size_t n = xencfg_entries(c, &es);
+		struct strv names = {0};
+		char *list;
+
+		for (size_t i = 0; i < n; i++)
+			strv_push(&names, c->sections[es[i]]);
+		list = names.n ? strv_join(&names, ", ") : xstrdup("none");
+		tx_error(r, NULL, "%s has no entry called %s; its entries are: %s", c->path, name,
+			 list);
+		free(list);
+		free(es);
+		strv_free(&names);
+		return -ENOENT;
+	}
+	g = xencfg_section(c, "global");
+	if (g < 0) {
+		/* a [global] section at the top, as Xen's examples have it */
+		insert_line(c, 0, -1, NULL, "global");
+		add_section(c, "global", 0);
+		g = (int)c->nsections - 1;
+		c->lines[0].sect = g;
+		insert_line(c, 1, g, "default", name);
+		insert_line(c, 2, g, NULL, NULL);
+		return 0;
+	}
+	line = xencfg_find(c, g, "default");
+	if (line >= 0)
+		xencfg_set_value(c, (size_t)line, name);
+	else
+		insert_line(c, c->section_line[g] + 1, g, "default", name);
+	return 0;
+}
+
+int xencfg_set_assignment(struct xencfg *c, const char *assignment, struct tx_report *r)
+{
+	struct strv set = {0}, drop = {0};
+	const char *value;
+	char *key;
+	int rc = bc_assignment(assignment, &key, &value, r);
+
+	if (rc < 0)
+		return rc;
+	if (streq(key, "default")) {
+		rc = set_default(c, value, r);
+	} else if ((rc = bc_xen_change(key, value, &set, &drop, r)) == 0) {
+		int *es;
+		size_t n = xencfg_entries(c, &es);
+
+		if (!n)
+			rc = no_entry(c, r);
+		for (size_t i = 0; i < n; i++) {
+			struct strv x = {0};
+
+			xen_words(c, es[i], &x);
+			bc_apply_change(&x, 1, &set, &drop);
+			put_words(c, es[i], "options", &x, 1);
+			strv_free(&x);
+		}
+		free(es);
+	} else if (rc > 0) {
+		rc = bc_unknown_key(key, r);
+	}
+	strv_free(&set);
+	strv_free(&drop);
+	free(key);
+	return rc;
+}
+
+int xencfg_set_files(struct xencfg *c, const char *kernel, const char *ramdisk, struct tx_report *r)
+{
+	int *es;
+	size_t n = xencfg_entries(c, &es);
+
+	if (!n) {
+		free(es);
+		return no_entry(c, r);
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct strv k = {0};
+		ssize_t rd = xencfg_find(c, es[i], "ramdisk");
+
+		words_of(c, xencfg_find(c, es[i], "kernel"), &k);
+		if (k.n) {
+			free(k.v[0]);
+			k.v[0] = xstrdup(kernel);
+			put_words(c, es[i], "kernel", &k, 0);
+		}
+		strv_free(&k);
+		if (ramdisk && rd >= 0)
+			xencfg_set_value(c, (size_t)rd, ramdisk);
+		else if (ramdisk)
+			insert_line(c, (size_t)xencfg_find(c, es[i], "kernel") + 1, es[i],
+				    "ramdisk", ramdisk);
+	}
+	free(es);
+	return 0;
+}

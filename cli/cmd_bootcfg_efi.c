@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * serial-console and bootcfg on a UEFI host: the same edit on the xen.cfg of every EFI System
+ * Partition, each under its lock, written atomically with a backup, so that the ESPs stay
+ * identical; or on one xen.cfg given with --config.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bootcfg/esp.h"
+#include "bootcfg/xencfg.h"
+#include "common/atomic.h"
+#include "common/util.h"
+#include "cli/bootcfg_cli.h"
+
+/* One xen.cfg, read and locked. */
+struct xedit {
+	char *path;  /* on this machine */
+	char *shown; /* as the host sees it */
+	int lock;
+	char *old;
+	size_t oldlen;
+	struct xencfg *c;
+};
+
+static int xedit_open(struct globals *g, const char *path, const char *shown, struct xedit *e)
+{
+	int rc;
+
+	memset(e, 0, sizeof(*e));
+	e->path = xstrdup(path);
+	e->shown = xstrdup(shown);
+	e->lock = lock_for(g->report, path);
+	if (e->lock < 0)
+		return e->lock;
+	rc = read_text_file(path, &e->old, &e->oldlen);
+	if (rc < 0) {
+		tx_error(g->report, NULL, "cannot read %s: %s", path, read_error(rc));
+		return rc;
+	}
+	e->c = xencfg_parse(shown, e->old, e->oldlen, g->report);
+	return e->c ? 0 : -EINVAL;
+}
+
+static void xedit_close(struct xedit *e)
+{
+	if (e->lock >= 0)
+		close(e->lock);
+	xencfg_free(e->c);
+	free(e->old);
+	free(e->path);
+	free(e->shown);
+}
+
+/* The edit itself, on one model. */
+static int apply_job(struct globals *g, const struct efi_job *j, struct xencfg *c,
+		     const char *kernel, const char *initrd)
+{
+	int rc = 0;
+
+	switch (j->kind) {
+	case EJ_SERIAL:
+		return xencfg_set_serial(c, j->serial, g->report);
+	case EJ_SET:
+		for (int i = 0; i < j->nset && rc == 0; i++)
+			rc = xencfg_set_assignment(c, j->set[i], g->report);
+		return rc;
+	case EJ_REFRESH:
+		return kernel ? xencfg_set_files(c, kernel, initrd, g->report) : 0;
+	default:
+		return 0;
+	}
+}
+
+/* Write text to one config (or show the diff); says what it did. */
+static int put_text(struct globals *g, const struct efi_job *j, struct xedit *e, const char *text,
+		    struct efi_result *res)
+{
+	size_t len = strlen(text);
+
+	if (len == e->oldlen && memcmp(text, e->old, len) == 0)
+		return 0;
+	res->changed = true;
+	if (j->dry_run) {
+		cli_show_diff(e->shown, e->old, e->oldlen, text, len);
+		strv_push_owned(&res->said,
+				xasprintf("would update %s (dry run: nothing written)", e->shown));
+		return 0;
+	}
+	strv_push_owned(&res->said, xasprintf("updated %s (the previous one is %s.tenxen-old)",
+					      e->shown, e->shown));
+	return atomic_write_file(g->report, e->path, text, len, 0644, true);
+}
+
+static void show(const struct xedit *e, const struct esp *es, int n)
+{
+	struct serial_console sc = xencfg_get_serial(e->c);
+	int d = xencfg_default(e->c), *en;
+	size_t ne = xencfg_entries(e->c, &en);
+
+	printf("config:  %s (xen.cfg, read by xen.efi on UEFI)\n", e->shown);
+	printf("default: %s\n", d >= 0 ? e->c->sections[d] : "(none)");
+	if (sc.port >= 0)
+		printf("serial:  ttyS%d at %u (Xen com%d)\n", sc.port, sc.speed, sc.port + 1);
+	else
+		printf("serial:  none\n");
+	printf("entries:\n");
+	for (size_t i = 0; i < ne; i++) {
+		static const char *const keys[] = {"options", "kernel", "ramdisk"};
+
+		printf("  %s\n", e->c->sections[en[i]]);
+		for (size_t k = 0; k < ARRAY_SIZE(keys); k++) {
+			ssize_t l = xencfg_find(e->c, en[i], keys[k]);
+
+			printf("      %-9s %s\n", keys[k],
+			       l >= 0 && *e->c->lines[l].value ? e->c->lines[l].value : "(none)");
+		}
+	}
+	free(en);
+	if (n > 0) {
+		printf("EFI system partitions:\n");
+		for (int i = 0; i < n; i++)
+			printf("  %-12s %s\n", es[i].mount,
+			       es[i].present ? "holds the config"
+					     : "no config (not mounted, or its disk is gone)");
+	}
+}
+
+/* Every ESP of the host: the first present one is edited; its result goes to every one. */
+static int run_esps(struct globals *g, const struct efi_job *j, struct efi_result *res)
+{
+	struct esp *es = NULL;
+	int n = esp_find(g->root, &es, g->report), first = -1, rc = 0;
+	struct xedit *ed;
+	char *text = NULL;
+
+	if (n <= 0) {
+		esp_list_free(es, 0);
+		return n < 0 ? n : -ENOENT;
+	}
+	ed = xzalloc((size_t)n * sizeof(*ed));
+	for (int i = 0; i < n; i++)
+		ed[i].lock = -1;
+	for (int i = 0; i < n && rc == 0; i++) {
+		char *shown;
+
+		if (!es[i].present) {
+			tx_warn(g->report, NULL,
+				"%s holds no %s/%s (is it mounted? is its disk gone?); it was left as it is: once it is back, run tenxen bootcfg refresh to make it the same as the others",
+				es[i].mount, ESP_DIR, ESP_CONFIG);
+			continue;
+		}
+		shown = xasprintf("%s/%s/%s", es[i].mount, ESP_DIR, ESP_CONFIG);
+		rc = xedit_open(g, es[i].cfg, shown, &ed[i]);
+		free(shown);
+		if (first < 0)
+			first = i;
+	}
+	if (rc == 0 && first < 0) {
+		tx_error(
+			g->report, NULL,
+			"no EFI system partition of this host holds its xen.cfg; mount them (see /etc/fstab) and try again");
+		rc = -ENOENT;
+	}
+	if (rc == 0 && j->kind == EJ_SHOW) {
+		show(&ed[first], es, n);
+		goto out;
+	}
+	for (int i = first; rc == 0 && i < n; i++) {
+		char *kernel = NULL, *initrd = NULL;
+
+		if (!ed[i].c)
+			continue;
+		if (j->kind == EJ_REFRESH)
+			rc = esp_sync_files(g->root, &es[i], j->dry_run, &kernel, &initrd,
+					    &res->said, g->report);
+		if (rc == 0 && i == first) {
+			rc = apply_job(g, j, ed[i].c, kernel, initrd);
+			if (rc == 0)
+				text = xencfg_emit(ed[i].c, NULL);
+		}
+		if (rc == 0 && i != first &&
+		    (ed[i].oldlen != ed[first].oldlen ||
+		     memcmp(ed[i].old, ed[first].old, ed[i].oldlen)))
+			strv_push_owned(&res->said,
+					xasprintf("%s differed from %s; it is made the same",
+						  ed[i].shown, ed[first].shown));
+		if (rc == 0)
+			rc = put_text(g, j, &ed[i], text, res);
+		if (rc == 0 && j->kind == EJ_REFRESH) {
+			struct xencfg *now =
+				xencfg_parse(ed[i].shown, text, strlen(text), g->report);
+
+			if (now)
+				esp_prune(&es[i], now, j->dry_run, &res->said, g->report);
+			xencfg_free(now);
+		}
+		free(kernel);
+		free(initrd);
+	}
+out:
+	free(text);
+	for (int i = 0; i < n; i++)
+		xedit_close(&ed[i]);
+	free(ed);
+	esp_list_free(es, (size_t)n);
+	return rc;
+}
+
+int efi_run(struct globals *g, const struct efi_job *j, struct efi_result *res)
+{
+	struct xedit e;
+	char *text = NULL;
+	int rc;
+
+	if (!j->config)
+		return run_esps(g, j, res);
+	if (j->kind == EJ_REFRESH) {
+		tx_error(
+			g->report, NULL,
+			"bootcfg refresh copies files to the host's EFI system partitions; it takes --root, not --config");
+		return -EINVAL;
+	}
+	rc = xedit_open(g, j->config, j->config, &e);
+	if (rc == 0 && j->kind == EJ_SHOW) {
+		show(&e, NULL, 0);
+	} else if (rc == 0) {
+		rc = apply_job(g, j, e.c, NULL, NULL);
+		if (rc == 0) {
+			text = xencfg_emit(e.c, NULL);
+			rc = put_text(g, j, &e, text, res);
+		}
+	}
+	free(text);
+	xedit_close(&e);
+	return rc;
+}
+
+struct serial_console efi_get_serial(struct globals *g, const char *config)
+{
+	struct serial_console s = {-1, 0};
+	struct esp *es = NULL;
+	int n = config ? 0 : esp_find(g->root, &es, g->report);
+	const char *path = config;
+	char *text = NULL;
+	size_t len;
+
+	for (int i = 0; !path && i < n; i++)
+		if (es[i].present)
+			path = es[i].cfg;
+	if (path && read_text_file(path, &text, &len) == 0) {
+		struct tx_report quiet = {0};
+		struct xencfg *c = xencfg_parse(path, text, len, &quiet);
+
+		if (c)
+			s = xencfg_get_serial(c);
+		xencfg_free(c);
+	}
+	free(text);
+	esp_list_free(es, n > 0 ? (size_t)n : 0);
+	return s;
+}
