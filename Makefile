@@ -76,7 +76,7 @@ build/fuzz/%: tests/fuzz/%.c $(FUZZ_SRCS) $(HDRS)
 		-o $@ $< $(FUZZ_SRCS) $(LIBS)
 
 FUZZERS := build/fuzz/fuzz_answers build/fuzz/fuzz_extlinux build/fuzz/fuzz_bootcfg_set \
-	   build/fuzz/fuzz_rootfs
+	   build/fuzz/fuzz_rootfs build/fuzz/fuzz_xencfg
 fuzz: $(FUZZERS)
 
 # The installer environment: Debian's kernel and an initramfs with tenxen (iso/build-env.sh).

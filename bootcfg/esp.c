@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 char *esp_mount_point(int n)
@@ -35,6 +36,18 @@ void esp_list_free(struct esp *e, size_t n)
 	free(e);
 }
 
+/* Whether the host's mount point is mounted: another device than its parent folder. */
+static bool is_mount(const char *root, const char *mount)
+{
+	char *m = root_path(root, mount), *parent = m ? dir_of(m) : NULL;
+	struct stat a, b;
+	bool yes = m && parent && stat(m, &a) == 0 && stat(parent, &b) == 0 && a.st_dev != b.st_dev;
+
+	free(m);
+	free(parent);
+	return yes;
+}
+
 static void add_esp(const char *root, const char *mount, struct esp **es, size_t *n)
 {
 	struct esp *e;
@@ -49,6 +62,7 @@ static void add_esp(const char *root, const char *mount, struct esp **es, size_t
 	if (e->dir) {
 		e->cfg = xasprintf("%s/%s", e->dir, ESP_CONFIG);
 		e->present = access(e->cfg, F_OK) == 0;
+		e->blank = !e->present && (is_mount(root, mount) || access(e->dir, F_OK) == 0);
 	}
 out:
 	free(dir);
@@ -171,6 +185,34 @@ out:
 	}
 	free(xen);
 	free(boot);
+	return rc;
+}
+
+int esp_copy_named(const struct esp *src, const struct esp *dst, const struct xencfg *c,
+		   struct strv *changes, struct tx_report *r)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < c->nlines && rc == 0; i++) {
+		const struct xcfg_line *l = &c->lines[i];
+		struct strv w = {0};
+
+		if (!l->deleted && l->key && (streq(l->key, "kernel") || streq(l->key, "ramdisk")))
+			bc_split_words(l->value, &w);
+		if (w.n && !strchr(w.v[0], '/') && !strchr(w.v[0], '\\')) {
+			char *from = xasprintf("%s/%s", src->dir, w.v[0]);
+			char *to = xasprintf("%s/%s", dst->dir, w.v[0]);
+			char *shown = xasprintf("%s/%s/%s to %s/%s/%s", src->mount, ESP_DIR, w.v[0],
+						dst->mount, ESP_DIR, w.v[0]);
+
+			if (access(to, F_OK) != 0)
+				rc = copy_if_differs(from, to, shown, false, changes, r);
+			free(from);
+			free(to);
+			free(shown);
+		}
+		strv_free(&w);
+	}
 	return rc;
 }
 

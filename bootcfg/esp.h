@@ -27,6 +27,7 @@ struct esp {
 	char *dir; /* its EFI/BOOT folder on this machine (under the root); NULL if unresolvable */
 	char *cfg; /* dir/BOOTX64.cfg */
 	bool present; /* the config is there (the partition is mounted, its disk not gone) */
+	bool blank;   /* no config, but mounted (or holding EFI/BOOT): refresh fills it */
 };
 
 /* Where the host mounts the ESP of its n-th boot disk (0-based): "/boot/efi", "/boot/efi2"...
@@ -49,6 +50,10 @@ void esp_list_free(struct esp *e, size_t n);
  */
 int esp_sync_files(const char *root, const struct esp *e, bool dry_run, char **kernel,
 		   char **initrd, struct strv *changes, struct tx_report *r);
+
+/* Copy each file the config names that dst lacks from src (a blank ESP filled from another). */
+int esp_copy_named(const struct esp *src, const struct esp *dst, const struct xencfg *c,
+		   struct strv *changes, struct tx_report *r);
 
 /* Remove the kernels and initrds of an ESP folder that the config names nowhere. */
 void esp_prune(const struct esp *e, const struct xencfg *c, bool dry_run, struct strv *changes,

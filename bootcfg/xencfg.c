@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAX_LINE 4096
 
@@ -45,7 +46,7 @@ bool xencfg_looks_like(const char *text, size_t len)
 
 		while (i < n && (s[i] == ' ' || s[i] == '\t'))
 			i++;
-		if (i < n && s[i] == '[' && memchr(s + i, ']', n - i))
+		if (i < n && s[i] == '[')
 			return true;
 		pos += n + 1;
 	}
@@ -216,12 +217,11 @@ int xencfg_section(const struct xencfg *c, const char *name)
 
 ssize_t xencfg_find(const struct xencfg *c, int sect, const char *key)
 {
-	ssize_t found = -1;
-
+	/* Xen takes the first */
 	for (size_t i = 0; i < c->nlines; i++)
 		if (!c->lines[i].deleted && c->lines[i].sect == sect && streq(c->lines[i].key, key))
-			found = (ssize_t)i;
-	return found;
+			return (ssize_t)i;
+	return -1;
 }
 
 void xencfg_set_value(struct xencfg *c, size_t line, const char *value)
@@ -268,11 +268,13 @@ size_t xencfg_entries(const struct xencfg *c, int **out)
 	/* in the order of the file */
 	for (size_t i = 0; i < c->nlines; i++) {
 		const struct xcfg_line *l = &c->lines[i];
+		ssize_t k;
 
 		if (!l->section || l->deleted || streq(l->section, "global"))
 			continue;
-		if (xencfg_find(c, l->sect, "kernel") >= 0)
-			es[n++] = l->sect;
+		k = xencfg_find(c, l->sect, "kernel");
+		if (k >= 0 && c->lines[k].value[strspn(c->lines[k].value, " \t")])
+			es[n++] = l->sect; /* a kernel= naming no file boots nothing */
 	}
 	*out = es;
 	return n;
@@ -431,6 +433,9 @@ static int set_default(struct xencfg *c, const char *name, struct tx_report *r)
 		insert_line(c, 0, -1, NULL, "global");
 		add_section(c, "global", 0);
 		g = (int)c->nsections - 1;
+		/* what came before the first section is now in [global], as Xen will read it */
+		for (size_t i = 0; i < c->nlines && c->lines[i].sect < 0; i++)
+			c->lines[i].sect = g;
 		c->lines[0].sect = g;
 		insert_line(c, 1, g, "default", name);
 		insert_line(c, 2, g, NULL, NULL);
@@ -479,10 +484,24 @@ int xencfg_set_assignment(struct xencfg *c, const char *assignment, struct tx_re
 	return rc;
 }
 
-int xencfg_set_files(struct xencfg *c, const char *kernel, const char *ramdisk, struct tx_report *r)
+/* The first word of a key's value (a file name), or NULL. Caller frees. */
+static char *first_word(const struct xencfg *c, int sect, const char *key)
 {
-	int *es;
+	struct strv w = {0};
+	char *f;
+
+	words_of(c, xencfg_find(c, sect, key), &w);
+	f = w.n ? xstrdup(w.v[0]) : NULL;
+	strv_free(&w);
+	return f;
+}
+
+int xencfg_set_files(struct xencfg *c, const char *kernel, const char *ramdisk, const char *dir,
+		     struct tx_report *r)
+{
+	int *es, d = xencfg_default(c);
 	size_t n = xencfg_entries(c, &es);
+	char *tracked = d >= 0 ? first_word(c, d, "kernel") : NULL;
 
 	if (!n) {
 		free(es);
@@ -491,20 +510,29 @@ int xencfg_set_files(struct xencfg *c, const char *kernel, const char *ramdisk, 
 	for (size_t i = 0; i < n; i++) {
 		struct strv k = {0};
 		ssize_t rd = xencfg_find(c, es[i], "ramdisk");
+		bool move = !dir || es[i] == d;
 
 		words_of(c, xencfg_find(c, es[i], "kernel"), &k);
-		if (k.n) {
+		if (!move && k.n) {
+			/* an entry pinned to another kernel keeps it while the ESP holds it */
+			char *p = xasprintf("%s/%s", dir, k.v[0]);
+
+			move = streq(k.v[0], tracked) || access(p, F_OK) != 0;
+			free(p);
+		}
+		if (move && k.n) {
 			free(k.v[0]);
 			k.v[0] = xstrdup(kernel);
 			put_words(c, es[i], "kernel", &k, 0);
+			if (ramdisk && rd >= 0)
+				xencfg_set_value(c, (size_t)rd, ramdisk);
+			else if (ramdisk)
+				insert_line(c, (size_t)xencfg_find(c, es[i], "kernel") + 1, es[i],
+					    "ramdisk", ramdisk);
 		}
 		strv_free(&k);
-		if (ramdisk && rd >= 0)
-			xencfg_set_value(c, (size_t)rd, ramdisk);
-		else if (ramdisk)
-			insert_line(c, (size_t)xencfg_find(c, es[i], "kernel") + 1, es[i],
-				    "ramdisk", ramdisk);
 	}
+	free(tracked);
 	free(es);
 	return 0;
 }

@@ -49,12 +49,12 @@ struct xencfg *xencfg_parse(const char *path, const char *text, size_t len, stru
 char *xencfg_emit(const struct xencfg *c, size_t *len);
 void xencfg_free(struct xencfg *c);
 
-/* Whether text reads as a xen.cfg rather than an extlinux.conf: it has a "[name]" line. */
+/* Whether text reads as a xen.cfg rather than an extlinux.conf: a line opens a "[section". */
 bool xencfg_looks_like(const char *text, size_t len);
 
-/* The section called name, or -1. */
+/* The first section called name (the one Xen reads), or -1. */
 int xencfg_section(const struct xencfg *c, const char *name);
-/* The last live line of a section with this key, or -1. */
+/* The first live line of a section with this key (the one Xen reads), or -1. */
 ssize_t xencfg_find(const struct xencfg *c, int sect, const char *key);
 /* Set a line's value (written anew); a no-op when it is the same. */
 void xencfg_set_value(struct xencfg *c, size_t line, const char *value);
@@ -69,9 +69,12 @@ int xencfg_set_serial(struct xencfg *c, const struct serial_console *s, struct t
 struct serial_console xencfg_get_serial(const struct xencfg *c);
 /* One KEY=VALUE of bootcfg set: dom0_mem, xen-append, vpmu or default (a section). */
 int xencfg_set_assignment(struct xencfg *c, const char *assignment, struct tx_report *r);
-/* Point kernel= and ramdisk= of every entry at these files (names in the .efi file's folder),
- * keeping every option. */
-int xencfg_set_files(struct xencfg *c, const char *kernel, const char *ramdisk,
+/*
+ * Point kernel= and ramdisk= at these files (names in the .efi file's folder, dir on this
+ * machine), keeping every option: the default entry, entries booting what it booted, and entries
+ * whose kernel dir lacks; an entry pinned to another kernel dir holds stays. dir NULL: all.
+ */
+int xencfg_set_files(struct xencfg *c, const char *kernel, const char *ramdisk, const char *dir,
 		     struct tx_report *r);
 
 #endif

@@ -58,7 +58,7 @@ static void xedit_close(struct xedit *e)
 
 /* The edit itself, on one model. */
 static int apply_job(struct globals *g, const struct efi_job *j, struct xencfg *c,
-		     const char *kernel, const char *initrd)
+		     const char *kernel, const char *initrd, const char *dir)
 {
 	int rc = 0;
 
@@ -70,7 +70,7 @@ static int apply_job(struct globals *g, const struct efi_job *j, struct xencfg *
 			rc = xencfg_set_assignment(c, j->set[i], g->report);
 		return rc;
 	case EJ_REFRESH:
-		return kernel ? xencfg_set_files(c, kernel, initrd, g->report) : 0;
+		return kernel ? xencfg_set_files(c, kernel, initrd, dir, g->report) : 0;
 	default:
 		return 0;
 	}
@@ -148,6 +148,18 @@ static int run_esps(struct globals *g, const struct efi_job *j, struct efi_resul
 	for (int i = 0; i < n && rc == 0; i++) {
 		char *shown;
 
+		if (!es[i].present && es[i].blank && j->kind == EJ_REFRESH) {
+			/* a new disk's ESP, mounted and empty: refresh fills it like the others */
+			ed[i].path = xstrdup(es[i].cfg);
+			ed[i].shown = xasprintf("%s/%s/%s", es[i].mount, ESP_DIR, ESP_CONFIG);
+			ed[i].old = xstrdup("");
+			if (!j->dry_run && mkdir_p(es[i].dir) < 0) {
+				rc = -errno;
+				tx_error(g->report, NULL, "cannot create %s: %s", es[i].dir,
+					 strerror(errno));
+			}
+			continue;
+		}
 		if (!es[i].present) {
 			tx_warn(g->report, NULL,
 				"%s holds no %s/%s (is it mounted? is its disk gone?); it was left as it is: once it is back, run tenxen bootcfg refresh to make it the same as the others",
@@ -170,22 +182,29 @@ static int run_esps(struct globals *g, const struct efi_job *j, struct efi_resul
 		show(&ed[first], es, n);
 		goto out;
 	}
-	for (int i = first; rc == 0 && i < n; i++) {
+	/* the first present ESP is edited; then its text goes to every other one */
+	for (int k = -1; rc == 0 && k < n; k++) {
+		int i = k < 0 ? first : k;
 		char *kernel = NULL, *initrd = NULL;
 
-		if (!ed[i].c)
+		if (k == first)
 			continue;
-		if (j->kind == EJ_REFRESH)
+		if (!ed[i].c && !ed[i].path)
+			continue;
+		if (j->kind == EJ_REFRESH && !(j->dry_run && !ed[i].c))
 			rc = esp_sync_files(g->root, &es[i], j->dry_run, &kernel, &initrd,
 					    &res->said, g->report);
 		if (rc == 0 && i == first) {
-			rc = apply_job(g, j, ed[i].c, kernel, initrd);
+			rc = apply_job(g, j, ed[i].c, kernel, initrd, es[i].dir);
 			if (rc == 0)
 				text = xencfg_emit(ed[i].c, NULL);
 		}
-		if (rc == 0 && i != first &&
-		    (ed[i].oldlen != ed[first].oldlen ||
-		     memcmp(ed[i].old, ed[first].old, ed[i].oldlen)))
+		if (rc == 0 && !ed[i].c)
+			strv_push_owned(&res->said, xasprintf("%s was blank; it is filled as %s",
+							      es[i].mount, es[first].mount));
+		else if (rc == 0 && i != first &&
+			 (ed[i].oldlen != ed[first].oldlen ||
+			  memcmp(ed[i].old, ed[first].old, ed[i].oldlen)))
 			strv_push_owned(&res->said,
 					xasprintf("%s differed from %s; it is made the same",
 						  ed[i].shown, ed[first].shown));
@@ -195,6 +214,8 @@ static int run_esps(struct globals *g, const struct efi_job *j, struct efi_resul
 			struct xencfg *now =
 				xencfg_parse(ed[i].shown, text, strlen(text), g->report);
 
+			if (now && !ed[i].c && !j->dry_run)
+				rc = esp_copy_named(&es[first], &es[i], now, &res->said, g->report);
 			if (now)
 				esp_prune(&es[i], now, j->dry_run, &res->said, g->report);
 			xencfg_free(now);
@@ -229,7 +250,7 @@ int efi_run(struct globals *g, const struct efi_job *j, struct efi_result *res)
 	if (rc == 0 && j->kind == EJ_SHOW) {
 		show(&e, NULL, 0);
 	} else if (rc == 0) {
-		rc = apply_job(g, j, e.c, NULL, NULL);
+		rc = apply_job(g, j, e.c, NULL, NULL, NULL);
 		if (rc == 0) {
 			text = xencfg_emit(e.c, NULL);
 			rc = put_text(g, j, &e, text, res);
