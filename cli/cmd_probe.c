@@ -31,6 +31,9 @@ static void print_table(const struct machine *m)
 	for (size_t i = 0; i < m->nnics; i++)
 		printf(" %s (%s)", m->nics[i].name, m->nics[i].mac ? m->nics[i].mac : "no MAC");
 	printf("%s\n", m->nnics ? "" : " none");
+	printf("firmware: %s\n", m->firmware == FIRMWARE_BIOS ? "BIOS (legacy boot)"
+				 : m->secure_boot	      ? "UEFI, Secure Boot on"
+							      : "UEFI, Secure Boot off");
 	free(mem);
 }
 

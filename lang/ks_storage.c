@@ -126,11 +126,29 @@ void ks_cmd_bootloader(struct parser *p, struct cmd *c)
 
 	if (!ks_once(p, c, &p->seen_bootloader))
 		return;
-	if (!streq(c->args.v[0], "extlinux")) {
+	if (c->args.n && !streq(c->args.v[0], "extlinux")) {
 		ks_perr(p, &c->loc,
-			"bootloader \"%s\" is not supported; Tenxen installs extlinux: write bootloader extlinux --disks=a,b",
+			"bootloader \"%s\" is not supported; Tenxen boots Xen with extlinux on BIOS and with xen.efi on UEFI: write bootloader --firmware=auto --disks=a,b",
 			c->args.v[0]);
-		return;
+	}
+	if (ks_opt_has(c, "firmware")) {
+		const char *v = ks_opt_get(c, "firmware");
+
+		b->firmware_loc = c->loc;
+		if (streq(v, "auto"))
+			b->firmware = SPEC_FIRMWARE_AUTO;
+		else if (streq(v, "bios") || streq(v, "legacy"))
+			b->firmware = SPEC_FIRMWARE_BIOS;
+		else if (streq(v, "uefi") || streq(v, "efi"))
+			b->firmware = SPEC_FIRMWARE_UEFI;
+		else
+			ks_perr(p, &c->loc,
+				"--firmware=%s is not a firmware; write --firmware=auto (the one the installer booted with), bios or uefi",
+				v);
+		if (c->args.n && streq(c->args.v[0], "extlinux") &&
+		    b->firmware == SPEC_FIRMWARE_UEFI)
+			ks_perr(p, &c->loc,
+				"extlinux boots from BIOS only; on UEFI Tenxen starts xen.efi itself: drop the word extlinux");
 	}
 	b->given = true;
 	b->loc = c->loc;

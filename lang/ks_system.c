@@ -465,7 +465,7 @@ static const struct opt_def disk_opts[] = {{"path", VALUE}, {"by-id", VALUE}, {"
 					   {"wwn", VALUE},  {"model", VALUE}, {"min-size", VALUE},
 					   {NULL, FLAG}};
 static const struct opt_def bootloader_opts[] = {
-	{"disks", VALUE}, {"label", VALUE}, {"timeout", VALUE}, {NULL, FLAG}};
+	{"disks", VALUE}, {"label", VALUE}, {"timeout", VALUE}, {"firmware", VALUE}, {NULL, FLAG}};
 static const struct opt_def part_opts[] = {
 	{"size", VALUE}, {"disks", VALUE}, {"fstype", VALUE}, {NULL, FLAG}};
 static const struct opt_def volgroup_opts[] = {{"disks", VALUE}, {"pesize", VALUE}, {NULL, FLAG}};
@@ -489,7 +489,7 @@ const struct cmd_def ks_commands[] = {
 	{"disk", 1, 1, "a name for the disk", disk_opts, ks_cmd_disk, false},
 	{"clearpart", 1, -1, "the disks to erase, as a,b", no_opts, ks_cmd_clearpart, false},
 	{"ignoredisk", 1, -1, "the disks to leave alone, as c", no_opts, ks_cmd_ignoredisk, false},
-	{"bootloader", 1, 1, "extlinux", bootloader_opts, ks_cmd_bootloader, false},
+	{"bootloader", 0, 1, "extlinux, or nothing", bootloader_opts, ks_cmd_bootloader, false},
 	{"part", 1, 1, "/boot", part_opts, ks_cmd_part, false},
 	{"volgroup", 1, 1, "the volume group's name", volgroup_opts, ks_cmd_volgroup, false},
 	{"logvol", 1, 1, "a mount point, swap or -", logvol_opts, ks_cmd_logvol, false},

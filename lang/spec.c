@@ -211,10 +211,19 @@ static bool same_set(const struct strv *a, const struct strv *b)
 	return true;
 }
 
+const char *spec_firmware_name(enum spec_firmware f)
+{
+	return f == SPEC_FIRMWARE_UEFI ? "uefi" : f == SPEC_FIRMWARE_BIOS ? "bios" : "auto";
+}
+
 static void validate_boot(struct spec *s, struct tx_report *r)
 {
 	struct spec_bootloader *bl = &s->bootloader;
 
+	if (bl->firmware == SPEC_FIRMWARE_UEFI && bl->label == LABEL_MSDOS)
+		tx_error(
+			r, &bl->loc,
+			"--label=msdos with --firmware=uefi: Tenxen puts an EFI System Partition on a GPT on each boot disk; write --label=gpt (or leave --label out)");
 	if (!s->boot.given) {
 		tx_error(
 			r, &s->end_loc,

@@ -38,8 +38,16 @@ struct spec_ref {
 	struct tx_loc loc;
 };
 
+/* The firmware an answer file asks for: auto is the one the installer was booted with. */
+enum spec_firmware { SPEC_FIRMWARE_AUTO, SPEC_FIRMWARE_BIOS, SPEC_FIRMWARE_UEFI };
+
+/* "auto", "bios" or "uefi" */
+const char *spec_firmware_name(enum spec_firmware f);
+
 struct spec_bootloader {
 	bool given;
+	enum spec_firmware firmware;
+	struct tx_loc firmware_loc;
 	struct strv disks; /* aliases */
 	enum label_type label;
 	int timeout; /* seconds */

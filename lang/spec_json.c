@@ -68,6 +68,7 @@ static json_object *storage_json(const struct spec *s)
 	json_object_object_add(b, "disks", strv_json(&s->bootloader.disks));
 	json_put_str(b, "label", label_type_name(s->bootloader.label));
 	put_int(b, "timeout", s->bootloader.timeout);
+	json_put_str(b, "firmware", spec_firmware_name(s->bootloader.firmware));
 	json_object_object_add(o, "bootloader", b);
 	b = json_object_new_object();
 	put_bool(b, "given", s->boot.given);

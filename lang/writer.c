@@ -102,7 +102,10 @@ static void write_storage(const struct spec *s, FILE *out)
 	}
 	strv_free(&names);
 
-	fputs("bootloader extlinux", out);
+	fputs(s->bootloader.firmware == SPEC_FIRMWARE_UEFI   ? "bootloader --firmware=uefi"
+	      : s->bootloader.firmware == SPEC_FIRMWARE_BIOS ? "bootloader extlinux --firmware=bios"
+							     : "bootloader extlinux",
+	      out);
 	ks_list(out, "disks", &s->bootloader.disks);
 	fprintf(out, " --label=%s --timeout=%d\n", label_type_name(s->bootloader.label),
 		s->bootloader.timeout);

@@ -442,6 +442,29 @@ static void probe_nics(struct machine *m, const struct probe_paths *pp)
 	free(dir);
 }
 
+const char *firmware_name(enum firmware f)
+{
+	return f == FIRMWARE_UEFI ? "uefi" : "bios";
+}
+
+/* UEFI when the kernel shows /sys/firmware/efi; Secure Boot from its efivar (4 bytes of
+ * attributes, then 1 when on). */
+static void probe_firmware(struct machine *m, const struct probe_paths *pp)
+{
+	char *efi = xasprintf("%s/firmware/efi", pp->sys);
+	char *sb = xasprintf(
+		"%s/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c", pp->sys);
+	char *v = NULL;
+	size_t len = 0;
+
+	m->firmware = access(efi, F_OK) == 0 ? FIRMWARE_UEFI : FIRMWARE_BIOS;
+	if (m->firmware == FIRMWARE_UEFI && read_file(sb, &v, &len) == 0 && len >= 5)
+		m->secure_boot = v[4] == 1;
+	free(v);
+	free(efi);
+	free(sb);
+}
+
 int machine_probe(const struct probe_paths *pp, struct tx_report *r, struct machine **out)
 {
 	struct machine *m = xzalloc(sizeof(*m));
@@ -499,6 +522,7 @@ int machine_probe(const struct probe_paths *pp, struct tx_report *r, struct mach
 		free(buf);
 	}
 	free(meminfo);
+	probe_firmware(m, pp);
 	m->source = xstrdup("probe");
 	*out = m;
 	return 0;
@@ -513,6 +537,10 @@ char *machine_to_json(const struct machine *m)
 
 	json_object_object_add(root, "version", json_object_new_int(1));
 	json_object_object_add(root, "memory", json_object_new_int64((int64_t)m->memory));
+	json_put_str(root, "firmware", firmware_name(m->firmware));
+	if (m->firmware == FIRMWARE_UEFI)
+		json_object_object_add(root, "secure_boot",
+				       json_object_new_boolean(m->secure_boot));
 	for (size_t i = 0; i < m->ndisks; i++) {
 		const struct disk *d = &m->disks[i];
 		json_object *o = json_object_new_object(), *ids = json_object_new_array();
@@ -739,6 +767,20 @@ int machine_load(const char *path, struct tx_report *r, struct machine **out)
 	m = xzalloc(sizeof(*m));
 	m->source = xstrdup(path);
 	m->memory = jnum(&jl, root, "memory", "the profile", false, 0);
+	{
+		char *fw = jstr(&jl, root, "firmware", "the profile", false);
+
+		if (fw && streq(fw, "uefi")) {
+			m->firmware = FIRMWARE_UEFI;
+		} else if (fw && !streq(fw, "bios")) {
+			tx_error(r, NULL,
+				 "%s: \"firmware\": \"%s\" is neither \"bios\" nor \"uefi\"", path,
+				 fw);
+			jl.bad = true;
+		}
+		free(fw);
+		m->secure_boot = jbool(root, "secure_boot");
+	}
 	for (size_t i = 0; i < json_object_array_length(arr); i++) {
 		char where[32];
 

@@ -46,9 +46,14 @@ struct nic {
 	char *mac;
 };
 
+/* How the machine booted the installer, so how the installed host will boot. */
+enum firmware { FIRMWARE_BIOS, FIRMWARE_UEFI };
+
 struct machine {
-	char *source;	 /* "probe" or the profile's path */
-	uint64_t memory; /* bytes of RAM, 0 unknown */
+	char *source;		/* "probe" or the profile's path */
+	enum firmware firmware; /* a profile without "firmware" is a BIOS machine */
+	bool secure_boot;	/* UEFI with Secure Boot on */
+	uint64_t memory;	/* bytes of RAM, 0 unknown */
 	struct disk *disks;
 	size_t ndisks;
 	struct nic *nics;
@@ -73,6 +78,9 @@ int machine_load(const char *path, struct tx_report *r, struct machine **out);
 /* The profile as JSON text; caller frees. */
 char *machine_to_json(const struct machine *m);
 void machine_free(struct machine *m);
+
+/* "bios" or "uefi" */
+const char *firmware_name(enum firmware f);
 
 /* The disk holds something (or could not be read, so might). */
 bool disk_has_contents(const struct disk *d);

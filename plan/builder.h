@@ -35,6 +35,8 @@ bool alias_in_use(const struct spec *s, const char *alias, bool *boot, bool *pv)
 /* A disk as a sentence names it: its path, stable name or model, and size. Caller frees. */
 char *describe_disk(const struct disk *d);
 
+/* The firmware the host will boot with, and the refusals it brings (plan/system.c). */
+void plan_firmware(struct builder *b);
 void plan_resolve_disks(struct builder *b);
 void plan_decide_fates(struct builder *b);
 void plan_check_nics(struct builder *b);

@@ -86,6 +86,7 @@ int plan_build(const struct spec *s, const struct machine *m, const struct plan_
 					      s->scripts[i].loc.line);
 		}
 	}
+	plan_firmware(&b);
 	plan_resolve_disks(&b);
 	plan_decide_fates(&b);
 	plan_check_nics(&b);

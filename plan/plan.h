@@ -45,7 +45,9 @@ enum conf_kind {
 	CONF_GUESTS,
 };
 
-/* What a bootloader operation does: write the config, or install the loader on one disk. */
+/* What a bootloader operation does: write the config, or install the loader on one disk (BIOS:
+ * extlinux and boot code; UEFI: xen.efi, its xen.cfg, the kernel and initrd on the disk's ESP
+ * and a firmware boot entry). */
 enum boot_kind { BOOT_NONE, BOOT_CONFIG, BOOT_INSTALL };
 
 struct op {
@@ -88,6 +90,8 @@ struct plan {
 	struct plan_disk *disks;
 	size_t ndisks;
 	char *dom0_mem; /* Xen's dom0_mem= value */
+	enum firmware
+		firmware; /* how the installed host boots: the answer file's, else the machine's */
 	struct strv notes;
 	char *answers; /* where the spec came from */
 	char *target;  /* where the install mounts the new root: "/target" */

@@ -33,6 +33,7 @@ const char *op_kind_name(enum op_kind k)
 static const char *role_name(enum part_role r)
 {
 	return r == ROLE_BIOS_GRUB ? "bios_grub"
+	       : r == ROLE_ESP	   ? "EFI System Partition"
 	       : r == ROLE_BOOT	   ? "boot"
 	       : r == ROLE_LVM	   ? "lvm"
 				   : "none";
@@ -66,14 +67,12 @@ char *plan_op_text(const struct op *o)
 				 o->label == LABEL_GPT ? "GPT" : "MBR");
 	case OP_PARTITION:
 		a = human_size(o->length);
-		t = xasprintf(
-			"%s%s%s%s: %s, bytes %llu-%llu (%s)%s", o->device, o->stable ? " [" : "",
-			o->stable ? o->stable : "", o->stable ? "]" : "", role_name(o->role),
-			(unsigned long long)o->start,
-			(unsigned long long)(o->start + o->length - 1), a,
-			o->role == ROLE_BOOT
-				? (o->label == LABEL_GPT ? ", legacy BIOS bootable" : ", boot flag")
-				: "");
+		t = xasprintf("%s%s%s%s: %s, bytes %llu-%llu (%s)%s%s", o->device,
+			      o->stable ? " [" : "", o->stable ? o->stable : "",
+			      o->stable ? "]" : "", role_name(o->role),
+			      (unsigned long long)o->start,
+			      (unsigned long long)(o->start + o->length - 1), a,
+			      o->detail ? ", " : "", o->detail ? o->detail : "");
 		break;
 	case OP_MD:
 		a = strv_join(&o->members, " + ");
@@ -135,9 +134,14 @@ void plan_print(const struct plan *p, const struct machine *m, FILE *out)
 {
 	char *mem = human_size(m->memory);
 
-	fprintf(out, "Install plan\n  answers: %s\n  machine: %s (%zu disk%s, %s of memory)\n\n",
+	fprintf(out,
+		"Install plan\n  answers: %s\n  machine: %s (%zu disk%s, %s of memory)\n"
+		"  firmware: %s\n\n",
 		p->answers, m->source, m->ndisks, m->ndisks == 1 ? "" : "s",
-		m->memory ? mem : "unknown amount");
+		m->memory ? mem : "unknown amount",
+		p->firmware == FIRMWARE_UEFI
+			? "UEFI: xen.efi started by the firmware from each boot disk's EFI System Partition (Secure Boot must be off: Debian's xen.efi is unsigned)"
+			: "BIOS: extlinux, with mboot.c32 starting Xen");
 	free(mem);
 	fputs("Disks\n", out);
 	for (size_t i = 0; i < p->ndisks; i++) {
@@ -173,6 +177,7 @@ char *plan_to_json(const struct plan *p, const struct machine *m)
 	json_put_str(root, "answers", p->answers);
 	json_put_str(root, "machine", m->source);
 	json_put_str(root, "dom0_mem", p->dom0_mem);
+	json_put_str(root, "firmware", firmware_name(p->firmware));
 	for (size_t i = 0; i < p->ndisks; i++) {
 		const struct plan_disk *pd = &p->disks[i];
 		const struct disk *d = &m->disks[pd->disk];

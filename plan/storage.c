@@ -3,6 +3,7 @@
  * volume groups and logical volumes by extents, filesystems and mounts. */
 #include "plan/builder.h"
 #include "storage/partition.h"
+#include "bootcfg/esp.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -17,6 +18,7 @@ void plan_partitions(struct builder *b)
 	const struct spec *s = b->s;
 	const struct machine *m = b->m;
 	enum label_type label = s->bootloader.label;
+	uint64_t esp = b->p->firmware == FIRMWARE_UEFI ? LAYOUT_ESP : 0;
 
 	for (size_t j = 0; j < m->ndisks; j++) {
 		const struct plan_disk *pd = &b->p->disks[j];
@@ -47,7 +49,8 @@ void plan_partitions(struct builder *b)
 
 		if (pd->fate != FATE_ERASED || !alias_in_use(s, pd->alias, &boot, &pv))
 			continue;
-		n = layout_disk(d->size, d->lsec, label, boot ? s->boot.size : 0, pv, b->parts[j]);
+		n = layout_disk(d->size, d->lsec, label, esp, boot ? s->boot.size : 0, pv,
+				b->parts[j]);
 		if (n == -E2BIG) {
 			char *dd = describe_disk(d);
 
@@ -61,7 +64,7 @@ void plan_partitions(struct builder *b)
 		if (n < 0) {
 			char *dd = describe_disk(d);
 			char *need = human_size(
-				layout_min_disk(d->lsec, label, boot ? s->boot.size : 0));
+				layout_min_disk(d->lsec, label, esp, boot ? s->boot.size : 0));
 
 			tx_error(
 				b->r, &spec_find_disk(s, pd->alias)->loc,
@@ -91,6 +94,11 @@ void plan_partitions(struct builder *b)
 			o->label = label;
 			o->start = b->parts[j][k].start;
 			o->length = b->parts[j][k].length;
+			if (o->role == ROLE_BOOT && !esp)
+				o->detail = xstrdup(label == LABEL_GPT ? "legacy BIOS bootable"
+								       : "boot flag");
+			else if (o->role == ROLE_ESP)
+				o->detail = xstrdup("the ESP type, FAT32");
 		}
 	}
 }
@@ -313,7 +321,7 @@ void plan_filesystems(struct builder *b)
 {
 	struct plan *p = b->p;
 	size_t nlv = p->nops, nm = 0;
-	const struct op **mounts = xzalloc((p->nops + 2) * sizeof(*mounts));
+	const struct op **mounts;
 	struct op boot = {.kind = OP_MKFS};
 
 	if (b->boot_dev) {
@@ -323,7 +331,6 @@ void plan_filesystems(struct builder *b)
 		o->fstype = xstrdup(b->s->boot.fstype);
 		o->mountpoint = xstrdup("/boot");
 		boot = *o;
-		mounts[nm++] = &boot;
 	}
 	for (size_t i = 0; i < nlv; i++) {
 		const struct op *lv = &p->ops[i];
@@ -337,6 +344,23 @@ void plan_filesystems(struct builder *b)
 		o->fstype = xstrdup(lv->fstype);
 		o->mountpoint = xstrdup(lv->mountpoint);
 	}
+	/* an EFI System Partition on every boot disk, each mounted: /boot/efi, /boot/efi2... */
+	for (size_t i = 0; i < b->s->bootloader.disks.n; i++) {
+		int j = disk_index_of_alias(b, b->s->bootloader.disks.v[i]);
+		const struct part_layout *pl = part_of(b, j, ROLE_ESP);
+		struct op *o;
+
+		if (!pl)
+			continue;
+		o = add_op(p, OP_MKFS);
+		o->device = partition_path(b->m->disks[j].path, pl->partno);
+		o->fstype = xstrdup("vfat");
+		o->mountpoint = esp_mount_point((int)i);
+		o->detail = xstrdup("FAT32, the EFI System Partition");
+	}
+	mounts = xzalloc((p->nops + 2) * sizeof(*mounts));
+	if (b->boot_dev)
+		mounts[nm++] = &boot;
 	for (size_t i = nlv; i < p->nops; i++)
 		if (p->ops[i].kind == OP_MKFS && p->ops[i].mountpoint[0] == '/' &&
 		    !streq(p->ops[i].mountpoint, "/boot"))

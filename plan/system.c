@@ -2,12 +2,76 @@
 /* The operations after storage: the root, fstab, the host's settings, the bootloader, package
  * sets and guests; and the network cards the answers name. */
 #include "plan/builder.h"
+#include "bootcfg/esp.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+void plan_firmware(struct builder *b)
+{
+	const struct spec_bootloader *bl = &b->s->bootloader;
+	const struct machine *m = b->m;
+	const struct tx_loc *at = bl->firmware_loc.file ? &bl->firmware_loc : &bl->loc;
+	struct plan *p = b->p;
+
+	p->firmware = bl->firmware == SPEC_FIRMWARE_UEFI   ? FIRMWARE_UEFI
+		      : bl->firmware == SPEC_FIRMWARE_BIOS ? FIRMWARE_BIOS
+							   : m->firmware;
+	if (!at->file)
+		at = &b->s->end_loc;
+	if (p->firmware == FIRMWARE_UEFI && m->firmware == FIRMWARE_BIOS)
+		tx_error(
+			b->r, at,
+			"--firmware=uefi, but this machine booted the installer from BIOS (%s), so Tenxen can neither see nor set its UEFI boot entries: boot the installer with UEFI, or write --firmware=auto",
+			streq(m->source, "probe") ? "its firmware shows no EFI" : m->source);
+	if (p->firmware == FIRMWARE_BIOS && m->firmware == FIRMWARE_UEFI)
+		tx_warn(b->r, at,
+			"this machine booted the installer with UEFI; a host installed for BIOS boots only if its firmware offers legacy boot (CSM)");
+	if (p->firmware == FIRMWARE_UEFI && m->secure_boot)
+		tx_error(
+			b->r, at,
+			"Secure Boot is on, and Debian's xen.efi is not signed, so the firmware would refuse to start it: turn Secure Boot off in the firmware's setup, then install");
+	if (p->firmware == FIRMWARE_UEFI && bl->label == LABEL_MSDOS)
+		tx_error(
+			b->r, bl->loc.file ? &bl->loc : at,
+			"--label=msdos on UEFI: Tenxen puts an EFI System Partition on a GPT on each boot disk; write --label=gpt (or leave --label out)");
+}
+
+/* The xen.cfg of a UEFI host and, on every boot disk's ESP, xen.efi with it and a boot entry. */
+static void plan_efi_loader(struct builder *b, struct op *config)
+{
+	const struct spec *s = b->s;
+	struct plan *p = b->p;
+
+	free(config->path);
+	config->path = xasprintf("%s/boot/efi/%s/%s", p->target, ESP_DIR, ESP_CONFIG);
+	for (size_t i = 0; i < s->bootloader.disks.n; i++) {
+		int j = disk_index_of_alias(b, s->bootloader.disks.v[i]);
+		const struct part_layout *pl = part_of(b, j, ROLE_ESP);
+		struct op *o;
+		char *mp;
+
+		if (!pl)
+			continue;
+		mp = esp_mount_point((int)i);
+		o = add_op(p, OP_BOOTLOADER);
+		o->boot = BOOT_INSTALL;
+		o->disk = j;
+		o->device = xstrdup(b->m->disks[j].path);
+		o->stable = xstrdup(disk_stable_id(&b->m->disks[j]));
+		o->label = s->bootloader.label;
+		o->partno = pl->partno;
+		o->mountpoint = mp;
+		o->path = xasprintf("%s%s", p->target, mp);
+		o->detail = xasprintf(
+			"xen.efi as \\%s\\%s with %s, the kernel and initrd on partition %d (%s); a firmware boot entry \"Tenxen (%s)\"",
+			"EFI\\BOOT", ESP_LOADER, ESP_CONFIG, pl->partno, mp,
+			s->bootloader.disks.v[i]);
+	}
+}
 
 /* dom0's memory, the new extlinux.conf and the loader on every boot disk. */
 static void plan_bootloader(struct builder *b)
@@ -59,6 +123,10 @@ static void plan_bootloader(struct builder *b)
 		}
 		o->detail = strv_join(&d, ", ");
 		strv_free(&d);
+	}
+	if (p->firmware == FIRMWARE_UEFI) {
+		plan_efi_loader(b, o);
+		return;
 	}
 	for (size_t i = 0; i < s->bootloader.disks.n; i++) {
 		int j = disk_index_of_alias(b, s->bootloader.disks.v[i]);

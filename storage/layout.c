@@ -28,8 +28,8 @@ static uint64_t align_up(uint64_t v)
 	return (v + LAYOUT_ALIGN - 1) / LAYOUT_ALIGN * LAYOUT_ALIGN;
 }
 
-int layout_disk(uint64_t disk_bytes, unsigned lsec, enum label_type label, uint64_t boot_size,
-		bool pv, struct part_layout out[3])
+int layout_disk(uint64_t disk_bytes, unsigned lsec, enum label_type label, uint64_t esp_size,
+		uint64_t boot_size, bool pv, struct part_layout out[3])
 {
 	uint64_t first, end, pos;
 	int n = 0;
@@ -40,8 +40,11 @@ int layout_disk(uint64_t disk_bytes, unsigned lsec, enum label_type label, uint6
 	end = end / LAYOUT_ALIGN * LAYOUT_ALIGN;
 	pos = align_up(first);
 	if (boot_size && label == LABEL_GPT) {
-		out[n] = (struct part_layout){n + 1, ROLE_BIOS_GRUB, pos, LAYOUT_BIOS_GRUB};
-		pos += LAYOUT_BIOS_GRUB;
+		uint64_t len = esp_size ? align_up(esp_size) : LAYOUT_BIOS_GRUB;
+
+		out[n] =
+			(struct part_layout){n + 1, esp_size ? ROLE_ESP : ROLE_BIOS_GRUB, pos, len};
+		pos += len;
 		n++;
 	}
 	if (boot_size) {
@@ -57,13 +60,16 @@ int layout_disk(uint64_t disk_bytes, unsigned lsec, enum label_type label, uint6
 	return n + 1;
 }
 
-uint64_t layout_min_disk(unsigned lsec, enum label_type label, uint64_t boot_size)
+uint64_t layout_min_disk(unsigned lsec, enum label_type label, uint64_t esp_size,
+			 uint64_t boot_size)
 {
 	uint64_t first, end, tail;
 
 	layout_usable(64 * LAYOUT_ALIGN, lsec, label, &first, &end);
 	tail = 64 * LAYOUT_ALIGN - end;
-	return align_up(first) + (boot_size && label == LABEL_GPT ? LAYOUT_BIOS_GRUB : 0) +
+	return align_up(first) +
+	       (boot_size && label == LABEL_GPT ? (esp_size ? align_up(esp_size) : LAYOUT_BIOS_GRUB)
+						: 0) +
 	       align_up(boot_size) + LAYOUT_MIN_PV + align_up(tail);
 }
 

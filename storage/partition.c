@@ -44,8 +44,11 @@ int disk_partition(struct tx_report *r, const char *dev, enum label_type label,
 {
 	PedDevice *pdev;
 	PedDisk *disk = NULL;
+	bool uefi = false;
 	int rc = 0;
 
+	for (int i = 0; i < n; i++)
+		uefi |= parts[i].role == ROLE_ESP;
 	parted_report_to(r);
 	pdev = ped_device_get(dev);
 	if (!pdev || !ped_device_open(pdev)) {
@@ -93,17 +96,25 @@ int disk_partition(struct tx_report *r, const char *dev, enum label_type label,
 		}
 		if (label == LABEL_GPT)
 			ped_partition_set_name(part, p->role == ROLE_BIOS_GRUB ? "bios"
+						     : p->role == ROLE_ESP     ? "esp"
 						     : p->role == ROLE_BOOT    ? "boot"
 									       : "lvm");
 		switch (p->role) {
 		case ROLE_BIOS_GRUB:
 			ped_partition_set_flag(part, PED_PARTITION_BIOS_GRUB, 1);
 			break;
+		case ROLE_ESP:
+			/* the EFI System Partition type GUID */
+			ped_partition_set_flag(part, PED_PARTITION_ESP, 1);
+			break;
 		case ROLE_BOOT:
-			ped_partition_set_flag(part,
-					       label == LABEL_GPT ? PED_PARTITION_LEGACY_BOOT
-								  : PED_PARTITION_BOOT,
-					       1);
+			/* extlinux's boot code looks for the bootable one; UEFI does not */
+			if (!uefi)
+				ped_partition_set_flag(part,
+						       label == LABEL_GPT
+							       ? PED_PARTITION_LEGACY_BOOT
+							       : PED_PARTITION_BOOT,
+						       1);
 			if (boot_is_md)
 				ped_partition_set_flag(part, PED_PARTITION_RAID, 1);
 			break;

@@ -16,7 +16,7 @@ TEST(gpt_boot_disk_layout)
 {
 	struct part_layout p[3];
 	uint64_t size = 500107862016ULL; /* a "500 GB" disk */
-	int n = layout_disk(size, 512, LABEL_GPT, 512 * MiB, true, p);
+	int n = layout_disk(size, 512, LABEL_GPT, 0, 512 * MiB, true, p);
 
 	CHECK(n == 3);
 	CHECK(p[0].role == ROLE_BIOS_GRUB && p[0].start == MiB && p[0].length == MiB);
@@ -32,14 +32,14 @@ TEST(gpt_boot_disk_layout)
 TEST(msdos_and_plain_disks)
 {
 	struct part_layout p[3];
-	int n = layout_disk(8 * GiB, 512, LABEL_MSDOS, 256 * MiB, true, p);
+	int n = layout_disk(8 * GiB, 512, LABEL_MSDOS, 0, 256 * MiB, true, p);
 
 	CHECK(n == 2);
 	CHECK(p[0].role == ROLE_BOOT && p[0].start == MiB);
 	CHECK(p[1].role == ROLE_LVM && p[1].start + p[1].length == 8 * GiB);
-	n = layout_disk(8 * GiB, 512, LABEL_GPT, 0, true, p);
+	n = layout_disk(8 * GiB, 512, LABEL_GPT, 0, 0, true, p);
 	CHECK(n == 1 && p[0].role == ROLE_LVM && p[0].partno == 1);
-	n = layout_disk(8 * GiB, 512, LABEL_GPT, 0, false, p);
+	n = layout_disk(8 * GiB, 512, LABEL_GPT, 0, 0, false, p);
 	CHECK(n == 0);
 }
 
@@ -47,7 +47,7 @@ TEST(four_k_sectors)
 {
 	struct part_layout p[3];
 	uint64_t size = 256 * GiB;
-	int n = layout_disk(size, 4096, LABEL_GPT, 512 * MiB, true, p);
+	int n = layout_disk(size, 4096, LABEL_GPT, 0, 512 * MiB, true, p);
 	uint64_t first, end;
 
 	layout_usable(size, 4096, LABEL_GPT, &first, &end);
@@ -60,12 +60,31 @@ TEST(refusals)
 {
 	struct part_layout p[3];
 
-	CHECK(layout_disk(3 * TiB, 512, LABEL_MSDOS, 512 * MiB, true, p) == -E2BIG);
-	CHECK(layout_disk(3 * TiB, 4096, LABEL_MSDOS, 512 * MiB, true, p) > 0); /* 4K: 16 TiB */
-	CHECK(layout_disk(512 * MiB, 512, LABEL_GPT, 512 * MiB, true, p) == -ENOSPC);
-	CHECK(layout_min_disk(512, LABEL_GPT, 512 * MiB) > 514 * MiB);
-	CHECK(layout_disk(layout_min_disk(512, LABEL_GPT, 512 * MiB), 512, LABEL_GPT, 512 * MiB,
-			  true, p) == 3);
+	CHECK(layout_disk(3 * TiB, 512, LABEL_MSDOS, 0, 512 * MiB, true, p) == -E2BIG);
+	CHECK(layout_disk(3 * TiB, 4096, LABEL_MSDOS, 0, 512 * MiB, true, p) > 0); /* 4K: 16 TiB */
+	CHECK(layout_disk(512 * MiB, 512, LABEL_GPT, 0, 512 * MiB, true, p) == -ENOSPC);
+	CHECK(layout_min_disk(512, LABEL_GPT, 0, 512 * MiB) > 514 * MiB);
+	CHECK(layout_disk(layout_min_disk(512, LABEL_GPT, 0, 512 * MiB), 512, LABEL_GPT, 0,
+			  512 * MiB, true, p) == 3);
+}
+
+/* UEFI: an ESP of 256 MiB takes bios_grub's place on a GPT boot disk, and counts in the minimum. */
+static void test_uefi_esp_in_place_of_bios_grub(void)
+{
+	struct part_layout p[3];
+	uint64_t min = layout_min_disk(512, LABEL_GPT, LAYOUT_ESP, 512 * MiB);
+	int n = layout_disk(8 * GiB, 512, LABEL_GPT, LAYOUT_ESP, 512 * MiB, true, p);
+
+	CHECK(n == 3);
+	CHECK(p[0].role == ROLE_ESP && p[0].start == MiB && p[0].length == 256 * MiB);
+	CHECK(p[1].role == ROLE_BOOT && p[1].start == 257 * MiB);
+	CHECK(p[2].role == ROLE_LVM && p[2].start == 769 * MiB);
+	/* a disk without /boot gets no ESP */
+	CHECK(layout_disk(8 * GiB, 512, LABEL_GPT, LAYOUT_ESP, 0, true, p) == 1 &&
+	      p[0].role == ROLE_LVM);
+	CHECK(min > layout_min_disk(512, LABEL_GPT, 0, 512 * MiB) + 254 * MiB);
+	CHECK(layout_disk(min, 512, LABEL_GPT, LAYOUT_ESP, 512 * MiB, true, p) == 3);
+	CHECK(layout_disk(min - MiB, 512, LABEL_GPT, LAYOUT_ESP, 512 * MiB, true, p) == -ENOSPC);
 }
 
 TEST(pv_extents)
@@ -181,6 +200,7 @@ int main(void)
 	RUN(msdos_and_plain_disks);
 	RUN(four_k_sectors);
 	RUN(refusals);
+	RUN(uefi_esp_in_place_of_bios_grub);
 	RUN(pv_extents);
 	RUN(mirror_core_log_on_two_pvs);
 	RUN(mirror_disk_log_needs_anywhere_on_two_pvs);
