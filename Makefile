@@ -30,7 +30,8 @@ UNITS	:= $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c)
 DEB_PACKAGES := build-essential pkg-config clang libclang-rt-14-dev clang-format \
 	libblkid-dev libjson-c-dev libcrypt-dev libparted-dev liblvm2-dev libnewt-dev \
 	libcurl4-openssl-dev libzstd-dev e2fsprogs lvm2 parted util-linux fdisk tzdata jq bc qemu-system-x86 extlinux syslinux-common cpio gzip mdadm kmod busybox-static \
-	mmdebstrap isolinux xorriso zstd tar dpkg-dev python3 tmux
+	mmdebstrap isolinux xorriso zstd tar dpkg-dev python3 tmux \
+	dosfstools mtools efibootmgr ovmf grub-efi-amd64-bin
 
 .PHONY: all check check-run deps install bench fuzz format format-check clean san units env payload iso demo
 

@@ -159,6 +159,12 @@ static int do_mkfs(const struct op *o, struct tx_report *r)
 
 		return run_cmd(r, argv, NULL);
 	}
+	if (streq(o->fstype, "vfat")) {
+		/* an EFI System Partition: FAT32, as UEFI requires of a disk's ESP */
+		const char *argv[] = {"mkfs.vfat", "-F", "32", "-n", "ESP", o->device, NULL};
+
+		return run_cmd(r, argv, NULL);
+	}
 	{
 		/* lazy inode tables: the time mkfs takes does not grow with the disk */
 		const char *argv[] = {"mke2fs",	 "-t", o->fstype,
@@ -220,6 +226,10 @@ static int do_fstab(const struct plan *p, const struct op *fstab, struct tx_repo
 		}
 		if (streq(o->fstype, "swap"))
 			strv_push_owned(&lines, xasprintf("UUID=%s none swap sw,nofail 0 0", uuid));
+		else if (streq(o->fstype, "vfat"))
+			/* an ESP: the host boots with it gone (its disk failed), like /boot */
+			strv_push_owned(&lines, xasprintf("UUID=%s %s vfat umask=0077,nofail 0 2",
+							  uuid, o->mountpoint));
 		else
 			strv_push_owned(
 				&lines,
@@ -368,7 +378,8 @@ static int run_op(struct run *run, size_t i)
 	case OP_CONFIGURE:
 		return target_configure(&run->t, op, r);
 	case OP_BOOTLOADER:
-		return target_bootloader(&run->t, op, r);
+		return run->t.plan->firmware == FIRMWARE_UEFI ? target_efi_loader(&run->t, op, r)
+							      : target_bootloader(&run->t, op, r);
 	case OP_PACKAGES:
 		return target_packages(&run->t, op, r);
 	case OP_SCRIPT_POST:

@@ -59,6 +59,12 @@ char *target_sets_layer(const struct target_ctx *t);
 int target_configure(const struct target_ctx *t, const struct op *op, struct tx_report *r);
 /* "config": a new extlinux.conf; "install": extlinux and boot code on op's disk. */
 int target_bootloader(const struct target_ctx *t, const struct op *op, struct tx_report *r);
+/* UEFI: "config": the first ESP's xen.cfg; "install": xen.efi, its xen.cfg, the kernel and
+ * initrd on op's ESP (mounted at op->path), and a firmware boot entry (apply/efi.c). */
+int target_efi_loader(const struct target_ctx *t, const struct op *op, struct tx_report *r);
+/* The xen.cfg of a fresh host from its answers: the newest kernel in boot. Caller frees. */
+char *target_xencfg_text(const struct spec *s, const char *boot, const char *dom0_mem,
+			 struct tx_report *r);
 /* The package sets and packages of op->members, from payload/repo, inside the target; sets
  * that came with the root as a prebuilt layer are not installed again. */
 int target_packages(const struct target_ctx *t, const struct op *op, struct tx_report *r);

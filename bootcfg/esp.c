@@ -60,7 +60,13 @@ static void add_esp(const char *root, const char *mount, struct esp **es, size_t
 	e->mount = xstrdup(mount);
 	e->dir = root_path(root, dir);
 	if (e->dir) {
-		e->cfg = xasprintf("%s/%s", e->dir, ESP_CONFIG);
+		char *cfg = xasprintf("%s/%s", dir, ESP_CONFIG);
+
+		/* resolved inside the root too: a link planted in its place leads nowhere else */
+		e->cfg = root_path(root, cfg);
+		free(cfg);
+	}
+	if (e->cfg) {
 		e->present = access(e->cfg, F_OK) == 0;
 		e->blank = !e->present && (is_mount(root, mount) || access(e->dir, F_OK) == 0);
 	}

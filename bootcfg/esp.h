@@ -20,7 +20,6 @@
 #define ESP_DIR	   "EFI/BOOT"	 /* on the ESP */
 #define ESP_LOADER "BOOTX64.EFI" /* xen.efi, under the removable-media name */
 #define ESP_CONFIG "BOOTX64.cfg" /* xen.efi reads the .cfg named after it */
-#define ESP_SIZE   (256 * 1024 * 1024ULL)
 
 struct esp {
 	char *mount; /* where the host mounts it: "/boot/efi" */

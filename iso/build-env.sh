@@ -1,6 +1,7 @@
 #!/bin/bash
 # Build Tenxen's installer environment: Debian's kernel (unpacked from its package, never
-# installed here) and an initramfs holding tenxen, busybox, lvm2, mdadm, e2fsprogs, the kernel
+# installed here) and an initramfs holding tenxen, busybox, lvm2, mdadm, e2fsprogs, mkfs.fat and
+# efibootmgr (UEFI), the kernel
 # modules an installer needs with their dependency data, terminfo and an lvm.conf without udev.
 #   iso/build-env.sh OUTDIR TENXEN_BINARY  ->  OUTDIR/vmlinuz, OUTDIR/initrd.img
 set -eu
@@ -23,7 +24,8 @@ copy_prog() {
 	done
 }
 copy_prog "$tenxen" /sbin/tenxen
-for p in lvm mdadm mke2fs resize2fs tune2fs mkswap extlinux; do copy_prog "$(command -v $p)" "/sbin/$p"; done
+for p in lvm mdadm mke2fs resize2fs tune2fs mkswap extlinux mkfs.fat efibootmgr; do copy_prog "$(command -v $p)" "/sbin/$p"; done
+ln -sf mkfs.fat "$root/sbin/mkfs.vfat" # the ESPs of a UEFI host
 # GNU tar and zstd unpack the payload (busybox's tar keeps no extended attributes)
 for p in tar zstd; do copy_prog "$(command -v $p)" "/usr/bin/$p"; done
 install -D -m 0644 /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/ca-certificates.crt"

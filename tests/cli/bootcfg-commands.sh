@@ -29,7 +29,7 @@ run "$TENXEN" bootcfg --root "$d/h" set vpmu=off; expect_rc 0
 grep -q 'vpmu' "$c" && fail "vpmu=off left a vpmu option: $(cat "$c")"
 run "$TENXEN" bootcfg --root "$d/h" sho; expect_rc 2; expect_out "did you mean show?"
 run "$TENXEN" bootcfg --root "$d/nonexistent" show; expect_rc 1
-expect_out "found no extlinux configuration under $d/nonexistent"
+expect_out "found no boot configuration under $d/nonexistent: no extlinux configuration"
 
 # new: a fresh config from an answer file
 host "$d/n"; rm "$d/n/boot/extlinux/extlinux.conf"

@@ -36,7 +36,7 @@ host "$d/r4"; rm "$d/r4/boot/extlinux/extlinux.conf"
 echo "DEFAULT decoy-outside" > "$ext/decoy.conf"; before=$(sum)
 ln -s "$ext/decoy.conf" "$d/r4/boot/extlinux/extlinux.conf"
 run "$TENXEN" bootcfg --root "$d/r4" show; expect_rc 1
-expect_out "found no extlinux configuration"
+expect_out "found no boot configuration under"
 expect_no_out "decoy-outside"
 [ "$(sum)" = "$before" ] || fail "the decoy outside the tree changed"
 

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The bootloader of a UEFI host: on every boot disk's EFI System Partition, xen.efi from the
+ * installed xen-hypervisor package as \EFI\BOOT\BOOTX64.EFI (the path firmware boots with no
+ * boot entry), its xen.cfg as BOOTX64.cfg, the dom0 kernel and initrd; and a firmware boot entry
+ * per disk when the installer runs under UEFI.
+ */
+#include "apply/target.h"
+#include "bootcfg/esp.h"
+#include "bootcfg/fresh.h"
+#include "common/rootfs.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+char *target_xencfg_text(const struct spec *s, const char *boot, const char *dom0_mem,
+			 struct tx_report *r)
+{
+	const struct spec_logvol *root = spec_root_lv(s);
+	struct serial_console sc = {.port = s->console.port, .speed = s->console.speed};
+	char *kernel = bootcfg_newest_file(boot, "vmlinuz-", ""), *initrd = NULL;
+	char *vcpus = NULL, *root_dev = NULL, *text = NULL;
+
+	if (!kernel) {
+		tx_error(r, NULL, "%s holds no kernel (vmlinuz-*); the payload is incomplete",
+			 boot);
+		return NULL;
+	}
+	initrd = xasprintf("initrd.img-%s", kernel + strlen("vmlinuz-"));
+	if (s->xen.vcpus_min)
+		vcpus = xasprintf("%d-%d", s->xen.vcpus_min, s->xen.vcpus_max);
+	else if (s->xen.vcpus_max)
+		vcpus = xasprintf("%d", s->xen.vcpus_max);
+	root_dev = xasprintf("/dev/mapper/%s-%s", root->vg, root->name);
+	{
+		const struct fresh_config f = {
+			.kernel = kernel,
+			.initrd = initrd,
+			.dom0_mem = dom0_mem,
+			.dom0_vcpus = vcpus,
+			.vpmu = s->xen.vpmu,
+			.xen_append = s->xen.append,
+			.root_dev = root_dev,
+			.serial = s->console.kind == CONSOLE_SERIAL ? &sc : NULL,
+			.timeout = s->bootloader.timeout,
+		};
+
+		text = xencfg_fresh(&f, r);
+	}
+	free(kernel);
+	free(initrd);
+	free(vcpus);
+	free(root_dev);
+	return text;
+}
+
+/* The xen.cfg of the first ESP (the plan's config operation). */
+static int write_xencfg(const struct target_ctx *t, const struct op *op, struct tx_report *r)
+{
+	char *boot = xasprintf("%s/boot", t->target);
+	char *text = target_xencfg_text(t->spec, boot, t->plan->dom0_mem, r);
+	int rc = text ? target_put_path(op->path, text, 0644, r) : -EINVAL;
+
+	free(boot);
+	free(text);
+	return rc;
+}
+
+/* Replace the firmware's entries called label by one booting the disk's ESP. */
+static void boot_entry(const struct op *op, const char *label, struct tx_report *r)
+{
+	const char *list[] = {"efibootmgr", NULL};
+	char *out = NULL, *save = NULL, part[16];
+
+	if (access("/sys/firmware/efi/efivars", F_OK) != 0) {
+		tx_info(r, NULL,
+			"the installer did not boot with UEFI, so %s gets no firmware boot entry; it boots by the removable-media path \\EFI\\BOOT\\BOOTX64.EFI",
+			op->device);
+		return;
+	}
+	if (run_quiet(r, list, &out) == 0) {
+		for (char *l = strtok_r(out, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+			char num[5];
+
+			/* "Boot0003* Tenxen (a)	HD(...)": the label ends at a tab, or the line */
+			if (sscanf(l, "Boot%4[0-9A-Fa-f]", num) == 1 && strlen(l) > 10 &&
+			    startswith(l + 10, label) &&
+			    (l[10 + strlen(label)] == '\0' || l[10 + strlen(label)] == '\t')) {
+				const char *del[] = {"efibootmgr", "-q", "-b", num, "-B", NULL};
+
+				run_quiet(r, del, NULL);
+			}
+		}
+	}
+	free(out);
+	snprintf(part, sizeof(part), "%d", op->partno);
+	{
+		const char *add[] = {"efibootmgr",
+				     "-q",
+				     "-c",
+				     "-d",
+				     op->device,
+				     "-p",
+				     part,
+				     "-L",
+				     label,
+				     "-l",
+				     "\\EFI\\BOOT\\BOOTX64.EFI",
+				     NULL};
+
+		if (run_cmd(r, add, NULL) < 0)
+			tx_warn(r, NULL,
+				"efibootmgr could not add a boot entry for %s; the disk still boots by the removable-media path \\EFI\\BOOT\\BOOTX64.EFI",
+				op->device);
+	}
+}
+
+int target_efi_loader(const struct target_ctx *t, const struct op *op, struct tx_report *r)
+{
+	struct esp e = {.mount = op->mountpoint};
+	char *kernel = NULL, *initrd = NULL, *first = NULL, *text = NULL, *label;
+	struct strv done = {0};
+	size_t len;
+	int rc;
+
+	if (op->boot == BOOT_CONFIG)
+		return write_xencfg(t, op, r);
+	e.dir = xasprintf("%s/%s", op->path, ESP_DIR);
+	e.cfg = xasprintf("%s/%s", e.dir, ESP_CONFIG);
+	rc = mkdir_p(e.dir);
+	if (rc < 0)
+		tx_error(r, NULL, "cannot create %s: %s", e.dir, strerror(-rc));
+	if (rc == 0)
+		rc = esp_sync_files(t->target, &e, false, &kernel, &initrd, &done, r);
+	if (rc == 0 && access(e.cfg, F_OK) != 0) {
+		/* every ESP holds the same config as the first */
+		first = xasprintf("%s/boot/efi/%s/%s", t->target, ESP_DIR, ESP_CONFIG);
+		rc = read_text_file(first, &text, &len);
+		if (rc < 0)
+			tx_error(r, NULL, "cannot read %s: %s", first, read_error(rc));
+		else
+			rc = target_put_path(e.cfg, text, 0644, r);
+	}
+	if (rc == 0) {
+		for (size_t i = 0; i < done.n; i++)
+			tx_info(r, NULL, "%s", done.v[i]);
+		const char *alias = NULL;
+
+		for (size_t i = 0; i < t->plan->ndisks; i++)
+			if (t->plan->disks[i].disk == op->disk)
+				alias = t->plan->disks[i].alias;
+		label = xasprintf("Tenxen (%s)", alias ? alias : op->device);
+		boot_entry(op, label, r);
+		free(label);
+	}
+	strv_free(&done);
+	free(kernel);
+	free(initrd);
+	free(first);
+	free(text);
+	free(e.dir);
+	free(e.cfg);
+	return rc;
+}
