@@ -68,8 +68,62 @@ static int write_xencfg(const struct target_ctx *t, const struct op *op, struct 
 	return rc;
 }
 
+/* The firmware's entry number of the line "Boot0003* LABEL", or false. */
+static bool entry_of(const char *line, const char *label, char num[5])
+{
+	size_t n = strlen(label);
+
+	return sscanf(line, "Boot%4[0-9A-Fa-f]", num) == 1 && strlen(line) > 10 &&
+	       strncmp(line + 10, label, n) == 0 && (line[10 + n] == '\0' || line[10 + n] == '\t');
+}
+
+/* BootOrder with Tenxen's entries first, in the order of the answer file's boot disks (each new
+ * entry went to the front), the others after them as they were. */
+static void boot_order(const struct target_ctx *t, struct tx_report *r)
+{
+	const char *list[] = {"efibootmgr", NULL};
+	char *out = NULL, *save = NULL, *order = NULL;
+	struct strv lines = {0}, ours = {0}, rest = {0}, was = {0};
+
+	if (run_quiet(r, list, &out) < 0) {
+		free(out);
+		return;
+	}
+	for (char *l = strtok_r(out, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		if (startswith(l, "BootOrder: "))
+			strv_split(&was, l + strlen("BootOrder: "), ',');
+		strv_push(&lines, l);
+	}
+	for (size_t i = 0; i < t->spec->bootloader.disks.n; i++) {
+		char *label = xasprintf("Tenxen (%s)", t->spec->bootloader.disks.v[i]), num[5];
+
+		for (size_t k = 0; k < lines.n; k++)
+			if (entry_of(lines.v[k], label, num) && !strv_contains(&ours, num))
+				strv_push(&ours, num);
+		free(label);
+	}
+	for (size_t i = 0; i < was.n; i++)
+		if (!strv_contains(&ours, was.v[i]))
+			strv_push(&rest, was.v[i]);
+	for (size_t i = 0; i < rest.n; i++)
+		strv_push(&ours, rest.v[i]);
+	order = strv_join(&ours, ",");
+	if (*order) {
+		const char *set[] = {"efibootmgr", "-q", "-o", order, NULL};
+
+		run_quiet(r, set, NULL);
+	}
+	free(order);
+	free(out);
+	strv_free(&lines);
+	strv_free(&ours);
+	strv_free(&rest);
+	strv_free(&was);
+}
+
 /* Replace the firmware's entries called label by one booting the disk's ESP. */
-static void boot_entry(const struct op *op, const char *label, struct tx_report *r)
+static void boot_entry(const struct target_ctx *t, const struct op *op, const char *label,
+		       struct tx_report *r)
 {
 	const char *list[] = {"efibootmgr", NULL};
 	char *out = NULL, *save = NULL, part[16];
@@ -85,9 +139,7 @@ static void boot_entry(const struct op *op, const char *label, struct tx_report 
 			char num[5];
 
 			/* "Boot0003* Tenxen (a)	HD(...)": the label ends at a tab, or the line */
-			if (sscanf(l, "Boot%4[0-9A-Fa-f]", num) == 1 && strlen(l) > 10 &&
-			    startswith(l + 10, label) &&
-			    (l[10 + strlen(label)] == '\0' || l[10 + strlen(label)] == '\t')) {
+			if (entry_of(l, label, num)) {
 				const char *del[] = {"efibootmgr", "-q", "-b", num, "-B", NULL};
 
 				run_quiet(r, del, NULL);
@@ -114,6 +166,8 @@ static void boot_entry(const struct op *op, const char *label, struct tx_report 
 			tx_warn(r, NULL,
 				"efibootmgr could not add a boot entry for %s; the disk still boots by the removable-media path \\EFI\\BOOT\\BOOTX64.EFI",
 				op->device);
+		else
+			boot_order(t, r);
 	}
 }
 
@@ -152,7 +206,7 @@ int target_efi_loader(const struct target_ctx *t, const struct op *op, struct tx
 			if (t->plan->disks[i].disk == op->disk)
 				alias = t->plan->disks[i].alias;
 		label = xasprintf("Tenxen (%s)", alias ? alias : op->device);
-		boot_entry(op, label, r);
+		boot_entry(t, op, label, r);
 		free(label);
 	}
 	strv_free(&done);

@@ -40,10 +40,12 @@ if [ -z "${MIRROR:-}" ] || [ -z "${SUITE:-}" ]; then
 	SUITE=${SUITE:-${s:-bookworm}}
 fi
 
-# The dom0 root: Xen, Debian's kernel, storage tools, the bootloader, ssh, networking, keyboard and
-# time zone data, and what tenxen itself links against.
+# The dom0 root: Xen, Debian's kernel, storage tools, the bootloaders (extlinux on BIOS; on UEFI
+# xen.efi, which comes with Xen, and efibootmgr and dosfstools for the ESPs), ssh, networking,
+# keyboard and time zone data, and what tenxen itself links against.
 include=xen-system-amd64,linux-image-amd64,initramfs-tools,lvm2,mdadm,e2fsprogs,extlinux
-include+=,syslinux-common,openssh-server,systemd-sysv,udev,ifupdown,isc-dhcp-client,iproute2
+include+=,syslinux-common,efibootmgr,dosfstools
+include+=,openssh-server,systemd-sysv,udev,ifupdown,isc-dhcp-client,iproute2
 include+=,bridge-utils
 include+=,netbase,locales,keyboard-configuration,console-setup,kbd,tzdata,ca-certificates
 include+=,libparted2,libjson-c5,libcurl4,libnewt0.52,less,procps,dbus,busybox
