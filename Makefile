@@ -10,6 +10,7 @@ VERSION	:= 0.1
 
 PKGS	:= blkid json-c libparted libcurl libnewt libzstd
 CFLAGS	?= -O2 -g
+FIRMWARE ?= bios
 TX_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral \
 	     -I. -D_GNU_SOURCE -DTENXEN_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS))
 LIBS	:= $(shell pkg-config --libs $(PKGS)) -lcrypt -pthread
@@ -108,10 +109,11 @@ build/tenxen.iso: build/env/initrd.img build/payload/root.img.zst build/tenxen.t
 iso: build/tenxen.iso
 
 # Boot the ISO in qemu, install a mirrored host unattended onto two virtual disks, boot it.
+# make demo FIRMWARE=uefi does it all under OVMF (UEFI).
 demo:
 	@$(MAKE) -s deps
 	@$(MAKE) build/tenxen.iso
-	@iso/demo.sh build/tenxen.iso
+	@FIRMWARE=$(FIRMWARE) iso/demo.sh build/tenxen.iso
 
 # check and demo set up first (make deps), then build with the flags pkg-config now knows
 check:

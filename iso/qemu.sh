@@ -87,6 +87,22 @@ qvm_disks() {
 }
 
 # qvm_iso_menu [ARGS]: pick the menu's Unattended entry; with ARGS, add them to its command line
+# UEFI: OVMF, Debian's UEFI firmware for qemu. qvm_uefi VARS prints the arguments for a machine
+# whose NVRAM (its boot entries) is the file VARS, made from OVMF's blank template when missing.
+QVM_OVMF_CODE=/usr/share/OVMF/OVMF_CODE_4M.fd
+QVM_OVMF_VARS=/usr/share/OVMF/OVMF_VARS_4M.fd
+qvm_uefi() {
+	[ -f "$1" ] || cp "$QVM_OVMF_VARS" "$1" || return 1
+	printf '%s\n' -machine q35 -drive "if=pflash,format=raw,readonly=on,file=$QVM_OVMF_CODE" \
+		-drive "if=pflash,format=raw,file=$1"
+}
+
+# qvm_usb_disk FILE: a file as a USB stick (read-only), as the ISO is written to one
+qvm_usb_disk() {
+	printf '%s\n' -device qemu-xhci -drive "if=none,id=usb0,file=$1,format=raw,readonly=on" \
+		-device usb-storage,drive=usb0
+}
+
 qvm_iso_menu() {
 	qvm_wait 'Rescue shell' 120 || return 1
 	sleep 1
