@@ -43,12 +43,17 @@ const struct verb tx_verbs[] = {
 	 "--target DIR is where the new root is mounted while it is installed (default /target).",
 	 cmd_install},
 	{"serial-console", "[--port ttyS0|ttyS1|ttyS2|ttyS3] [--speed N] [--remove] [--dry-run]",
-	 "turn an installed host's serial console on or off", NULL, cmd_serial_console},
+	 "turn an installed host's serial console on or off",
+	 "On a UEFI host the change goes to the xen.cfg of every EFI System Partition.",
+	 cmd_serial_console},
 	{"bootcfg",
 	 "[--dry-run] show | set KEY=VALUE... | refresh [--quiet] | new --answers FILE [--force]\n"
 	 "       tenxen bootcfg install --boot DIR --disk DEV[:N]... [--syslinux DIR]",
-	 "read or change an installed host's extlinux.conf; install extlinux on boot disks",
-	 "set takes dom0_mem=, dom0_max_vcpus=, vpmu=, xen_append= and default=.", cmd_bootcfg},
+	 "read or change an installed host's boot config; install extlinux on boot disks",
+	 "The boot config is extlinux.conf on BIOS, and on UEFI the xen.cfg of every EFI System\n"
+	 "Partition (each given the same change; refresh also copies xen.efi, the kernel and\n"
+	 "its initrd onto each). set takes dom0_mem=, vpmu=, xen-append= and default=.",
+	 cmd_bootcfg},
 	{"guest",
 	 "templates [--templates DIR]\n"
 	 "       tenxen guest create --template NAME --name NAME [--size SIZE] [--memory SIZE]\n"
@@ -76,7 +81,7 @@ static const char global_options[] =
 	"                    where probing looks (default /sys, /dev, /proc)\n"
 	"  --medium DEV      the device Tenxen booted from, never a target\n"
 	"  --root DIR        an installed host's files are under DIR (default /)\n"
-	"  --config FILE     the extlinux configuration to change (default: where extlinux looks)\n"
+	"  --config FILE     the extlinux.conf or xen.cfg to change (default: the host's own)\n"
 	"  --help, --version\n";
 
 static void usage_all(FILE *out)

@@ -30,6 +30,14 @@ for point in mid-write after-write after-fsync after-backup after-rename; do
 		ls "$d/h/boot/$esp/EFI/BOOT" | grep -q 'tenxen-new' && fail "$point: a temporary file is left on $esp"
 	done
 done
+# show: the first ESP's config and every ESP of fstab
+uefi_host "$d/s"
+run "$TENXEN" bootcfg show --root "$d/s"; expect_rc 0
+expect_out "config:  /boot/efi/EFI/BOOT/BOOTX64.cfg (xen.cfg, read by xen.efi on UEFI)"
+expect_out "default: xen"
+expect_out "serial:  none"
+expect_out "  xen-safe"
+expect_out "/boot/efi2   holds the config"
 # a dry run writes nothing on either ESP; a missing ESP is named and the present one is changed
 uefi_host "$d/h"
 "$TENXEN" bootcfg set dom0_mem=2G,max:2G --dry-run --root "$d/h" > "$d/out" 2>&1 || fail "dry run failed"
