@@ -12,7 +12,10 @@
 #  4. hostile sizes: an answer file of 20,000 and of 200,000 continuation lines, and an
 #     extlinux.conf of 1,600 and of 16,000 entries read and edited; each ratio is about 10 when
 #     the time grows linearly (it once grew with the square: 4 minutes, 19 seconds).
-#  BENCH_ONLY=iso runs the third part alone.
+#  5. UEFI against BIOS: the same answer file installed under OVMF and under SeaBIOS in alternating
+#     rounds (BENCH_FW_ROUNDS, 2; goal: a ratio of at most 1.1); the ISO with and without its UEFI
+#     boot files (goal: at most 30 MB more).
+#  BENCH_ONLY=iso runs the third part and the fifth alone.
 set -eu
 cd "$(dirname "$0")/.."
 export ASAN_OPTIONS=${ASAN_OPTIONS:-suppressions=$PWD/tests/asan.supp}
@@ -271,3 +274,42 @@ for mem in 256 384 512 768; do
 	echo "   $mem MiB: the install did not succeed ($(grep -Eo 'Kernel panic.*|Out of memory.*|TENXEN-INSTALL-FAILED.*' "$QVM_LOG.txt" | head -1))"
 done
 echo "   smallest guest memory for the unattended install (of 256, 384, 512, 768 MiB): $smallest"
+
+# UEFI against BIOS: the same answer file (tests/iso/answers/bench.ks, firmware auto) installed
+# from the same ISO, once under SeaBIOS and once under OVMF, in alternating rounds; and what the
+# UEFI boot files add to the ISO (the same ISO built with ISO_UEFI=no).
+echo
+echo "5. UEFI against BIOS"
+rm -rf "$w/uefi-answers" && mkdir -p "$w/uefi-answers"
+cp tests/iso/answers/bench.ks "$w/uefi-answers/unattended.ks"
+iso/build-iso.sh "$w/fw.iso" build/env build/payload build/tenxen.tar.zst "$w/uefi-answers" > /dev/null
+ISO_UEFI=no iso/build-iso.sh "$w/bios-only.iso" build/env build/payload build/tenxen.tar.zst "$w/uefi-answers" > /dev/null
+with=$(stat -c %s "$w/fw.iso") without=$(stat -c %s "$w/bios-only.iso")
+printf '   ISO with the UEFI boot files %.1f MiB, without %.1f MiB: %.1f MiB more (goal: at most 30)\n' \
+	"$(echo "scale=2; $with / 1048576" | bc)" "$(echo "scale=2; $without / 1048576" | bc)" \
+	"$(echo "scale=2; ($with - $without) / 1048576" | bc)"
+# fw_install FIRMWARE: the menu's unattended install from fw.iso; prints the install's total seconds
+fw_install() {
+	local fw=()
+	rm -f "$w/a.img" "$w/b.img" "$w/vars.fd" && truncate -s 8G "$w/a.img" "$w/b.img"
+	[ "$1" = uefi ] && mapfile -t fw < <(qvm_uefi "$w/vars.fd")
+	mapfile -t disks < <(qvm_disks "$w" a TENXEN-DEMO-A b TENXEN-DEMO-B)
+	qvm_start "$w" "fw-$1" 1500 "${fw[@]}" -m 1024 -cdrom "$w/fw.iso" -boot d "${disks[@]}" \
+		-netdev user,id=n0 -device virtio-net-pci,netdev=n0
+	qvm_iso_menu || { qvm_end; return 1; }
+	qvm_wait 'TENXEN-INSTALL-(OK|FAILED)' 1500
+	qvm_end 30
+	grep -q TENXEN-INSTALL-OK "$QVM_LOG.txt" || return 1
+	grep -o 'phases: .*' "$QVM_LOG.txt" | tail -1 | grep -o 'total [0-9.]*' | cut -d' ' -f2
+}
+printf '   %-8s %12s %12s %8s\n' "round" "BIOS, s" "UEFI, s" "ratio"
+ratios=()
+for r in $(seq 1 "${BENCH_FW_ROUNDS:-2}"); do
+	b=$(fw_install bios) || { echo "the BIOS install failed: $QVM_LOG.txt" >&2; exit 1; }
+	u=$(fw_install uefi) || { echo "the UEFI install failed: $QVM_LOG.txt" >&2; exit 1; }
+	ratio=$(echo "scale=2; $u / $b" | bc)
+	ratios+=("$ratio")
+	printf '   %-8s %12.1f %12.1f %8.2f\n' "$r" "$b" "$u" "$ratio"
+done
+echo "   ratio = UEFI install / BIOS install of the same answer file (goal: at most 1.1);"
+echo "   rounds: ${ratios[*]}; the UEFI install formats an ESP per disk and copies xen.efi, the kernel and initrd to each"
