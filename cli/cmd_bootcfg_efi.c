@@ -130,6 +130,72 @@ static void show(const struct xedit *e, const struct esp *es, int n)
 	}
 }
 
+/* Read one ESP's config, or (refresh) get a blank one ready to be filled. 0 or -errno. */
+static int open_esp(struct globals *g, const struct efi_job *j, const struct esp *e,
+		    struct xedit *ed)
+{
+	char *shown = xasprintf("%s/%s/%s", e->mount, ESP_DIR, ESP_CONFIG);
+	int rc = 0;
+
+	if (!e->present && e->blank && j->kind == EJ_REFRESH) {
+		/* a new disk's ESP, mounted and empty: refresh fills it like the others */
+		ed->path = xstrdup(e->cfg);
+		ed->shown = shown;
+		ed->old = xstrdup("");
+		rc = j->dry_run ? 0 : mkdir_p(e->dir);
+		if (rc < 0)
+			tx_error(g->report, NULL, "cannot create %s: %s", e->dir, strerror(-rc));
+		return rc;
+	}
+	if (!e->present)
+		tx_warn(g->report, NULL,
+			"%s holds no %s/%s (is it mounted? is its disk gone?); it was left as it is: once it is back, run tenxen bootcfg refresh to make it the same as the others",
+			e->mount, ESP_DIR, ESP_CONFIG);
+	else
+		rc = xedit_open(g, e->cfg, shown, ed);
+	free(shown);
+	return rc;
+}
+
+/* One ESP: the files (refresh), the edit (the first), the text written, old kernels pruned. */
+static int update_esp(struct globals *g, const struct efi_job *j, struct esp *es, struct xedit *ed,
+		      int i, int first, char **text, struct efi_result *res)
+{
+	char *kernel = NULL, *initrd = NULL;
+	int rc = 0;
+
+	if (j->kind == EJ_REFRESH && !(j->dry_run && !ed[i].c))
+		rc = esp_sync_files(g->root, &es[i], j->dry_run, &kernel, &initrd, &res->said,
+				    g->report);
+	if (rc == 0 && i == first) {
+		rc = apply_job(g, j, ed[i].c, kernel, initrd, es[i].dir);
+		if (rc == 0)
+			*text = xencfg_emit(ed[i].c, NULL);
+	}
+	if (rc == 0 && !ed[i].c)
+		strv_push_owned(&res->said, xasprintf("%s was blank; it is filled as %s",
+						      es[i].mount, es[first].mount));
+	else if (rc == 0 && i != first &&
+		 (ed[i].oldlen != ed[first].oldlen ||
+		  memcmp(ed[i].old, ed[first].old, ed[i].oldlen)))
+		strv_push_owned(&res->said, xasprintf("%s differed from %s; it is made the same",
+						      ed[i].shown, ed[first].shown));
+	if (rc == 0)
+		rc = put_text(g, j, &ed[i], *text, res);
+	if (rc == 0 && j->kind == EJ_REFRESH) {
+		struct xencfg *now = xencfg_parse(ed[i].shown, *text, strlen(*text), g->report);
+
+		if (now && !ed[i].c && !j->dry_run)
+			rc = esp_copy_named(&es[first], &es[i], now, &res->said, g->report);
+		if (now)
+			esp_prune(&es[i], now, j->dry_run, &res->said, g->report);
+		xencfg_free(now);
+	}
+	free(kernel);
+	free(initrd);
+	return rc;
+}
+
 /* Every ESP of the host: the first present one is edited; its result goes to every one. */
 static int run_esps(struct globals *g, const struct efi_job *j, struct efi_result *res)
 {
@@ -146,30 +212,8 @@ static int run_esps(struct globals *g, const struct efi_job *j, struct efi_resul
 	for (int i = 0; i < n; i++)
 		ed[i].lock = -1;
 	for (int i = 0; i < n && rc == 0; i++) {
-		char *shown;
-
-		if (!es[i].present && es[i].blank && j->kind == EJ_REFRESH) {
-			/* a new disk's ESP, mounted and empty: refresh fills it like the others */
-			ed[i].path = xstrdup(es[i].cfg);
-			ed[i].shown = xasprintf("%s/%s/%s", es[i].mount, ESP_DIR, ESP_CONFIG);
-			ed[i].old = xstrdup("");
-			if (!j->dry_run && mkdir_p(es[i].dir) < 0) {
-				rc = -errno;
-				tx_error(g->report, NULL, "cannot create %s: %s", es[i].dir,
-					 strerror(errno));
-			}
-			continue;
-		}
-		if (!es[i].present) {
-			tx_warn(g->report, NULL,
-				"%s holds no %s/%s (is it mounted? is its disk gone?); it was left as it is: once it is back, run tenxen bootcfg refresh to make it the same as the others",
-				es[i].mount, ESP_DIR, ESP_CONFIG);
-			continue;
-		}
-		shown = xasprintf("%s/%s/%s", es[i].mount, ESP_DIR, ESP_CONFIG);
-		rc = xedit_open(g, es[i].cfg, shown, &ed[i]);
-		free(shown);
-		if (first < 0)
+		rc = open_esp(g, j, &es[i], &ed[i]);
+		if (ed[i].c && first < 0)
 			first = i;
 	}
 	if (rc == 0 && first < 0) {
@@ -180,50 +224,15 @@ static int run_esps(struct globals *g, const struct efi_job *j, struct efi_resul
 	}
 	if (rc == 0 && j->kind == EJ_SHOW) {
 		show(&ed[first], es, n);
-		goto out;
-	}
-	/* the first present ESP is edited; then its text goes to every other one */
-	for (int k = -1; rc == 0 && k < n; k++) {
-		int i = k < 0 ? first : k;
-		char *kernel = NULL, *initrd = NULL;
+	} else {
+		/* the first present ESP is edited; then its text goes to every other one */
+		for (int k = -1; rc == 0 && k < n; k++) {
+			int i = k < 0 ? first : k;
 
-		if (k == first)
-			continue;
-		if (!ed[i].c && !ed[i].path)
-			continue;
-		if (j->kind == EJ_REFRESH && !(j->dry_run && !ed[i].c))
-			rc = esp_sync_files(g->root, &es[i], j->dry_run, &kernel, &initrd,
-					    &res->said, g->report);
-		if (rc == 0 && i == first) {
-			rc = apply_job(g, j, ed[i].c, kernel, initrd, es[i].dir);
-			if (rc == 0)
-				text = xencfg_emit(ed[i].c, NULL);
+			if (k != first && (ed[i].c || ed[i].path))
+				rc = update_esp(g, j, es, ed, i, first, &text, res);
 		}
-		if (rc == 0 && !ed[i].c)
-			strv_push_owned(&res->said, xasprintf("%s was blank; it is filled as %s",
-							      es[i].mount, es[first].mount));
-		else if (rc == 0 && i != first &&
-			 (ed[i].oldlen != ed[first].oldlen ||
-			  memcmp(ed[i].old, ed[first].old, ed[i].oldlen)))
-			strv_push_owned(&res->said,
-					xasprintf("%s differed from %s; it is made the same",
-						  ed[i].shown, ed[first].shown));
-		if (rc == 0)
-			rc = put_text(g, j, &ed[i], text, res);
-		if (rc == 0 && j->kind == EJ_REFRESH) {
-			struct xencfg *now =
-				xencfg_parse(ed[i].shown, text, strlen(text), g->report);
-
-			if (now && !ed[i].c && !j->dry_run)
-				rc = esp_copy_named(&es[first], &es[i], now, &res->said, g->report);
-			if (now)
-				esp_prune(&es[i], now, j->dry_run, &res->said, g->report);
-			xencfg_free(now);
-		}
-		free(kernel);
-		free(initrd);
 	}
-out:
 	free(text);
 	for (int i = 0; i < n; i++)
 		xedit_close(&ed[i]);
