@@ -30,6 +30,23 @@ for point in mid-write after-write after-fsync after-backup after-rename; do
 		ls "$d/h/boot/$esp/EFI/BOOT" | grep -q 'tenxen-new' && fail "$point: a temporary file is left on $esp"
 	done
 done
+# the kernel hook on a UEFI host: a new kernel and a new xen.efi reach both ESPs and their configs
+uefi_host "$d/k"
+echo new-kernel > "$d/k/boot/vmlinuz-6.1.0-29-amd64"; echo new-initrd > "$d/k/boot/initrd.img-6.1.0-29-amd64"
+echo new-xen > "$d/k/boot/xen-4.18-amd64.efi"
+mkdir -p "$d/bin" && ln -sf "$(pwd)/$TENXEN" "$d/bin/tenxen"
+PATH="$d/bin:$PATH" TENXEN_ROOT="$d/k" sh data/hooks/kernel-zz-tenxen 6.1.0-29-amd64 /boot/vmlinuz-6.1.0-29-amd64 > "$d/out" 2>&1 ||
+	fail "the kernel hook failed: $(cat "$d/out")"
+for esp in efi efi2; do
+	e="$d/k/boot/$esp/EFI/BOOT"
+	grep -q '^kernel=vmlinuz-6.1.0-29-amd64 root=/dev/mapper/vg0-root ro$' "$e/BOOTX64.cfg" || fail "$esp: the hook did not move kernel=: $(cat "$e/BOOTX64.cfg")"
+	grep -q '^ramdisk=initrd.img-6.1.0-29-amd64$' "$e/BOOTX64.cfg" || fail "$esp: the hook did not move ramdisk="
+	[ "$(cat "$e/BOOTX64.EFI")" = new-xen ] || fail "$esp: the newest xen.efi was not copied"
+	[ "$(cat "$e/vmlinuz-6.1.0-29-amd64")" = new-kernel ] || fail "$esp: the new kernel was not copied"
+done
+out=$(PATH="$d/bin:$PATH" TENXEN_ROOT="$d/k" sh data/hooks/kernel-zz-tenxen 2>&1)
+[ -z "$out" ] || fail "a second hook run said something: $out"
+
 # show: the first ESP's config and every ESP of fstab
 uefi_host "$d/s"
 run "$TENXEN" bootcfg show --root "$d/s"; expect_rc 0
