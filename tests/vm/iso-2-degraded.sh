@@ -59,5 +59,11 @@ grep -q 'TENXEN-CHECK info disks present 1 of 1, missing 0' "$QVM_LOG.txt" ||
 	fail "without disk c: vg0 should have the one disk left: $(grep -o 'TENXEN-CHECK info disks.*' "$QVM_LOG.txt")"
 grep -q 'tenxen: the lost disk is no longer part of vg0: to mirror again, wipefs -a .*vgextend vg0 DEVICE, lvconvert --repair vg0/root, lvconvert -m1 vg0/swap' "$QVM_LOG.txt" ||
 	fail "without disk c: the console does not say how to mirror again"
-echo "raid1 root and disk-log swap without disk c: Xen, dom0 on vg0/root degraded, swap on, login prompt after $secs s"
+# /boot's md RAID1 runs on the member left and is mounted: a kernel upgrade on the degraded host
+# lands where extlinux reads, not in the root's empty /boot folder
+grep -Eq 'TENXEN-CHECK info boot /dev/md[0-9a-z/]+ 1' "$QVM_LOG.txt" ||
+	fail "without disk c: /boot is not mounted from its degraded md array: $(grep -o 'TENXEN-CHECK info boot.*' "$QVM_LOG.txt")"
+grep -q 'tenxen: md array md[0-9]* started with a member missing' "$QVM_LOG.txt" ||
+	fail "without disk c: the console does not say that /boot's array runs degraded"
+echo "raid1 root and disk-log swap without disk c: Xen, dom0 on vg0/root degraded, swap on, /boot degraded and mounted, login prompt after $secs s"
 echo "ok: core-log mirrors boot without their second disk, raid1 with a disk-log swap without its first"
