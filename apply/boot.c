@@ -17,8 +17,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-char *target_extlinux_text(const struct spec *s, const char *boot, const char *prefix,
-			   const char *dom0_mem, struct tx_report *r)
+/* A fresh host's boot config from its answers and the newest Xen and kernel in boot:
+ * extlinux.conf, or on UEFI xen.cfg. Caller frees. */
+static char *fresh_text(const struct spec *s, const char *boot, const char *prefix,
+			const char *dom0_mem, bool uefi, struct tx_report *r)
 {
 	char *xen = NULL, *kernel = NULL, *initrd = NULL, *vcpus = NULL, *root_dev = NULL;
 	const struct spec_logvol *root = spec_root_lv(s);
@@ -47,7 +49,7 @@ char *target_extlinux_text(const struct spec *s, const char *boot, const char *p
 			.timeout = s->bootloader.timeout,
 		};
 
-		text = bootcfg_fresh(&f, r);
+		text = uefi ? xencfg_fresh(&f, r) : bootcfg_fresh(&f, r);
 	}
 	free(xen);
 	free(kernel);
@@ -55,6 +57,18 @@ char *target_extlinux_text(const struct spec *s, const char *boot, const char *p
 	free(vcpus);
 	free(root_dev);
 	return text;
+}
+
+char *target_extlinux_text(const struct spec *s, const char *boot, const char *prefix,
+			   const char *dom0_mem, struct tx_report *r)
+{
+	return fresh_text(s, boot, prefix, dom0_mem, false, r);
+}
+
+char *target_xencfg_text(const struct spec *s, const char *boot, const char *dom0_mem,
+			 struct tx_report *r)
+{
+	return fresh_text(s, boot, "", dom0_mem, true, r);
 }
 
 static int write_extlinux_conf(const struct target_ctx *t, const struct op *op, struct tx_report *r)

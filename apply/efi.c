@@ -7,54 +7,12 @@
  */
 #include "apply/target.h"
 #include "bootcfg/esp.h"
-#include "bootcfg/fresh.h"
 #include "common/rootfs.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-char *target_xencfg_text(const struct spec *s, const char *boot, const char *dom0_mem,
-			 struct tx_report *r)
-{
-	const struct spec_logvol *root = spec_root_lv(s);
-	struct serial_console sc = {.port = s->console.port, .speed = s->console.speed};
-	char *kernel = bootcfg_newest_file(boot, "vmlinuz-", ""), *initrd = NULL;
-	char *vcpus = NULL, *root_dev = NULL, *text = NULL;
-
-	if (!kernel) {
-		tx_error(r, NULL, "%s holds no kernel (vmlinuz-*); the payload is incomplete",
-			 boot);
-		return NULL;
-	}
-	initrd = xasprintf("initrd.img-%s", kernel + strlen("vmlinuz-"));
-	if (s->xen.vcpus_min)
-		vcpus = xasprintf("%d-%d", s->xen.vcpus_min, s->xen.vcpus_max);
-	else if (s->xen.vcpus_max)
-		vcpus = xasprintf("%d", s->xen.vcpus_max);
-	root_dev = xasprintf("/dev/mapper/%s-%s", root->vg, root->name);
-	{
-		const struct fresh_config f = {
-			.kernel = kernel,
-			.initrd = initrd,
-			.dom0_mem = dom0_mem,
-			.dom0_vcpus = vcpus,
-			.vpmu = s->xen.vpmu,
-			.xen_append = s->xen.append,
-			.root_dev = root_dev,
-			.serial = s->console.kind == CONSOLE_SERIAL ? &sc : NULL,
-			.timeout = s->bootloader.timeout,
-		};
-
-		text = xencfg_fresh(&f, r);
-	}
-	free(kernel);
-	free(initrd);
-	free(vcpus);
-	free(root_dev);
-	return text;
-}
 
 /* The xen.cfg of the first ESP (the plan's config operation). */
 static int write_xencfg(const struct target_ctx *t, const struct op *op, struct tx_report *r)

@@ -6,11 +6,11 @@
 #include <string.h>
 #include <unistd.h>
 
-char *bootcfg_fresh(const struct fresh_config *f, struct tx_report *r)
+/* Xen's options of a fresh host's entries, as one line. Caller frees. */
+static char *xen_options(const struct fresh_config *f)
 {
 	struct strv xen = {0};
-	char *xopts, *text, *out = NULL;
-	struct extconf *c;
+	char *line;
 
 	strv_push_owned(&xen, xasprintf("dom0_mem=%s", f->dom0_mem));
 	if (f->dom0_vcpus)
@@ -19,8 +19,17 @@ char *bootcfg_fresh(const struct fresh_config *f, struct tx_report *r)
 		strv_push_owned(&xen, xasprintf("vpmu=%s", f->vpmu));
 	if (f->xen_append)
 		strv_push(&xen, f->xen_append);
-	xopts = strv_join(&xen, " ");
+	line = strv_join(&xen, " ");
 	strv_free(&xen);
+	return line;
+}
+
+char *bootcfg_fresh(const struct fresh_config *f, struct tx_report *r)
+{
+	char *xopts, *text, *out = NULL;
+	struct extconf *c;
+
+	xopts = xen_options(f);
 	text = xasprintf(
 		"# extlinux.conf of a Xen host, written by Tenxen. Change it with \"tenxen bootcfg\" and\n"
 		"# \"tenxen serial-console\", which keep your own edits; each keeps the previous file\n"
@@ -93,19 +102,10 @@ int bootcfg_newest(const char *bootdir, char **xen, char **kernel, char **initrd
 
 char *xencfg_fresh(const struct fresh_config *f, struct tx_report *r)
 {
-	struct strv xen = {0};
 	char *xopts, *text, *out = NULL;
 	struct xencfg *c;
 
-	strv_push_owned(&xen, xasprintf("dom0_mem=%s", f->dom0_mem));
-	if (f->dom0_vcpus)
-		strv_push_owned(&xen, xasprintf("dom0_max_vcpus=%s", f->dom0_vcpus));
-	if (f->vpmu)
-		strv_push_owned(&xen, xasprintf("vpmu=%s", f->vpmu));
-	if (f->xen_append)
-		strv_push(&xen, f->xen_append);
-	xopts = strv_join(&xen, " ");
-	strv_free(&xen);
+	xopts = xen_options(f);
 	text = xasprintf(
 		"# xen.cfg of a Xen host, read by xen.efi beside it; written by Tenxen. Change it with\n"
 		"# \"tenxen bootcfg\" and \"tenxen serial-console\", which keep your own edits and write\n"

@@ -40,6 +40,20 @@ void plan_firmware(struct builder *b)
 			"--label=msdos on UEFI: Tenxen puts an EFI System Partition on a GPT on each boot disk; write --label=gpt (or leave --label out)");
 }
 
+/* The loader's operation on boot disk j, for its partition pl (/boot on BIOS, the ESP on UEFI). */
+static struct op *add_install_op(struct builder *b, int j, const struct part_layout *pl)
+{
+	struct op *o = add_op(b->p, OP_BOOTLOADER);
+
+	o->boot = BOOT_INSTALL;
+	o->disk = j;
+	o->device = xstrdup(b->m->disks[j].path);
+	o->stable = xstrdup(disk_stable_id(&b->m->disks[j]));
+	o->label = b->s->bootloader.label;
+	o->partno = pl->partno;
+	return o;
+}
+
 /* The xen.cfg of a UEFI host and, on every boot disk's ESP, xen.efi with it and a boot entry. */
 static void plan_efi_loader(struct builder *b, struct op *config)
 {
@@ -57,13 +71,7 @@ static void plan_efi_loader(struct builder *b, struct op *config)
 		if (!pl)
 			continue;
 		mp = esp_mount_point((int)i);
-		o = add_op(p, OP_BOOTLOADER);
-		o->boot = BOOT_INSTALL;
-		o->disk = j;
-		o->device = xstrdup(b->m->disks[j].path);
-		o->stable = xstrdup(disk_stable_id(&b->m->disks[j]));
-		o->label = s->bootloader.label;
-		o->partno = pl->partno;
+		o = add_install_op(b, j, pl);
 		o->mountpoint = mp;
 		o->path = xasprintf("%s%s", p->target, mp);
 		o->detail = xasprintf(
@@ -134,13 +142,7 @@ static void plan_bootloader(struct builder *b)
 
 		if (!pl)
 			continue;
-		o = add_op(p, OP_BOOTLOADER);
-		o->boot = BOOT_INSTALL;
-		o->disk = j;
-		o->device = xstrdup(b->m->disks[j].path);
-		o->stable = xstrdup(disk_stable_id(&b->m->disks[j]));
-		o->label = s->bootloader.label;
-		o->partno = pl->partno;
+		o = add_install_op(b, j, pl);
 		o->detail = xasprintf("%s boot code, %s on partition %d, extlinux with mboot.c32",
 				      s->bootloader.label == LABEL_GPT ? "gptmbr.bin" : "mbr.bin",
 				      s->bootloader.label == LABEL_GPT ? "legacy BIOS bootable"
