@@ -23,15 +23,14 @@ struct efi_job {
 };
 
 struct efi_result {
-	bool changed;	  /* a config differs (or would) */
-	struct strv said; /* what was done, a sentence each (caller frees) */
+	bool changed;		      /* a config differs (or would) */
+	struct serial_console before; /* the serial console the config set before the run */
+	struct strv said;	      /* what was done, a sentence each (caller frees) */
 };
 
 /* Run a job; 0, -ENOENT when the host has no ESP with a config (not reported: the caller
  * says what it looked for), or another negative errno (reported). */
 int efi_run(struct globals *g, const struct efi_job *j, struct efi_result *res);
-/* The serial console the host's (or config's) xen.cfg sets now, or port -1. */
-struct serial_console efi_get_serial(struct globals *g, const char *config);
 /* A unified diff of a change, by diff(1), on stdout. */
 void cli_show_diff(const char *label, const char *a, size_t alen, const char *b, size_t blen);
 

@@ -48,6 +48,19 @@ static const char *as_host_sees(struct globals *g, const char *path)
 	return n && strncmp(path, g->root, n) == 0 ? path + n : path;
 }
 
+/* Where extlinux looks for its config, as a list for messages. Caller frees. */
+static char *search_paths_text(void)
+{
+	struct strv sv = {0};
+	char *list;
+
+	for (size_t i = 0; bootcfg_search_paths[i]; i++)
+		strv_push(&sv, bootcfg_search_paths[i]);
+	list = strv_join(&sv, ", ");
+	strv_free(&sv);
+	return list;
+}
+
 static int edit_open(struct globals *g, const char *config, bool must_exist, bool dry_run,
 		     struct edit *e)
 {
@@ -61,18 +74,13 @@ static int edit_open(struct globals *g, const char *config, bool must_exist, boo
 	else
 		e->path = bootcfg_find(g->root);
 	if (!e->path) {
-		char *list = NULL;
-		struct strv sv = {0};
+		char *list = search_paths_text();
 
-		for (size_t i = 0; bootcfg_search_paths[i]; i++)
-			strv_push(&sv, bootcfg_search_paths[i]);
-		list = strv_join(&sv, ", ");
 		tx_error(
 			g->report, NULL,
 			"found no extlinux configuration under %s (looked for %s); give it with --config FILE",
 			*g->root ? g->root : "/", list);
 		free(list);
-		strv_free(&sv);
 		return -ENOENT;
 	}
 	e->shown = as_host_sees(g, e->path);
@@ -221,18 +229,13 @@ static int find_targets(struct globals *g, const char *config, struct targets *t
 			return n;
 	}
 	if (!t->ext && !t->efi) {
-		struct strv sv = {0};
-		char *list;
+		char *list = search_paths_text();
 
-		for (size_t i = 0; bootcfg_search_paths[i]; i++)
-			strv_push(&sv, bootcfg_search_paths[i]);
-		list = strv_join(&sv, ", ");
 		tx_error(
 			g->report, NULL,
 			"found no boot configuration under %s: no extlinux configuration (looked for %s) and no EFI system partition holding %s/%s (looked for vfat at /boot/efi* in /etc/fstab, and /boot/efi); give one with --config FILE",
 			*g->root ? g->root : "/", list, ESP_DIR, ESP_CONFIG);
 		free(list);
-		strv_free(&sv);
 		return -ENOENT;
 	}
 	return 0;
@@ -311,9 +314,9 @@ int cmd_serial_console(struct globals *g, int argc, char **argv)
 				    .dry_run = dry_run,
 				    .config = t.efi_config};
 
-		if (!t.ext)
-			now = efi_get_serial(g, t.efi_config);
 		rc = efi_run(g, &j, &efi);
+		if (!t.ext)
+			now = efi.before;
 	}
 	if (rc == 0)
 		rc = host_serial_login(g->root, !remove, dry_run, &host, g->report);

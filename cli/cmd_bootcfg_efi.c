@@ -213,8 +213,10 @@ static int run_esps(struct globals *g, const struct efi_job *j, struct efi_resul
 		ed[i].lock = -1;
 	for (int i = 0; i < n && rc == 0; i++) {
 		rc = open_esp(g, j, &es[i], &ed[i]);
-		if (ed[i].c && first < 0)
+		if (ed[i].c && first < 0) {
 			first = i;
+			res->before = xencfg_get_serial(ed[i].c);
+		}
 	}
 	if (rc == 0 && first < 0) {
 		tx_error(
@@ -256,6 +258,8 @@ int efi_run(struct globals *g, const struct efi_job *j, struct efi_result *res)
 		return -EINVAL;
 	}
 	rc = xedit_open(g, j->config, j->config, &e);
+	if (rc == 0)
+		res->before = xencfg_get_serial(e.c);
 	if (rc == 0 && j->kind == EJ_SHOW) {
 		show(&e, NULL, 0);
 	} else if (rc == 0) {
@@ -268,29 +272,4 @@ int efi_run(struct globals *g, const struct efi_job *j, struct efi_result *res)
 	free(text);
 	xedit_close(&e);
 	return rc;
-}
-
-struct serial_console efi_get_serial(struct globals *g, const char *config)
-{
-	struct serial_console s = {-1, 0};
-	struct esp *es = NULL;
-	int n = config ? 0 : esp_find(g->root, &es, g->report);
-	const char *path = config;
-	char *text = NULL;
-	size_t len;
-
-	for (int i = 0; !path && i < n; i++)
-		if (es[i].present)
-			path = es[i].cfg;
-	if (path && read_text_file(path, &text, &len) == 0) {
-		struct tx_report quiet = {0};
-		struct xencfg *c = xencfg_parse(path, text, len, &quiet);
-
-		if (c)
-			s = xencfg_get_serial(c);
-		xencfg_free(c);
-	}
-	free(text);
-	esp_list_free(es, n > 0 ? (size_t)n : 0);
-	return s;
 }
