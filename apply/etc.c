@@ -399,38 +399,28 @@ static int xen_tools_vg(const struct target_ctx *t, const char *vg, struct tx_re
 	return rc;
 }
 
-/* The guest templates, where guests go (guests.conf), and xen-tools pointed at the same group. */
+/*
+ * Where guests go (guests.conf), and xen-tools pointed at the same group. The templates stay
+ * the package's, in /usr/share/tenxen/templates, so that an upgrade brings new ones; an admin's
+ * own in /etc/tenxen/templates override them (guest_template_dirs).
+ */
 static int configure_guests(const struct target_ctx *t, struct tx_report *r)
 {
 	struct guest_host h = {0};
 	const char *vg, *bridge;
-	char *from = xasprintf("%s/usr/share/tenxen/templates", t->target);
-	char *to = xasprintf("%s/etc/tenxen/templates", t->target), *text;
-	struct strv names = {0};
+	struct strv dirs = {0}, names = {0};
+	char *text;
 	int rc;
 
 	spec_guests(t->spec, &vg, &h.mirrors, &bridge);
-	rc = guest_template_names(from, &names);
-	if (rc < 0 || names.n == 0)
+	strv_push_owned(&dirs, xasprintf("%s/usr/share/tenxen/templates", t->target));
+	rc = guest_template_names(&dirs, &names);
+	if (rc < 0 || names.n == 0) {
 		tx_error(
 			r, NULL,
-			"the target has no guest templates in %s; the payload's tenxen layer is incomplete",
-			from);
-	else
-		rc = mkdir_p(to);
-	for (size_t i = 0; rc == 0 && i < names.n; i++) {
-		char *src = xasprintf("%s/%s.tmpl", from, names.v[i]), *body = NULL;
-		char *rel = xasprintf("etc/tenxen/templates/%s.tmpl", names.v[i]);
-		size_t len;
-
-		rc = read_file(src, &body, &len);
-		if (rc < 0)
-			tx_error(r, NULL, "cannot read %s: %s", src, strerror(-rc));
-		else
-			rc = target_put_file(t->target, rel, body, 0644, r);
-		free(body);
-		free(src);
-		free(rel);
+			"the target has no guest templates in %s; the tenxen package is incomplete",
+			dirs.v[0]);
+		rc = -ENOENT;
 	}
 	if (rc == 0 && vg) {
 		h.vg = (char *)vg;
@@ -442,8 +432,7 @@ static int configure_guests(const struct target_ctx *t, struct tx_report *r)
 			rc = xen_tools_vg(t, vg, r);
 	}
 	strv_free(&names);
-	free(from);
-	free(to);
+	strv_free(&dirs);
 	return rc < 0 ? rc : 0;
 }
 

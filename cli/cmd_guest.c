@@ -11,29 +11,29 @@
 #include "guest/guest.h"
 #include "cli/commands.h"
 
-static char *templates_dir(struct globals *g, const char *given)
+/* --templates DIR alone, or the host's folders (guest_template_dirs). 0 or -errno (said). */
+static int templates_dirs(struct globals *g, const char *given, struct strv *dirs)
 {
-	char *p;
-
-	if (given)
-		return xstrdup(given);
-	p = root_path(g->root, "/etc/tenxen/templates");
-	if (!p)
-		tx_error(g->report, NULL, "cannot resolve /etc/tenxen/templates under %s: %s",
-			 *g->root ? g->root : "/", strerror(errno));
-	return p;
+	if (given) {
+		strv_push(dirs, given);
+		return 0;
+	}
+	return guest_template_dirs(g->root, g->report, dirs);
 }
 
-static int list_templates(struct globals *g, const char *dir)
+static int list_templates(struct globals *g, const struct strv *dirs)
 {
 	struct strv names = {0};
-	int rc = guest_template_names(dir, &names), bad = 0;
+	int rc = guest_template_names(dirs, &names), bad = 0;
 
 	if (rc < 0 || names.n == 0) {
+		char *where = strv_join(dirs, " or ");
+
 		tx_error(
 			g->report, NULL,
-			"there are no guest templates in %s; an install with packages @guest-templates puts them there",
-			dir);
+			"there are no guest templates in %s; the tenxen package installs them in /usr/share/tenxen/templates",
+			where);
+		free(where);
 		strv_free(&names);
 		return 1;
 	}
@@ -43,7 +43,7 @@ static int list_templates(struct globals *g, const char *dir)
 		struct guest_template *t;
 		char *size, *mem;
 
-		if (guest_template_load(dir, names.v[i], g->report, &t) < 0) {
+		if (guest_template_load(dirs, names.v[i], g->report, &t) < 0) {
 			bad++;
 			continue;
 		}
@@ -148,7 +148,8 @@ static int create(struct globals *g, int argc, char **argv)
 	struct guest_plan *p = NULL;
 	const char *tmpl = NULL, *vg = NULL, *mirrors = NULL, *bridge = NULL, *tdir = NULL;
 	bool dry_run = false;
-	char *dir, *conf;
+	struct strv dirs = {0};
+	char *conf;
 	long n;
 	int c, rc;
 
@@ -202,12 +203,13 @@ static int create(struct globals *g, int argc, char **argv)
 		return cli_usage_error(g, "guest create needs --template NAME and --name NAME%s%s",
 				       optind < argc ? ", and takes nothing else; not " : "",
 				       optind < argc ? argv[optind] : "");
-	dir = templates_dir(g, tdir);
+	rc = templates_dirs(g, tdir, &dirs);
 	conf = root_path(g->root, "/etc/tenxen/guests.conf");
 	if (!conf)
 		tx_error(g->report, NULL, "cannot resolve /etc/tenxen/guests.conf under %s: %s",
 			 *g->root ? g->root : "/", strerror(errno));
-	rc = dir && conf ? guest_template_load(dir, tmpl, g->report, &t) : -ELOOP;
+	if (rc == 0)
+		rc = conf ? guest_template_load(&dirs, tmpl, g->report, &t) : -ELOOP;
 	if (rc == 0)
 		rc = guest_host_load(conf, g->report, &h);
 	if (rc == 0 && vg) {
@@ -239,7 +241,7 @@ static int create(struct globals *g, int argc, char **argv)
 	guest_plan_free(p);
 	guest_template_free(t);
 	guest_host_clear(&h);
-	free(dir);
+	strv_free(&dirs);
 	free(conf);
 	return rc == 0 ? 0 : 1;
 }
@@ -252,7 +254,7 @@ int cmd_guest(struct globals *g, int argc, char **argv)
 		static const struct option opts[] = {{"templates", required_argument, NULL, 'T'},
 						     {NULL, 0, NULL, 0}};
 		const char *tdir = NULL;
-		char *dir;
+		struct strv dirs = {0};
 		int c, rc;
 
 		optind = 0;
@@ -261,9 +263,8 @@ int cmd_guest(struct globals *g, int argc, char **argv)
 				return cli_bad_option(g, argv + 1);
 			tdir = optarg;
 		}
-		dir = templates_dir(g, tdir);
-		rc = dir ? list_templates(g, dir) : 1;
-		free(dir);
+		rc = templates_dirs(g, tdir, &dirs) == 0 ? list_templates(g, &dirs) : 1;
+		strv_free(&dirs);
 		return rc;
 	}
 	if (streq(sub, "create")) {

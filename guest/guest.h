@@ -29,12 +29,22 @@ struct guest_template {
 	unsigned vcpus;
 };
 
-/* Read DIR/NAME.tmpl. Returns 0, -ENOENT (reported, with the names there are) or -EINVAL. */
-int guest_template_load(const char *dir, const char *name, struct tx_report *r,
+/*
+ * Templates are looked for in a list of folders, the first that has NAME.tmpl wins: the host's
+ * own in /etc/tenxen/templates over the package's in /usr/share/tenxen/templates, both under
+ * root ("" for /), then the program's own share/tenxen/templates beside its bin/ or sbin/ (for
+ * make install with another PREFIX), when it exists. guest_template_dirs() fills dirs with
+ * them; caller frees with strv_free. 0 or -errno (said).
+ */
+int guest_template_dirs(const char *root, struct tx_report *r, struct strv *dirs);
+/* Read NAME.tmpl from the first of dirs that has it. Returns 0, -ENOENT (reported, with the
+ * names there are) or -EINVAL. */
+int guest_template_load(const struct strv *dirs, const char *name, struct tx_report *r,
 			struct guest_template **out);
 void guest_template_free(struct guest_template *t); /* NULL-safe */
-/* The names of the templates in dir, sorted (caller frees with strv_free). 0 or -errno. */
-int guest_template_names(const char *dir, struct strv *out);
+/* The names of the templates in dirs, each once, sorted (caller frees with strv_free). 0, or
+ * -errno when no folder of dirs could be read. */
+int guest_template_names(const struct strv *dirs, struct strv *out);
 const char *guest_type_name(enum guest_type t);
 
 /* Where guests go on this host: /etc/tenxen/guests.conf, written by the install. */

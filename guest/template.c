@@ -7,6 +7,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "common/rootfs.h"
 
 const char *guest_type_name(enum guest_type t)
 {
@@ -142,22 +145,99 @@ void guest_template_free(struct guest_template *t)
 	free(t);
 }
 
-int guest_template_names(const char *dir, struct strv *out)
+/* share/tenxen/templates beside the folder of this program (bin/ or sbin/), or NULL. */
+static char *own_templates(void)
 {
-	DIR *d = opendir(dir);
-	struct dirent *e;
+	char exe[4096], *slash;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 
-	if (!d)
-		return -errno;
-	while ((e = readdir(d)))
-		if (endswith(e->d_name, ".tmpl") && e->d_name[0] != '.')
-			strv_push_owned(out, xstrndup(e->d_name, strlen(e->d_name) - 5));
-	closedir(d);
-	strv_sort(out);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	return xasprintf("%s/../share/tenxen/templates", exe);
+}
+
+int guest_template_dirs(const char *root, struct tx_report *r, struct strv *dirs)
+{
+	const char *wanted[] = {"/etc/tenxen/templates", "/usr/share/tenxen/templates"};
+	char *own = own_templates();
+
+	for (size_t i = 0; i < ARRAY_SIZE(wanted); i++) {
+		char *p = root_path(root, wanted[i]);
+
+		if (!p) {
+			int e = errno;
+
+			tx_error(r, NULL, "cannot resolve %s under %s: %s", wanted[i],
+				 *root ? root : "/", strerror(e));
+			strv_free(dirs);
+			free(own);
+			return -e;
+		}
+		strv_push_owned(dirs, p);
+	}
+	/* make install's PREFIX (/usr/local, /opt/...): the program's own, found from where it is */
+	if (own) {
+		char *real = realpath(own, NULL);
+
+		if (real && !strv_contains(dirs, real))
+			strv_push_owned(dirs, real);
+		else
+			free(real);
+		free(own);
+	}
 	return 0;
 }
 
-int guest_template_load(const char *dir, const char *name, struct tx_report *r,
+int guest_template_names(const struct strv *dirs, struct strv *out)
+{
+	int rc = -ENOENT;
+
+	for (size_t i = 0; i < dirs->n; i++) {
+		DIR *d = opendir(dirs->v[i]);
+		struct dirent *e;
+
+		if (!d) {
+			if (rc < 0)
+				rc = -errno;
+			continue;
+		}
+		rc = 0;
+		while ((e = readdir(d))) {
+			char *name;
+
+			if (!endswith(e->d_name, ".tmpl") || e->d_name[0] == '.')
+				continue;
+			name = xstrndup(e->d_name, strlen(e->d_name) - 5);
+			if (strv_contains(out, name))
+				free(name);
+			else
+				strv_push_owned(out, name);
+		}
+		closedir(d);
+	}
+	strv_sort(out);
+	return rc;
+}
+
+/* The first of dirs with NAME.tmpl, or NULL (caller frees). */
+static char *template_path(const struct strv *dirs, const char *name)
+{
+	for (size_t i = 0; i < dirs->n; i++) {
+		char *path = xasprintf("%s/%s.tmpl", dirs->v[i], name);
+
+		if (access(path, F_OK) == 0)
+			return path;
+		free(path);
+	}
+	return NULL;
+}
+
+int guest_template_load(const struct strv *dirs, const char *name, struct tx_report *r,
 			struct guest_template **out)
 {
 	struct guest_template *t;
@@ -170,32 +250,34 @@ int guest_template_load(const char *dir, const char *name, struct tx_report *r,
 			 "\"%s\" is not a template name; tenxen guest templates lists them", name);
 		return -EINVAL;
 	}
-	path = xasprintf("%s/%s.tmpl", dir, name);
+	path = template_path(dirs, name);
 	t = xzalloc(sizeof(*t));
 	t->name = xstrdup(name);
 	t->vcpus = 1;
 	t->memory = 512 * MiB;
 	t->size = 4 * GiB;
-	rc = read_settings(path, template_line, t, r);
+	rc = path ? read_settings(path, template_line, t, r) : -ENOENT;
 	if (rc == -ENOENT) {
 		struct strv names = {0};
+		char *where = strv_join(dirs, " or ");
 		const char *d;
 
-		guest_template_names(dir, &names);
+		guest_template_names(dirs, &names);
 		d = did_you_mean(name, (const char *const *)names.v, names.n);
 		if (names.n) {
 			char *all = strv_join(&names, ", ");
 
 			tx_error(r, NULL,
 				 "there is no template %s in %s; %s%s%sthe templates are: %s", name,
-				 dir, d ? "did you mean " : "", d ? d : "", d ? "? " : "", all);
+				 where, d ? "did you mean " : "", d ? d : "", d ? "? " : "", all);
 			free(all);
 		} else {
 			tx_error(
 				r, NULL,
-				"there is no template %s: %s holds none; the @guest-templates package set installs them",
-				name, dir);
+				"there is no template %s: %s hold none; the tenxen package installs them in /usr/share/tenxen/templates",
+				name, where);
 		}
+		free(where);
 		strv_free(&names);
 	} else if (rc < 0 && rc != -EINVAL) {
 		tx_error(r, NULL, "cannot read %s: %s", path, strerror(-rc));

@@ -6,8 +6,8 @@
 . tests/lib/cli.sh
 d=$(tmpdir guest)
 h=$d/host
-mkdir -p "$d/bin" "$h/etc/tenxen/templates" "$h/srv"
-cp data/templates/*.tmpl "$h/etc/tenxen/templates/"
+mkdir -p "$d/bin" "$h/etc/tenxen/templates" "$h/usr/share/tenxen/templates" "$h/srv"
+cp data/templates/*.tmpl "$h/usr/share/tenxen/templates/"
 printf 'vg = vg0\nmirrors = 1\nbridge = xenbr0\n' > "$h/etc/tenxen/guests.conf"
 touch "$h/srv/debian-13.iso"
 ln -s "$PWD/tests/lib/fake-lvm" "$d/bin/lvm"
@@ -48,7 +48,8 @@ expect_no_out "vif ="
 
 # bad input: each refused with what to do, nothing made
 run "$TENXEN" --root "$h" guest create --template debian-12-pvhh --name web1; expect_rc 1
-expect_out "there is no template debian-12-pvhh in $h/etc/tenxen/templates; did you mean debian-12-pvh?"
+expect_out "there is no template debian-12-pvhh in $h/etc/tenxen/templates or "
+expect_out "/usr/share/tenxen/templates; did you mean debian-12-pvh?"
 run "$TENXEN" --root "$h" guest create --template debian-12-pvh --name Web_1; expect_rc 1
 expect_out '"Web_1" is not a guest name'
 run "$TENXEN" --root "$h" guest create --template debian-12-pvh --name web1 --size 50G; expect_rc 1
@@ -80,6 +81,26 @@ run "$TENXEN" --root "$h" guest templates; expect_rc 1
 expect_out "debian-13-pvh    pvh  xen-tools  8 GiB     1 GiB    2     Debian 13 (trixie), PVH"
 expect_out "broken.tmpl:3: error"
 rm "$h/etc/tenxen/templates/broken.tmpl"
+# the host's own template in /etc overrides the package's of the same name, and is listed once
+sed 's/^description = .*/description = Our own PVH/' data/templates/debian-12-pvh.tmpl > "$h/etc/tenxen/templates/debian-12-pvh.tmpl"
+printf 'description = Scratch\ntype = hvm\n' > "$h/etc/tenxen/templates/scratch.tmpl"
+run "$TENXEN" --root "$h" guest templates; expect_rc 0
+expect_out "Our own PVH"
+expect_out "scratch          hvm  none"
+[ "$(printf '%s\n' "$out" | grep -c '^debian-12-pvh ')" = 1 ] || fail "debian-12-pvh is not listed once: $out"
+run "$TENXEN" --root "$h" guest create --template debian-12-pvh --name web1 --dry-run; expect_rc 0
+expect_out "(Our own PVH)"
+rm "$h/etc/tenxen/templates/"*.tmpl
+# no template anywhere: said, with where they are looked for
+mv "$h/usr/share/tenxen/templates" "$d/pkg-templates"
+run "$TENXEN" --root "$h" guest templates; expect_rc 1
+expect_out "there are no guest templates in $h/etc/tenxen/templates or "
+expect_out "the tenxen package installs them in /usr/share/tenxen/templates"
+mv "$d/pkg-templates" "$h/usr/share/tenxen/templates"
+# after make install (any PREFIX) the program finds the templates it installed
+make -s install DESTDIR="$PWD/$d/inst" PREFIX=/opt/tx > /dev/null || fail "make install failed"
+run "$d/inst/opt/tx/sbin/tenxen" --root "$d/inst" guest templates; expect_rc 0
+expect_out "debian-12-pv     pv   xen-tools"
 [ -s "$FAKE_LVS" ] && fail "a refused request made volumes: $(cat "$FAKE_LVS")"
 [ -e "$h/etc/xen" ] && fail "a refused request wrote $h/etc/xen"
 
