@@ -245,10 +245,24 @@ static void run_command(struct parser *p, struct strv *words, const struct tx_lo
 	bool bad = false;
 
 	if (!def) {
-		suggest_command(p, loc, words->v[0]);
+		if (!ks_kickstart_command(p, loc, words->v[0]))
+			suggest_command(p, loc, words->v[0]);
 		return;
 	}
 	c.name = def->name;
+	/* kickstart's words first (pv.01, raid.11, part /): the line's one message is that */
+	if (!def->secret) {
+		struct cmd pre = {.name = def->name, .loc = *loc};
+		bool said;
+
+		for (size_t i = 1; i < words->n; i++)
+			if (!startswith(words->v[i], "--") || strlen(words->v[i]) == 2)
+				strv_push(&pre.args, words->v[i]);
+		said = ks_kickstart_words(p, &pre);
+		strv_free(&pre.args);
+		if (said)
+			return;
+	}
 	for (size_t i = 1; i < words->n; i++) {
 		const char *w = words->v[i];
 		const struct opt_def *od = NULL;
@@ -276,7 +290,9 @@ static void run_command(struct parser *p, struct strv *words, const struct tx_lo
 			for (const struct opt_def *o = def->opts; o->name && n < 16; o++)
 				cands[n++] = o->name;
 			d = did_you_mean(name, cands, n);
-			if (def->secret)
+			if (ks_kickstart_option(p, loc, def->name, name, eq ? eq + 1 : NULL))
+				; /* said, with Tenxen's form */
+			else if (def->secret)
 				ks_perr(p, loc,
 					"%s has no such option (the word is not shown here: it may be a password); it takes %s",
 					def->name, "--iscrypted, --plaintext and --lock");
@@ -449,12 +465,21 @@ static void read_block(struct parser *p, struct lines *l, const struct tx_loc *l
 			continue;
 		if (!is_pkg && startswith(w, "--interpreter=") && w[14] == '/')
 			continue;
+		bad = true;
+		if (startswith(w, "--")) {
+			const char *eq = strchr(w, '=');
+			char *name = eq ? xstrndup(w + 2, (size_t)(eq - w - 2)) : xstrdup(w + 2);
+			bool said = ks_kickstart_option(p, loc, what, name, eq ? eq + 1 : NULL);
+
+			free(name);
+			if (said)
+				continue;
+		}
 		ks_perr(p, loc, "%s does not take %s; %s", what, w,
 			is_pkg ? "%packages takes no options"
 			: streq(what, "%post")
 				? "%post takes --nochroot, --erroronfail and --interpreter=/path"
 				: "%pre takes --erroronfail and --interpreter=/path");
-		bad = true;
 	}
 	while ((line = next_line(l))) {
 		struct tx_loc here = {file, l->lineno};
@@ -563,6 +588,27 @@ static char *join_continued(struct parser *p, struct lines *l, char *line, const
 	return line;
 }
 
+/* A section of kickstart's that Tenxen has not: said once, and its lines to %end left. */
+static void skip_section(struct parser *p, struct lines *l, const struct tx_loc *loc,
+			 const char *what)
+{
+	char *line;
+
+	while ((line = next_line(l))) {
+		bool end = streq(strip(line), "%end");
+
+		free(line);
+		if (end) {
+			ks_perr(p, loc,
+				"%s is kickstart's section, not Tenxen's; remove it with its lines up to %%end",
+				what);
+			return;
+		}
+	}
+	ks_perr(p, loc, "%s is kickstart's section, not Tenxen's, and has no %%end; remove it",
+		what);
+}
+
 static int parse_buffer(struct parser *p, const char *file, const char *buf, size_t len)
 {
 	struct lines l = {buf, len, 0, 0};
@@ -601,6 +647,8 @@ static int parse_buffer(struct parser *p, const char *file, const char *buf, siz
 			} else if (streq(words.v[0], "%pre") || streq(words.v[0], "%post") ||
 				   streq(words.v[0], "%packages")) {
 				read_block(p, &l, &loc, &words, file);
+			} else if (ks_kickstart_section(p, words.v[0])) {
+				skip_section(p, &l, &loc, words.v[0]);
 			} else if (streq(words.v[0], "%end")) {
 				ks_perr(p, &loc,
 					"%%end without a %%pre, %%post or %%packages before it");

@@ -171,12 +171,9 @@ void ks_cmd_part(struct parser *p, struct cmd *c)
 	struct spec_bootpart *b = &p->s->boot;
 	const char *fs;
 
-	if (!streq(c->args.v[0], "/boot")) {
-		ks_perr(p, &c->loc,
-			"part %s: only /boot is a partition; put other mount points on logical volumes with logvol",
-			c->args.v[0]);
+	/* another mount point is said by ks_kickstart_words before this runs */
+	if (!streq(c->args.v[0], "/boot"))
 		return;
-	}
 	if (!ks_once(p, c, &p->seen_part))
 		return;
 	b->given = true;

@@ -321,6 +321,12 @@ static void cmd_rootpw(struct parser *p, struct cmd *c)
 	if (!ks_once(p, c, &p->seen_rootpw))
 		return;
 	p->s->rootpw_loc = c->loc;
+	if (crypted + plain + lock == 0 && c->args.n == 1) {
+		ks_perr(p, &c->loc,
+			"rootpw PASSWORD is kickstart's plain password; Tenxen wants it said: rootpw --plaintext PASSWORD, or better rootpw --iscrypted HASH with a hash from mkpasswd -m yescrypt (the word is not shown here)");
+		p->s->kickstart_hints++;
+		return;
+	}
 	if (crypted + plain + lock != 1) {
 		ks_perr(p, &c->loc,
 			"rootpw needs exactly one of --iscrypted HASH, --plaintext PASSWORD or --lock");
@@ -408,6 +414,8 @@ void ks_add_package(struct parser *p, const struct tx_loc *loc, const char *word
 
 		for (size_t i = 0; i < spec_npackage_groups; i++)
 			known |= streq(g, spec_package_groups[i]);
+		if (!known && ks_kickstart_package(p, loc, word))
+			return;
 		if (!known) {
 			const char *d = did_you_mean(g, spec_package_groups, spec_npackage_groups);
 
@@ -420,6 +428,8 @@ void ks_add_package(struct parser *p, const struct tx_loc *loc, const char *word
 			strv_push(&p->s->groups, g);
 		return;
 	}
+	if (word[0] == '-' && ks_kickstart_package(p, loc, word))
+		return;
 	if (!islower((unsigned char)word[0]) && !isdigit((unsigned char)word[0])) {
 		ks_perr(p, loc,
 			"\"%s\" is not a Debian package name (lower case letters, digits and + - .)",

@@ -75,6 +75,19 @@ void ks_get_aliases(struct parser *p, struct cmd *c, const char *what, const cha
 /* A word of %packages or the packages command: @set or a package name. */
 void ks_add_package(struct parser *p, const struct tx_loc *loc, const char *word);
 
+/*
+ * kickstart's spellings (lang/ks_kickstart.c): each returns true when it knew the command,
+ * option (of a command, or of a section such as %post) or words, and said Tenxen's form at loc.
+ */
+bool ks_kickstart_command(struct parser *p, const struct tx_loc *loc, const char *name);
+bool ks_kickstart_option(struct parser *p, const struct tx_loc *loc, const char *cmd,
+			 const char *opt, const char *value);
+bool ks_kickstart_words(struct parser *p, const struct cmd *c);
+/* a word of %packages: kickstart's groups (@core, @^minimal-environment), -PACKAGE */
+bool ks_kickstart_package(struct parser *p, const struct tx_loc *loc, const char *word);
+/* kickstart's sections that Tenxen has not (%addon, %anaconda...): skipped to their %end */
+bool ks_kickstart_section(struct parser *p, const char *name);
+
 void ks_cmd_disk(struct parser *p, struct cmd *c);
 void ks_cmd_clearpart(struct parser *p, struct cmd *c);
 void ks_cmd_ignoredisk(struct parser *p, struct cmd *c);

@@ -388,6 +388,16 @@ int spec_validate(struct spec *s, struct tx_report *r)
 {
 	unsigned before = r->errors;
 
+	/* a kickstart file: the whole-file checks would only say again what its lines lack */
+	if (s->kickstart_hints) {
+		tx_info(r, &s->end_loc,
+			"%u %s kickstart's spelling%s, with Tenxen's form; the whole file (disks, volume groups, the root) is checked once %s carried over, as docs/answer-file.md shows under \"Coming from kickstart\"",
+			s->kickstart_hints,
+			s->kickstart_hints == 1 ? "error above is" : "of the errors above are",
+			s->kickstart_hints == 1 ? "" : "s",
+			s->kickstart_hints == 1 ? "it is" : "they are");
+		return -EINVAL;
+	}
 	for (size_t i = 0; i < s->nclear; i++)
 		check_alias(s, r, &s->clear[i].loc, "clearpart", s->clear[i].name, false);
 	for (size_t i = 0; i < s->nignore; i++)

@@ -169,8 +169,9 @@ struct spec {
 	enum finish_action finish;
 	bool finish_given;
 	struct tx_loc finish_loc;
-	struct tx_loc end_loc; /* the top file's last line, for what is missing altogether */
-	unsigned parse_errors; /* errors the reader reported */
+	struct tx_loc end_loc;	  /* the top file's last line, for what is missing altogether */
+	unsigned parse_errors;	  /* errors the reader reported */
+	unsigned kickstart_hints; /* of them, kickstart's spellings met with Tenxen's form */
 };
 
 struct spec *spec_new(void); /* with defaults; caller frees with spec_free */
