@@ -32,9 +32,12 @@ DEB_PACKAGES := build-essential pkg-config clang libclang-rt-14-dev clang-format
 	libblkid-dev libjson-c-dev libcrypt-dev libparted-dev liblvm2-dev libnewt-dev \
 	libcurl4-openssl-dev libzstd-dev e2fsprogs lvm2 parted util-linux fdisk tzdata jq bc qemu-system-x86 extlinux syslinux-common cpio gzip mdadm kmod busybox-static \
 	mmdebstrap isolinux xorriso zstd tar dpkg-dev python3 tmux \
-	dosfstools mtools efibootmgr ovmf grub-efi-amd64-bin
+	dosfstools mtools efibootmgr ovmf grub-efi-amd64-bin man-db groff-base
 
-.PHONY: all check check-run deps install bench fuzz format format-check clean san units env payload iso demo
+# The guides a host keeps in /usr/share/doc/tenxen (the man pages name them).
+GUIDES	:= docs/answer-file.md docs/bootcfg.md docs/guests.md docs/installer.md docs/profiling.md
+
+.PHONY: man all check check-run deps install bench fuzz format format-check clean san units env payload iso demo
 
 all: build/tenxen
 
@@ -81,6 +84,15 @@ FUZZERS := build/fuzz/fuzz_answers build/fuzz/fuzz_extlinux build/fuzz/fuzz_boot
 	   build/fuzz/fuzz_rootfs build/fuzz/fuzz_xencfg
 fuzz: $(FUZZERS)
 
+# tenxen-answers(5) is docs/answer-file.md made a man page (one source for the text).
+build/man/tenxen-answers.5: docs/answer-file.md docs/md2man.awk
+	@mkdir -p $(dir $@)
+	$(Q)awk -v name=TENXEN-ANSWERS -v section=5 -v version=$(VERSION) \
+		-v title="tenxen-answers - the answer-file language of Tenxen's installer" \
+		-f docs/md2man.awk $< > $@.new && mv $@.new $@
+
+man: build/man/tenxen-answers.5
+
 # The installer environment: Debian's kernel and an initramfs with tenxen (iso/build-env.sh).
 build/env/initrd.img: build/tenxen iso/build-env.sh iso/init iso/modules iso/lvm.conf iso/debs.sh
 	@echo '  ENV     build/env'
@@ -94,7 +106,7 @@ build/payload/root.img.zst: iso/payload.sh iso/root-image.sh iso/layers.sh iso/p
 	@echo '  PAYLOAD build/payload'
 	$(Q)iso/payload.sh build/payload
 
-build/tenxen.tar.zst: build/tenxen docs/tenxen.8 docs/answer-file.md docs/guests.md docs/profiling.md $(wildcard data/templates/*.tmpl) data/hooks/kernel-zz-tenxen data/hooks/apt-90tenxen
+build/tenxen.tar.zst: build/tenxen docs/tenxen.8 build/man/tenxen-answers.5 $(GUIDES) $(wildcard data/templates/*.tmpl) data/hooks/kernel-zz-tenxen data/hooks/apt-90tenxen
 	@echo '  LAYER   $@'
 	$(Q)rm -rf build/stage && $(MAKE) -s install DESTDIR=$(CURDIR)/build/stage PREFIX=/usr SYSCONFDIR=/etc > /dev/null
 	$(Q)tar --zstd -cf $@.new -C build/stage --owner=0 --group=0 . && mv $@.new $@
@@ -120,7 +132,7 @@ check:
 	@$(MAKE) -s deps
 	@$(MAKE) check-run
 
-check-run: build/tenxen build/san/tenxen $(UNITS) $(FUZZERS) build/env/initrd.img build/tenxen.iso
+check-run: build/tenxen build/san/tenxen $(UNITS) $(FUZZERS) build/man/tenxen-answers.5 build/env/initrd.img build/tenxen.iso
 	@tests/run.sh
 
 bench: build/tenxen build/tenxen.iso
@@ -140,12 +152,12 @@ deps:
 			--no-install-recommends $$missing; \
 	fi
 
-install: build/tenxen
+install: build/tenxen build/man/tenxen-answers.5
 	install -D -m 0755 build/tenxen $(DESTDIR)$(PREFIX)/sbin/tenxen
 	install -D -m 0644 docs/tenxen.8 $(DESTDIR)$(PREFIX)/share/man/man8/tenxen.8
-	install -D -m 0644 docs/answer-file.md $(DESTDIR)$(PREFIX)/share/doc/tenxen/answer-file.md
-	install -D -m 0644 docs/guests.md $(DESTDIR)$(PREFIX)/share/doc/tenxen/guests.md
-	install -D -m 0644 docs/profiling.md $(DESTDIR)$(PREFIX)/share/doc/tenxen/profiling.md
+	install -D -m 0644 build/man/tenxen-answers.5 $(DESTDIR)$(PREFIX)/share/man/man5/tenxen-answers.5
+	install -d $(DESTDIR)$(PREFIX)/share/doc/tenxen
+	install -m 0644 $(GUIDES) $(DESTDIR)$(PREFIX)/share/doc/tenxen/
 	install -d $(DESTDIR)$(PREFIX)/share/tenxen/templates
 	install -m 0644 data/templates/*.tmpl $(DESTDIR)$(PREFIX)/share/tenxen/templates/
 	install -D -m 0755 data/hooks/kernel-zz-tenxen $(DESTDIR)$(SYSCONFDIR)/kernel/postinst.d/zz-tenxen

@@ -60,8 +60,9 @@ const struct verb tx_verbs[] = {
 	 "                       [--vcpus N] [--iso PATH] [--mirror URL] [--vg VG] [--mirrors N]\n"
 	 "                       [--bridge BRIDGE|none] [--templates DIR] [--dry-run]",
 	 "list guest templates; make a guest from one",
-	 "Templates are in /etc/tenxen/templates; the guest volume group, its copies and the\n"
-	 "bridge come from /etc/tenxen/guests.conf. docs/guests.md has the details.",
+	 "Templates are the package's in /usr/share/tenxen/templates and the host's own in\n"
+	 "/etc/tenxen/templates, which override them; the guest volume group, its copies and\n"
+	 "the bridge come from /etc/tenxen/guests.conf. guests.md has the details.",
 	 cmd_guest},
 	{"profile", "[--seconds N] [--output DIR]", "record the whole Xen host; write a report",
 	 "Records the whole Xen host for N seconds (default 10) while your workload runs:\n"
@@ -91,9 +92,9 @@ static void usage_all(FILE *out)
 		fprintf(out, "  %s%s%s\n                    %s\n", v->name, *v->synopsis ? " " : "",
 			v->synopsis, v->summary);
 	fprintf(out, "\n%s\n", global_options);
-	fputs("tenxen COMMAND --help says more of a command. docs/answer-file.md describes the\n"
-	      "answer-file language. Exit status: 0 done, 1 refused or failed, 2 the command line\n"
-	      "was wrong.\n",
+	fputs("tenxen COMMAND --help says more of a command; man tenxen says all of it, and\n"
+	      "man tenxen-answers the answer-file language. Exit status: 0 done, 1 refused or\n"
+	      "failed, 2 the command line was wrong.\n",
 	      out);
 }
 
