@@ -32,7 +32,7 @@ DEB_PACKAGES := build-essential pkg-config clang libclang-rt-14-dev clang-format
 	libblkid-dev libjson-c-dev libcrypt-dev libparted-dev liblvm2-dev libnewt-dev \
 	libcurl4-openssl-dev libzstd-dev e2fsprogs lvm2 parted util-linux fdisk tzdata jq bc qemu-system-x86 extlinux syslinux-common cpio gzip mdadm kmod busybox-static \
 	mmdebstrap isolinux xorriso zstd tar dpkg-dev python3 tmux \
-	dosfstools mtools efibootmgr ovmf grub-efi-amd64-bin man-db groff-base
+	dosfstools mtools efibootmgr ovmf grub-efi-amd64-bin man-db groff-base bash-completion
 
 # The guides a host keeps in /usr/share/doc/tenxen (the man pages name them).
 GUIDES	:= docs/answer-file.md docs/bootcfg.md docs/guests.md docs/installer.md docs/profiling.md
@@ -106,7 +106,7 @@ build/payload/root.img.zst: iso/payload.sh iso/root-image.sh iso/layers.sh iso/p
 	@echo '  PAYLOAD build/payload'
 	$(Q)iso/payload.sh build/payload
 
-build/tenxen.tar.zst: build/tenxen docs/tenxen.8 build/man/tenxen-answers.5 $(GUIDES) $(wildcard data/templates/*.tmpl) data/hooks/kernel-zz-tenxen data/hooks/apt-90tenxen
+build/tenxen.tar.zst: build/tenxen docs/tenxen.8 build/man/tenxen-answers.5 $(GUIDES) data/completion/tenxen $(wildcard data/templates/*.tmpl) data/hooks/kernel-zz-tenxen data/hooks/apt-90tenxen
 	@echo '  LAYER   $@'
 	$(Q)rm -rf build/stage && $(MAKE) -s install DESTDIR=$(CURDIR)/build/stage PREFIX=/usr SYSCONFDIR=/etc > /dev/null
 	$(Q)tar --zstd -cf $@.new -C build/stage --owner=0 --group=0 . && mv $@.new $@
@@ -160,6 +160,7 @@ install: build/tenxen build/man/tenxen-answers.5
 	install -m 0644 $(GUIDES) $(DESTDIR)$(PREFIX)/share/doc/tenxen/
 	install -d $(DESTDIR)$(PREFIX)/share/tenxen/templates
 	install -m 0644 data/templates/*.tmpl $(DESTDIR)$(PREFIX)/share/tenxen/templates/
+	install -D -m 0644 data/completion/tenxen $(DESTDIR)$(PREFIX)/share/bash-completion/completions/tenxen
 	install -D -m 0755 data/hooks/kernel-zz-tenxen $(DESTDIR)$(SYSCONFDIR)/kernel/postinst.d/zz-tenxen
 	install -D -m 0755 data/hooks/kernel-zz-tenxen $(DESTDIR)$(SYSCONFDIR)/kernel/postrm.d/zz-tenxen
 	install -D -m 0644 data/hooks/apt-90tenxen $(DESTDIR)$(SYSCONFDIR)/apt/apt.conf.d/90tenxen

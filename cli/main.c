@@ -42,7 +42,9 @@ const struct verb tx_verbs[] = {
 	 "install: plan, check, then write the disks",
 	 "--target DIR is where the new root is mounted while it is installed (default /target).",
 	 cmd_install},
-	{"serial-console", "[--port ttyS0|ttyS1|ttyS2|ttyS3] [--speed N] [--remove] [--dry-run]",
+	{"serial-console",
+	 "[--port ttyS0|ttyS1|ttyS2|ttyS3] [--speed 9600|19200|38400|57600|115200]\n"
+	 "                       [--remove] [--dry-run]",
 	 "turn an installed host's serial console on or off",
 	 "On a UEFI host the change goes to the xen.cfg of every EFI System Partition.",
 	 cmd_serial_console},
@@ -52,7 +54,8 @@ const struct verb tx_verbs[] = {
 	 "read or change an installed host's boot config; install extlinux on boot disks",
 	 "The boot config is extlinux.conf on BIOS, and on UEFI the xen.cfg of every EFI System\n"
 	 "Partition (each given the same change; refresh also copies xen.efi, the kernel and\n"
-	 "its initrd onto each). set takes dom0_mem=, vpmu=, xen-append= and default=.",
+	 "its initrd onto each). set takes these keys:\n"
+	 "  dom0_mem=SIZE[,max:SIZE]  vpmu=off|on|bts|ipc|arch  xen-append=\"OPTIONS\"  default=ENTRY",
 	 cmd_bootcfg},
 	{"guest",
 	 "templates [--templates DIR]\n"
