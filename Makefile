@@ -5,6 +5,9 @@ CC	?= gcc
 CLANG	?= clang
 PREFIX	?= /usr/local
 SYSCONFDIR ?= /etc
+# where udev and initramfs-tools look for a package's files, whatever PREFIX is
+UDEVRULESDIR ?= /usr/lib/udev/rules.d
+INITRAMFSDIR ?= /usr/share/initramfs-tools
 DESTDIR	?=
 VERSION	:= 0.1
 
@@ -31,13 +34,19 @@ UNITS	:= $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c)
 DEB_PACKAGES := build-essential pkg-config clang libclang-rt-14-dev clang-format \
 	libblkid-dev libjson-c-dev libcrypt-dev libparted-dev liblvm2-dev libnewt-dev \
 	libcurl4-openssl-dev libzstd-dev e2fsprogs lvm2 parted util-linux fdisk tzdata jq bc qemu-system-x86 extlinux syslinux-common cpio gzip mdadm kmod busybox-static \
-	mmdebstrap isolinux xorriso zstd tar dpkg-dev python3 tmux \
+	mmdebstrap isolinux xorriso zstd tar dpkg-dev debhelper lintian python3 tmux \
 	dosfstools mtools efibootmgr ovmf grub-efi-amd64-bin man-db groff-base bash-completion
 
 # The guides a host keeps in /usr/share/doc/tenxen (the man pages name them).
 GUIDES	:= docs/answer-file.md docs/bootcfg.md docs/guests.md docs/installer.md docs/profiling.md
 
-.PHONY: man all check check-run deps install bench fuzz format format-check clean san units env payload iso demo
+# The Debian package and what it is built from (make deb, below).
+DEB_ARCH := $(shell dpkg-architecture -qDEB_HOST_ARCH 2> /dev/null || echo amd64)
+DEB	:= build/deb/tenxen_$(VERSION)_$(DEB_ARCH).deb
+DEB_SRCS := Makefile .clang-format $(SRCS) $(HDRS) $(wildcard debian/* debian/source/*) \
+	    $(GUIDES) docs/tenxen.8 docs/md2man.awk $(shell find data -type f)
+
+.PHONY: deb man all check check-run deps install bench fuzz format format-check clean san units env payload iso demo
 
 all: build/tenxen
 
@@ -47,7 +56,7 @@ Q := $(if $(V),,@)
 build/obj/%.o: %.c $(HDRS) Makefile
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo '  CC      $@')
-	$(Q)$(CC) $(TX_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(TX_CFLAGS) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 build/san/%.o: %.c $(HDRS) Makefile
 	@mkdir -p $(dir $@)
@@ -56,7 +65,7 @@ build/san/%.o: %.c $(HDRS) Makefile
 
 build/tenxen: $(OBJ)
 	@$(if $(Q),echo '  LD      $@')
-	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 # The same program under AddressSanitizer and UBSan: the one the tests run.
 build/san/tenxen: $(SANOBJ)
@@ -101,22 +110,17 @@ build/env/initrd.img: build/tenxen iso/build-env.sh iso/init iso/modules iso/lvm
 env: build/env/initrd.img
 
 # The payload: the Debian dom0 root and the package-set repository (iso/payload.sh; minutes, and
-# rebuilt only when its recipe changes), and tenxen itself as a layer of its own.
+# rebuilt only when its recipe changes); tenxen itself comes as its Debian package (make deb).
 build/payload/root.img.zst: iso/payload.sh iso/root-image.sh iso/layers.sh iso/package-sets data/initramfs/tenxen-degraded-root data/udev/60-tenxen-writeback.rules
 	@echo '  PAYLOAD build/payload'
 	$(Q)iso/payload.sh build/payload
 
-build/tenxen.tar.zst: build/tenxen docs/tenxen.8 build/man/tenxen-answers.5 $(GUIDES) data/completion/tenxen $(wildcard data/templates/*.tmpl) data/hooks/kernel-zz-tenxen data/hooks/apt-90tenxen
-	@echo '  LAYER   $@'
-	$(Q)rm -rf build/stage && $(MAKE) -s install DESTDIR=$(CURDIR)/build/stage PREFIX=/usr SYSCONFDIR=/etc > /dev/null
-	$(Q)tar --zstd -cf $@.new -C build/stage --owner=0 --group=0 . && mv $@.new $@
-
-payload: build/payload/root.img.zst build/tenxen.tar.zst
+payload: build/payload/root.img.zst $(DEB)
 
 # The install ISO (iso/build-iso.sh): boots from a CD or a USB stick.
-build/tenxen.iso: build/env/initrd.img build/payload/root.img.zst build/tenxen.tar.zst iso/build-iso.sh $(wildcard iso/answers/*.ks)
+build/tenxen.iso: build/env/initrd.img build/payload/root.img.zst $(DEB) iso/build-iso.sh $(wildcard iso/answers/*.ks)
 	@echo '  ISO     $@'
-	$(Q)iso/build-iso.sh $@ build/env build/payload build/tenxen.tar.zst
+	$(Q)iso/build-iso.sh $@ build/env build/payload $(DEB)
 
 iso: build/tenxen.iso
 
@@ -132,7 +136,7 @@ check:
 	@$(MAKE) -s deps
 	@$(MAKE) check-run
 
-check-run: build/tenxen build/san/tenxen $(UNITS) $(FUZZERS) build/man/tenxen-answers.5 build/env/initrd.img build/tenxen.iso
+check-run: build/tenxen build/san/tenxen $(UNITS) $(FUZZERS) build/man/tenxen-answers.5 $(DEB) build/env/initrd.img build/tenxen.iso
 	@tests/run.sh
 
 bench: build/tenxen build/tenxen.iso
@@ -164,8 +168,19 @@ install: build/tenxen build/man/tenxen-answers.5
 	install -D -m 0755 data/hooks/kernel-zz-tenxen $(DESTDIR)$(SYSCONFDIR)/kernel/postinst.d/zz-tenxen
 	install -D -m 0755 data/hooks/kernel-zz-tenxen $(DESTDIR)$(SYSCONFDIR)/kernel/postrm.d/zz-tenxen
 	install -D -m 0644 data/hooks/apt-90tenxen $(DESTDIR)$(SYSCONFDIR)/apt/apt.conf.d/90tenxen
-	install -D -m 0755 data/initramfs/tenxen-degraded-root $(DESTDIR)$(SYSCONFDIR)/initramfs-tools/scripts/local-block/tenxen-degraded-root
-	install -D -m 0644 data/udev/60-tenxen-writeback.rules $(DESTDIR)$(SYSCONFDIR)/udev/rules.d/60-tenxen-writeback.rules
+	install -D -m 0755 data/initramfs/tenxen-degraded-root $(DESTDIR)$(INITRAMFSDIR)/scripts/local-block/tenxen-degraded-root
+	install -D -m 0644 data/udev/60-tenxen-writeback.rules $(DESTDIR)$(UDEVRULESDIR)/60-tenxen-writeback.rules
+
+# The Debian package (debian/), built by dpkg-buildpackage in a copy of the sources, so that its
+# clean step leaves this tree's build/ alone; lintian checks it (tests/cli/deb.sh).
+$(DEB): $(DEB_SRCS)
+	@echo '  DEB     $@'
+	$(Q)rm -rf build/deb && mkdir -p build/deb/tenxen-$(VERSION)
+	$(Q)tar -cf - $(DEB_SRCS) | tar -C build/deb/tenxen-$(VERSION) -xf -
+	$(Q)cd build/deb/tenxen-$(VERSION) && dpkg-buildpackage -b -us -uc > ../build.log 2>&1 || \
+		{ tail -30 ../build.log; echo "make deb: dpkg-buildpackage failed; its log is build/deb/build.log" >&2; exit 1; }
+
+deb: $(DEB)
 
 format:
 	clang-format -i $(SRCS) $(HDRS) $(wildcard tests/unit/*.[ch] tests/fuzz/*.c)
