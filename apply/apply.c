@@ -373,8 +373,11 @@ static int run_op(struct run *run, size_t i)
 			rc = do_mdadm_conf(p, p->target, r);
 		return rc;
 	}
-	case OP_UNPACK:
-		return target_unpack(&run->t, r);
+	case OP_UNPACK: {
+		int rc = target_unpack(&run->t, r);
+
+		return rc == 0 ? target_install_own(&run->t, r) : rc;
+	}
 	case OP_CONFIGURE:
 		return target_configure(&run->t, op, r);
 	case OP_BOOTLOADER:

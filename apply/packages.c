@@ -11,6 +11,7 @@
 #include "common/run.h"
 
 #include <errno.h>
+#include <glob.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +107,35 @@ static const char initramfs_check[] =
 	"done\n"
 	"exit 0\n";
 
+/*
+ * dpkg triggers would rebuild the initramfs once per trigger: update-initramfs is told to do
+ * nothing (update-initramfs.conf), and the caller decides after. *saved gets the file's text to
+ * give back, or NULL when there is none (then nothing is deferred).
+ */
+static int initramfs_defer(const struct target_ctx *t, char **saved, struct tx_report *r)
+{
+	char *path = xasprintf("%s/" RAMCONF, t->target);
+	int rc = 0;
+
+	*saved = NULL;
+	if (read_file(path, saved, NULL) == 0)
+		rc = target_put_file(t->target, RAMCONF, "update_initramfs=no\n", 0644, r);
+	free(path);
+	return rc;
+}
+
+/* The deferral undone; returns rc, or the restore's error when rc was 0. Frees saved. */
+static int initramfs_restore(const struct target_ctx *t, char *saved, int rc, struct tx_report *r)
+{
+	if (saved) {
+		int rc2 = target_put_file(t->target, RAMCONF, saved, 0644, r);
+
+		rc = rc < 0 ? rc : rc2;
+		free(saved);
+	}
+	return rc;
+}
+
 static int initramfs_if_needed(const struct target_ctx *t, struct tx_report *r)
 {
 	const char *check[] = {"chroot", t->target, "sh", "-c", initramfs_check, NULL};
@@ -180,7 +210,7 @@ int target_packages(const struct target_ctx *t, const struct op *op, struct tx_r
 	char *repo = xasprintf("%s/repo", t->payload);
 	char *bind = xasprintf("%s/run/tenxen-repo", t->target);
 	char *policy = xasprintf("%s/usr/sbin/policy-rc.d", t->target);
-	char *ramconf = xasprintf("%s/" RAMCONF, t->target), *ramconf_text = NULL;
+	char *ramconf_text = NULL;
 	struct strv pkgs = {0};
 	char *layer = target_sets_layer(t);
 	bool bound = false, entered = false;
@@ -204,9 +234,8 @@ int target_packages(const struct target_ctx *t, const struct op *op, struct tx_r
 	if (rc == 0)
 		rc = target_put_file(t->target, "usr/sbin/policy-rc.d", "#!/bin/sh\nexit 101\n",
 				     0755, r);
-	/* dpkg triggers would rebuild the initramfs once per trigger: defer it, decide after */
-	if (rc == 0 && read_file(ramconf, &ramconf_text, NULL) == 0)
-		rc = target_put_file(t->target, RAMCONF, "update_initramfs=no\n", 0644, r);
+	if (rc == 0)
+		rc = initramfs_defer(t, &ramconf_text, r);
 	if (rc == 0) {
 		mkdir_p(bind);
 		if (mount(repo, bind, NULL, MS_BIND | MS_RDONLY, NULL) < 0) {
@@ -222,12 +251,7 @@ int target_packages(const struct target_ctx *t, const struct op *op, struct tx_r
 	}
 	if (rc == 0)
 		rc = apt_install(t, &pkgs, r);
-	if (ramconf_text) {
-		int rc2 = target_put_file(t->target, RAMCONF, ramconf_text, 0644, r);
-
-		rc = rc < 0 ? rc : rc2;
-		free(ramconf_text);
-	}
+	rc = initramfs_restore(t, ramconf_text, rc, r);
 	if (rc == 0)
 		rc = initramfs_if_needed(t, r);
 	if (entered)
@@ -249,7 +273,90 @@ out:
 	free(repo);
 	free(bind);
 	free(policy);
-	free(ramconf);
+	return rc;
+}
+
+/* The text of each of tenxen's initramfs files in the target (hooks and scripts named tenxen*),
+ * path and content in turn, to tell whether installing the package changed any. */
+static void own_initramfs_files(const char *target, struct strv *out)
+{
+	char *pattern = xasprintf("%s/usr/share/initramfs-tools/{hooks,scripts/*}/tenxen*", target);
+	glob_t g = {0};
+
+	if (glob(pattern, GLOB_BRACE | GLOB_NOSORT, NULL, &g) == 0) {
+		for (size_t i = 0; i < g.gl_pathc; i++) {
+			char *text = NULL;
+
+			strv_push(out, g.gl_pathv[i]);
+			strv_push_owned(out, read_file(g.gl_pathv[i], &text, NULL) == 0
+						     ? text
+						     : xstrdup(""));
+		}
+	}
+	globfree(&g);
+	free(pattern);
+}
+
+static bool strv_same(const struct strv *a, const struct strv *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (!streq(a->v[i], b->v[i]))
+			return false;
+	return true;
+}
+
+int target_install_own(const struct target_ctx *t, struct tx_report *r)
+{
+	char *deb = target_own_package(t, r), *copy = xasprintf("%s/tmp/tenxen.deb", t->target);
+	const char *cp[] = {"cp", "--", deb, copy, NULL};
+	/* by its path: the installer's busybox chroot would run its own dpkg applet instead */
+	const char *dpkg[] = {
+		"chroot",	   t->target, "/usr/bin/dpkg", "--force-unsafe-io", "-i",
+		"/tmp/tenxen.deb", NULL};
+	const char *update[] = {"chroot", t->target, "update-initramfs", "-u", "-k", "all", NULL};
+	struct strv before = {0}, after = {0};
+	char *ramconf_text = NULL;
+	bool entered = false;
+	int rc = deb ? 0 : -ENOENT;
+
+	if (rc == 0)
+		rc = run_quiet(r, cp, NULL);
+	own_initramfs_files(t->target, &before);
+	if (rc == 0)
+		rc = initramfs_defer(t, &ramconf_text, r);
+	if (rc == 0) {
+		rc = target_chroot_enter(t->target, r);
+		entered = rc == 0;
+	}
+	if (rc == 0) {
+		setenv("DEBIAN_FRONTEND", "noninteractive", 1);
+		rc = run_cmd(r, dpkg, NULL);
+		if (rc < 0)
+			tx_error(
+				r, NULL,
+				"dpkg could not install %s into the target (the log has its words)",
+				deb);
+	}
+	rc = initramfs_restore(t, ramconf_text, rc, r);
+	own_initramfs_files(t->target, &after);
+	/* the root's initramfs was made with the payload's copies of these files: rebuilt only
+	 * when the package brought others */
+	if (rc == 0 && !strv_same(&before, &after)) {
+		tx_info(r, NULL,
+			"the tenxen package brings initramfs files the root's initramfs lacks: rebuilding it");
+		rc = run_cmd(r, update, NULL);
+	}
+	if (entered)
+		target_chroot_leave(t->target);
+	if (rc == 0)
+		tx_info(r, NULL, "tenxen installed from %s with dpkg", deb);
+	unlink(copy);
+	strv_free(&before);
+	strv_free(&after);
+	free(copy);
+	free(deb);
 	return rc;
 }
 

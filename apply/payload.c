@@ -11,6 +11,7 @@
 #include "common/run.h"
 
 #include <errno.h>
+#include <glob.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -213,18 +214,37 @@ int target_write_root(const struct target_ctx *t, const struct op *op, struct tx
 	return rc;
 }
 
-int target_check_payload(const struct target_ctx *t, struct tx_report *r)
+char *target_own_package(const struct target_ctx *t, struct tx_report *r)
 {
-	char *layer;
-	int rc = check_root(t, r);
+	char *pattern = xasprintf("%s/repo/tenxen_*.deb", t->payload), *found = NULL;
+	glob_t g = {0};
+	int rc = glob(pattern, 0, NULL, &g);
 
-	if (!payload_has(t, "tenxen.tar.zst")) {
+	if (rc != 0 || g.gl_pathc == 0)
 		tx_error(
 			r, NULL,
-			"the payload has no tenxen.tar.zst (in %s); give the installer's medium, or --payload DIR",
-			t->payload);
+			"the payload has no tenxen package (%s); give the installer's medium, or --payload DIR",
+			pattern);
+	else if (g.gl_pathc > 1)
+		tx_error(r, NULL,
+			 "the payload's repository holds %zu tenxen packages (%s, %s...); keep one",
+			 g.gl_pathc, g.gl_pathv[0], g.gl_pathv[1]);
+	else
+		found = xstrdup(g.gl_pathv[0]);
+	globfree(&g);
+	free(pattern);
+	return found;
+}
+
+int target_check_payload(const struct target_ctx *t, struct tx_report *r)
+{
+	char *layer, *own;
+	int rc = check_root(t, r);
+
+	own = target_own_package(t, r);
+	if (!own)
 		rc = -ENOENT;
-	}
+	free(own);
 	layer = target_sets_layer(t);
 	if (layer) {
 		struct strv gone = {0};
@@ -370,7 +390,6 @@ int target_unpack(const struct target_ctx *t, struct tx_report *r)
 	/* a root written as an image is there already (target_write_root), all but its /boot */
 	char *root = xasprintf("%s/%s", t->payload, image ? "boot.tar.zst" : "root.tar.zst");
 	char *boot = xasprintf("%s/boot", t->target);
-	char *own = xasprintf("%s/tenxen.tar.zst", t->payload);
 	char *layer = target_sets_layer(t);
 	struct run_job boot_job = {0};
 	/* /boot, a filesystem of its own, is unpacked beside the layers, on the other CPU */
@@ -380,13 +399,10 @@ int target_unpack(const struct target_ctx *t, struct tx_report *r)
 	if (rc == 0 && layer)
 		rc = unpack_layer(t, layer, r);
 	if (rc == 0)
-		rc = target_untar(own, t->target, r);
-	if (rc == 0)
 		rc = run_wait(r, &boot_job);
 	run_stop(&boot_job);
 	free(layer);
 	free(root);
 	free(boot);
-	free(own);
 	return rc;
 }

@@ -50,9 +50,17 @@ int target_write_root(const struct target_ctx *t, const struct op *op, struct tx
 /*
  * The root (its /boot alone when the root came as an image), then the package sets' prebuilt
  * layer when the payload has one for exactly the sets the plan names (layers/A+B.tar.zst, names
- * sorted; what installing them removed is in layers/A+B.removed), then tenxen's own layer.
+ * sorted; what installing them removed is in layers/A+B.removed).
  */
 int target_unpack(const struct target_ctx *t, struct tx_report *r);
+/* The tenxen package of the payload's repository (repo/tenxen_*.deb, exactly one), or NULL
+ * having said why. Caller frees. */
+char *target_own_package(const struct target_ctx *t, struct tx_report *r);
+/*
+ * That package installed into the unpacked root with dpkg, inside the target; the initramfs is
+ * rebuilt only when the package's initramfs files differ from those the root came with.
+ */
+int target_install_own(const struct target_ctx *t, struct tx_report *r);
 /* That layer's path, or NULL when there is none for these sets (or no sets). Caller frees. */
 char *target_sets_layer(const struct target_ctx *t);
 /* One "configure" operation of the plan, by its name: network, hostname, timezone... */

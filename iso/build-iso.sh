@@ -4,13 +4,15 @@
 # answer files. It boots on BIOS (isolinux from a CD; an isohybrid MBR from a USB stick) and on UEFI
 # (GRUB from an EFI System Partition image, from a CD by El Torito, from a USB stick by the GPT
 # isohybrid writes), with the same menu entries and kernel options either way (docs/iso.md).
-#   [ISO_UEFI=no] iso/build-iso.sh OUT.iso ENVDIR PAYLOADDIR TENXEN_LAYER [EXTRA_DIR]
+#   [ISO_UEFI=no] iso/build-iso.sh OUT.iso ENVDIR PAYLOADDIR TENXEN_DEB [EXTRA_DIR]
 #     ISO_UEFI=no leaves the UEFI boot files out (make bench measures what they add)
 #     ENVDIR: vmlinuz and initrd.img (iso/build-env.sh); PAYLOADDIR: iso/payload.sh's output;
-#     TENXEN_LAYER: tenxen.tar.zst; EXTRA_DIR: more files for /tenxen/answers (tests)
+#     TENXEN_DEB: the tenxen package (make deb), put in the medium's repository beside the
+#     package sets; EXTRA_DIR: more files for /tenxen/answers (tests)
 set -euo pipefail
-iso=${1:?usage: build-iso.sh OUT.iso ENVDIR PAYLOADDIR TENXEN_LAYER [EXTRA_DIR]}
-env=${2:?} payload=${3:?} layer=${4:?} extra=${5:-}
+iso=${1:?usage: build-iso.sh OUT.iso ENVDIR PAYLOADDIR TENXEN_DEB [EXTRA_DIR]}
+env=${2:?} payload=${3:?} deb=${4:?} extra=${5:-}
+case $deb in *.deb) ;; *) echo "build-iso.sh: $deb is not a .deb (make deb builds tenxen's)" >&2; exit 1 ;; esac
 here=$(cd "$(dirname "$0")" && pwd)
 version=$(sed -n 's/^VERSION[[:space:]]*:= *//p' "$here/../Makefile")
 isolinux=/usr/lib/ISOLINUX
@@ -25,10 +27,13 @@ cp "$env/vmlinuz" "$env/initrd.img" "$tree/isolinux/"
 # the payload is linked, not copied: xorriso reads it where it is
 ln -s "$(realpath "$payload/root.img.zst")" "$tree/tenxen/root.img.zst"
 ln -s "$(realpath "$payload/boot.tar.zst")" "$tree/tenxen/boot.tar.zst"
-ln -s "$(realpath "$payload/repo")" "$tree/tenxen/repo"
+# the repository: the package sets' packages as the payload has them, and tenxen's own package,
+# indexed together (an installed host's apt can take new releases of tenxen from a medium)
+mkdir -p "$tree/tenxen/repo"
+for f in "$payload"/repo/*.deb "$deb"; do ln -s "$(realpath "$f")" "$tree/tenxen/repo/"; done
+(cd "$tree/tenxen/repo" && dpkg-scanpackages -m . /dev/null 2> /dev/null | gzip -9 > Packages.gz)
 [ ! -d "$payload/layers" ] || ln -s "$(realpath "$payload/layers")" "$tree/tenxen/layers"
 cp "$payload/root.img.map" "$payload/package-sets" "$payload/manifest" "$tree/tenxen/"
-ln -s "$(realpath "$layer")" "$tree/tenxen/tenxen.tar.zst"
 cp "$here"/answers/*.ks "$tree/tenxen/answers/"
 [ -z "$extra" ] || cp -r "$extra"/. "$tree/tenxen/answers/"
 printf 'Tenxen %s, Debian %s\n' "$version" "$(sed -n 's/^suite //p' "$payload/source")" > "$tree/tenxen/release"

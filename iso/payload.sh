@@ -8,8 +8,8 @@
 #     OUTDIR: gets root.img.zst and root.img.map, boot.tar.zst (the root's /boot), repo/
 #     (Packages.gz and .debs), layers/ (the package sets prebuilt, iso/layers.sh), package-sets,
 #     manifest, source
-# tenxen itself is a layer of its own (tenxen.tar.zst, made by the Makefile), so that a change to
-# the program does not rebuild the Debian root.
+# tenxen itself is not in it: it is its own Debian package (make deb), which the install puts in
+# with dpkg, so that a change to the program does not rebuild the Debian root.
 #   MIRROR=http://... SUITE=bookworm override the Debian mirror and suite; by default they are
 #   the first Debian entry of this machine's own apt sources.
 set -euo pipefail
@@ -73,15 +73,17 @@ echo "payload: Debian $SUITE from $MIRROR"
 # Hooks run on this machine with the new root as $1:
 #  - the initramfs is made again once everything is in (busybox, mdadm, lvm2, e2fsprogs), with
 #    Tenxen's script that starts a mirrored root with a disk missing (data/initramfs/tenxen-degraded-root)
-#    and its udev rule that turns writeback throttling off on every disk (data/udev/60-tenxen-writeback.rules);
+#    and its udev rule that turns writeback throttling off on every disk (data/udev/60-tenxen-writeback.rules),
+#    where the tenxen package puts them (under /usr): the package installed over them finds the
+#    same files, and the initramfs need not be made again at install time;
 #  - the package sets are downloaded (not installed) against this very root, into the repo;
 #  - nothing that must differ between hosts stays: ssh host keys, machine-id, hostname;
 #  - the repository is indexed, and the package sets' prebuilt layers made (iso/layers.sh).
 mmdebstrap --variant=minbase --mode=root --format=directory --include="$include" \
 	--aptopt='APT::Install-Recommends "false"' --dpkgopt=force-unsafe-io \
 	--customize-hook="mkdir -p \"\$1\"/tmp/tenxen-repo/partial && chroot \"\$1\" apt-get install -y -q --download-only --no-install-recommends -o Dir::Cache::Archives=/tmp/tenxen-repo $sets >&2 && mv \"\$1\"/tmp/tenxen-repo/*.deb '$out.new/repo/' && rm -rf \"\$1\"/tmp/tenxen-repo" \
-	--customize-hook="install -D -m 0755 '$here/../data/initramfs/tenxen-degraded-root' \"\$1\"/etc/initramfs-tools/scripts/local-block/tenxen-degraded-root" \
-	--customize-hook="install -D -m 0644 '$here/../data/udev/60-tenxen-writeback.rules' \"\$1\"/etc/udev/rules.d/60-tenxen-writeback.rules" \
+	--customize-hook="install -D -m 0755 '$here/../data/initramfs/tenxen-degraded-root' \"\$1\"/usr/share/initramfs-tools/scripts/local-block/tenxen-degraded-root" \
+	--customize-hook="install -D -m 0644 '$here/../data/udev/60-tenxen-writeback.rules' \"\$1\"/usr/lib/udev/rules.d/60-tenxen-writeback.rules" \
 	--customize-hook='chroot "$1" update-initramfs -u -k all >&2' \
 	--customize-hook='rm -f "$1"/etc/ssh/ssh_host_*; : > "$1"/etc/machine-id; rm -f "$1"/var/lib/dbus/machine-id; echo localhost > "$1"/etc/hostname' \
 	--customize-hook="cd '$out.new/repo' && dpkg-scanpackages -m . /dev/null 2> /dev/null | gzip -9 > Packages.gz" \

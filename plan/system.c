@@ -159,7 +159,8 @@ void plan_system(struct builder *b)
 
 	o = add_op(p, OP_UNPACK);
 	o->path = xstrdup(p->target);
-	o->detail = xstrdup("the Debian dom0 root from the installer's payload");
+	o->detail =
+		xstrdup("the Debian dom0 root and the tenxen package from the installer's payload");
 	o = add_op(p, OP_FSTAB);
 	o->path = xasprintf("%s/etc/fstab", p->target);
 	o->detail = xstrdup("/boot, every filesystem and swap, by UUID");

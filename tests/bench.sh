@@ -169,14 +169,14 @@ L=$M/layers/guest-templates+profiler.tar.zst
 if [ -f "$L" ]; then sets=$L; else sets=$(ls $M/repo/*.deb); L=; fi
 cold
 t0=$(up)
-cat $M/root.img.zst $M/boot.tar.zst $M/tenxen.tar.zst $sets | dd of=/dev/vda bs=4M conv=fsync 2> /dev/null
+cat $M/root.img.zst $M/boot.tar.zst $M/repo/tenxen_*.deb $sets | dd of=/dev/vda bs=4M conv=fsync 2> /dev/null
 t1=$(up)
 cold
 t2=$(up)
 zstd -dc $M/root.img.zst $M/boot.tar.zst $L > /dev/null
 t3=$(up)
 unpacked=$(zstd -dc $M/root.img.zst $M/boot.tar.zst $L | wc -c)
-packed=$(cat $M/root.img.zst $M/boot.tar.zst $M/tenxen.tar.zst $sets | wc -c)
+packed=$(cat $M/root.img.zst $M/boot.tar.zst $M/repo/tenxen_*.deb $sets | wc -c)
 echo "TENXEN-RAW packed $packed $t0 $t1 unpacked $unpacked decompress $t2 $t3"
 for n in $(seq 1 $rounds); do
 	# bypassing the page cache, as the installer writes the root's image (which it decompresses
@@ -282,8 +282,8 @@ echo
 echo "5. UEFI against BIOS"
 rm -rf "$w/uefi-answers" && mkdir -p "$w/uefi-answers"
 cp tests/iso/answers/bench.ks "$w/uefi-answers/unattended.ks"
-iso/build-iso.sh "$w/fw.iso" build/env build/payload build/tenxen.tar.zst "$w/uefi-answers" > /dev/null
-ISO_UEFI=no iso/build-iso.sh "$w/bios-only.iso" build/env build/payload build/tenxen.tar.zst "$w/uefi-answers" > /dev/null
+iso/build-iso.sh "$w/fw.iso" build/env build/payload "$(ls build/deb/tenxen_*.deb)" "$w/uefi-answers" > /dev/null
+ISO_UEFI=no iso/build-iso.sh "$w/bios-only.iso" build/env build/payload "$(ls build/deb/tenxen_*.deb)" "$w/uefi-answers" > /dev/null
 with=$(stat -c %s "$w/fw.iso") without=$(stat -c %s "$w/bios-only.iso")
 printf '   ISO with the UEFI boot files %.1f MiB, without %.1f MiB: %.1f MiB more (goal: at most 30)\n' \
 	"$(echo "scale=2; $with / 1048576" | bc)" "$(echo "scale=2; $without / 1048576" | bc)" \

@@ -1,7 +1,7 @@
 #!/bin/bash
 # The payload is checked before any disk is touched: a medium without the root, with a root image
 # but not its /boot, with one whose map is damaged or bigger than the plan's /, or that the plan
-# would not make ext4, without tenxen's layer, without the repository, or without a package set the answer file asks for is refused
+# would not make ext4, without tenxen's package (or with two), without the repository, or without a package set the answer file asks for is refused
 # with what is missing; so is a prebuilt layer whose list of removals is missing or unsafe.
 # (install --dry-run checks it when --payload is given.)
 . tests/lib/cli.sh
@@ -16,12 +16,16 @@ check_payload() { run "$TENXEN" install --dry-run --machine "$m" --answers "$d/a
 check_payload
 expect_rc 1
 expect_out "the payload has no root: neither root.img.zst with root.img.map nor root.tar.zst (in $p)"
-expect_out "the payload has no tenxen.tar.zst"
+expect_out "the payload has no tenxen package ($p/repo/tenxen_*.deb)"
 expect_out "the payload has no package repository"
 expect_out "cannot read the package sets $p/package-sets"
 expect_out "refused before any disk was touched"
 
-touch "$p/root.tar.zst" "$p/tenxen.tar.zst" "$p/repo/Packages.gz"
+touch "$p/root.tar.zst" "$p/repo/tenxen_0.1_amd64.deb" "$p/repo/tenxen_0.2_amd64.deb" "$p/repo/Packages.gz"
+check_payload
+expect_rc 1
+expect_out "the payload's repository holds 2 tenxen packages ($p/repo/tenxen_0.1_amd64.deb, $p/repo/tenxen_0.2_amd64.deb...); keep one"
+rm "$p/repo/tenxen_0.1_amd64.deb"
 printf 'profiler: linux-perf fio\n' > "$p/package-sets"
 check_payload
 expect_rc 1

@@ -9,7 +9,7 @@ ISO_NET=(-netdev user,id=n0 -device virtio-net-pci,netdev=n0,mac=52:54:00:12:34:
 check_iso() {
 	mkdir -p "$ISO_WORK"
 	if [ ! -f "$ISO_WORK/check.iso" ] || [ -n "$(find build/tenxen.iso tests/iso/answers -newer "$ISO_WORK/check.iso" 2> /dev/null)" ]; then
-		iso/build-iso.sh "$ISO_WORK/check.iso" build/env build/payload build/tenxen.tar.zst tests/iso/answers > /dev/null || return 1
+		iso/build-iso.sh "$ISO_WORK/check.iso" build/env build/payload "$(ls build/deb/tenxen_*.deb)" tests/iso/answers > /dev/null || return 1
 	fi
 	[ -f "$ISO_WORK/check.iso" ]
 }

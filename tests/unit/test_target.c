@@ -310,13 +310,11 @@ TEST(sets_layer)
 	put("src/root/etc/hostname", "localhost\n");
 	put("src/root/var/lib/dpkg/status", "base\n");
 	put("src/root/usr/share/doc/old/x", "old\n");
-	put("src/own/usr/share/tenxen/templates/a.tmpl", "type = pvh\n");
 	put("src/both/var/lib/dpkg/status", "base+sets\n");
 	put("src/both/usr/bin/fio", "fio\n");
 	put("pay/layers/guest-templates+profiler.removed", "usr/share/doc/old\n");
 	put("tgt/.keep", "");
 	pack("root", "root.tar.zst");
-	pack("own", "tenxen.tar.zst");
 	pack("both", "layers/guest-templates+profiler.tar.zst");
 
 	/* one set alone: no layer for it, the root as it is */
@@ -333,7 +331,6 @@ TEST(sets_layer)
 	CHECK_STR(t, "base+sets\n");
 	free(t);
 	CHECK(exists("tgt/usr/bin/fio") && exists("tgt/etc/hostname"));
-	CHECK(exists("tgt/usr/share/tenxen/templates/a.tmpl"));
 	CHECK(!exists("tgt/usr/share/doc/old"));
 
 	/* the sets alone: nothing left for apt (which would need a chroot and fail here) */
@@ -356,6 +353,27 @@ TEST(sets_layer)
 	free(tgt);
 }
 
+/* tenxen's own package: exactly one repo/tenxen_*.deb, else said */
+TEST(own_package)
+{
+	char *pay = xasprintf("%s/own", root), *d;
+	struct target_ctx ctx = {.payload = pay};
+	unsigned before = rep.errors;
+
+	put("own/repo/Packages.gz", "");
+	CHECK(target_own_package(&ctx, &rep) == NULL);
+	CHECK(rep.errors == before + 1);
+	put("own/repo/tenxen-guest_1_all.deb", "");
+	put("own/repo/tenxen_0.1_amd64.deb", "");
+	d = target_own_package(&ctx, &rep);
+	CHECK(d && endswith(d, "/repo/tenxen_0.1_amd64.deb"));
+	free(d);
+	put("own/repo/tenxen_0.2_amd64.deb", "");
+	CHECK(target_own_package(&ctx, &rep) == NULL);
+	CHECK(rep.errors == before + 2);
+	free(pay);
+}
+
 int main(void)
 {
 	rep.log = fopen("/dev/null", "w");
@@ -370,6 +388,7 @@ int main(void)
 	RUN(fetch_urls);
 	RUN(guests_configured);
 	RUN(sets_layer);
+	RUN(own_package);
 	{
 		const char *argv[] = {"rm", "-rf", root, NULL};
 

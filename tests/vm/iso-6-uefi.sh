@@ -17,7 +17,7 @@ W=$ISO_WORK
 # the UEFI check ISO: the menu's "Unattended install" runs check-uefi.ks
 rm -rf "$W/uefi-answers" && mkdir -p "$W/uefi-answers"
 cp tests/iso/answers/check-uefi.ks "$W/uefi-answers/unattended.ks"
-iso/build-iso.sh "$W/uefi.iso" build/env build/payload build/tenxen.tar.zst "$W/uefi-answers" > /dev/null ||
+iso/build-iso.sh "$W/uefi.iso" build/env build/payload "$(ls build/deb/tenxen_*.deb)" "$W/uefi-answers" > /dev/null ||
 	fail "cannot build the UEFI check ISO"
 
 # 1. the ISO as a CD: GRUB's menu, the same entries as isolinux's
