@@ -44,6 +44,7 @@ static char *fresh_text(const struct spec *s, const char *boot, const char *pref
 			.dom0_vcpus = vcpus,
 			.vpmu = s->xen.vpmu,
 			.xen_append = s->xen.append,
+			.dom0_append = s->xen.dom0_append,
 			.root_dev = root_dev,
 			.serial = s->console.kind == CONSOLE_SERIAL ? &sc : NULL,
 			.timeout = s->bootloader.timeout,

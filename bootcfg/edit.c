@@ -489,9 +489,10 @@ static int no_xen_entry(struct extconf *c, struct tx_report *r)
 	return -ENOENT;
 }
 
-/* Apply a change (words to set, keys to drop) to every Xen entry's hypervisor options. */
-static int xen_change_everywhere(struct extconf *c, const struct strv *set, const struct strv *drop,
-				 struct tx_report *r)
+/* Apply a change (words to set, keys to drop) to every Xen entry's hypervisor options (part 0)
+ * or dom0's (part 1). */
+static int change_everywhere(struct extconf *c, int part, const struct strv *set,
+			     const struct strv *drop, struct tx_report *r)
 {
 	struct entry *es = NULL;
 	int n = bootcfg_entries(c, r, &es);
@@ -505,7 +506,7 @@ static int xen_change_everywhere(struct extconf *c, const struct strv *set, cons
 	for (int i = n - 1; i >= 0; i--) {
 		if (es[i].kind != ENTRY_XEN)
 			continue;
-		bc_apply_change(&es[i].parts[0], 1, set, drop);
+		bc_apply_change(&es[i].parts[part], 1, set, drop);
 		bc_write_entry(c, &es[i]);
 	}
 	entries_free(es, (size_t)n);
@@ -577,6 +578,30 @@ int bc_xen_change(const char *key, const char *value, struct strv *set, struct s
 	return 1;
 }
 
+int bc_dom0_change(const char *key, const char *value, struct strv *set, struct tx_report *r)
+{
+	struct strv words = {0};
+	ssize_t root;
+
+	if (!streq(key, "dom0-append") && !streq(key, "dom0_append"))
+		return 1;
+	bc_split_words(value, &words);
+	root = bc_opt_find(&words, 0, "root");
+	if (!words.n || strstr(value, "---") || root >= 0) {
+		tx_error(
+			r, NULL,
+			"dom0-append=\"%s\": give dom0's kernel options such as \"xen-pciback.hide=(0000:03:00.0)\"%s",
+			value,
+			root >= 0 ? "; root= is the host's own, not changed here"
+				  : " (without ---)");
+		strv_free(&words);
+		return -EINVAL;
+	}
+	strv_copy(set, &words);
+	strv_free(&words);
+	return 0;
+}
+
 /* One Xen option assignment on every Xen entry. */
 static int xen_assign(struct extconf *c, const char *key, const char *value, struct tx_report *r)
 {
@@ -584,7 +609,7 @@ static int xen_assign(struct extconf *c, const char *key, const char *value, str
 	int rc = bc_xen_change(key, value, &set, &drop, r);
 
 	if (rc == 0)
-		rc = xen_change_everywhere(c, &set, &drop, r);
+		rc = change_everywhere(c, 0, &set, &drop, r);
 	strv_free(&set);
 	strv_free(&drop);
 	return rc;
@@ -637,12 +662,14 @@ int bc_assignment(const char *assignment, char **key, const char **value, struct
 
 int bc_unknown_key(const char *key, struct tx_report *r)
 {
-	static const char *const keys[] = {"dom0_mem", "xen-append", "vpmu", "default"};
+	static const char *const keys[] = {"dom0_mem", "xen-append", "vpmu", "dom0-append",
+					   "default"};
 	const char *d = did_you_mean(key, keys, ARRAY_SIZE(keys));
 
-	tx_error(r, NULL,
-		 "bootcfg set knows no %s%s%s%s; it sets dom0_mem, xen-append, vpmu and default",
-		 key, d ? " (did you mean " : "", d ? d : "", d ? "?)" : "");
+	tx_error(
+		r, NULL,
+		"bootcfg set knows no %s%s%s%s; it sets dom0_mem, xen-append, vpmu, dom0-append and default",
+		key, d ? " (did you mean " : "", d ? d : "", d ? "?)" : "");
 	return -EINVAL;
 }
 
@@ -658,7 +685,9 @@ int bootcfg_set_assignment(struct extconf *c, const char *assignment, struct tx_
 	if (streq(key, "default"))
 		rc = bootcfg_set_default(c, value, r);
 	else if ((rc = bc_xen_change(key, value, &set, &drop, r)) == 0)
-		rc = xen_change_everywhere(c, &set, &drop, r);
+		rc = change_everywhere(c, 0, &set, &drop, r);
+	else if (rc > 0 && (rc = bc_dom0_change(key, value, &set, r)) == 0)
+		rc = change_everywhere(c, 1, &set, &drop, r);
 	else if (rc > 0)
 		rc = bc_unknown_key(key, r);
 	strv_free(&set);

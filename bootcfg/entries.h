@@ -33,6 +33,12 @@ void bc_kernel_serial(struct strv *w, size_t from, const struct serial_console *
  */
 int bc_xen_change(const char *key, const char *value, struct strv *set, struct strv *drop,
 		  struct tx_report *r);
+/*
+ * The same for dom0's kernel options (dom0-append): the words to set on dom0's command line.
+ * Returns 0, 1 when key is not dom0-append, or -EINVAL (reported): no ---, and no root=, which
+ * the host's own config says.
+ */
+int bc_dom0_change(const char *key, const char *value, struct strv *set, struct tx_report *r);
 void bc_apply_change(struct strv *w, size_t from, const struct strv *set, const struct strv *drop);
 /* Split "KEY=VALUE" (refusing control characters); *key caller frees. 0 or -EINVAL. */
 int bc_assignment(const char *assignment, char **key, const char **value, struct tx_report *r);

@@ -26,6 +26,8 @@ static char *xen_options(const struct fresh_config *f)
 
 char *bootcfg_fresh(const struct fresh_config *f, struct tx_report *r)
 {
+	/* dom0's own options go on both Xen entries, not on the recovery entry without Xen */
+	const char *d0 = f->dom0_append ? f->dom0_append : "", *sp = *d0 ? " " : "";
 	char *xopts, *text, *out = NULL;
 	struct extconf *c;
 
@@ -41,21 +43,22 @@ char *bootcfg_fresh(const struct fresh_config *f, struct tx_report *r)
 		"LABEL xen\n"
 		"  MENU LABEL Xen with the Debian dom0\n"
 		"  KERNEL mboot.c32\n"
-		"  APPEND %s%s %s --- %s%s root=%s ro --- %s%s\n"
+		"  APPEND %s%s %s --- %s%s root=%s ro%s%s --- %s%s\n"
 		"\n"
 		"LABEL xen-safe\n"
 		"  MENU LABEL Xen in safe mode (one CPU, no ACPI)\n"
 		"  KERNEL mboot.c32\n"
-		"  APPEND %s%s %s nosmp noreboot noirqbalance acpi=off noapic --- %s%s root=%s ro nomodeset --- %s%s\n"
+		"  APPEND %s%s %s nosmp noreboot noirqbalance acpi=off noapic --- %s%s root=%s ro nomodeset%s%s --- %s%s\n"
 		"\n"
 		"LABEL linux\n"
 		"  MENU LABEL Debian without Xen, for recovery\n"
 		"  KERNEL %s%s\n"
 		"  APPEND root=%s ro\n"
 		"  INITRD %s%s\n",
-		f->timeout * 10, f->prefix, f->xen, xopts, f->prefix, f->kernel, f->root_dev,
-		f->prefix, f->initrd, f->prefix, f->xen, xopts, f->prefix, f->kernel, f->root_dev,
-		f->prefix, f->initrd, f->prefix, f->kernel, f->root_dev, f->prefix, f->initrd);
+		f->timeout * 10, f->prefix, f->xen, xopts, f->prefix, f->kernel, f->root_dev, sp,
+		d0, f->prefix, f->initrd, f->prefix, f->xen, xopts, f->prefix, f->kernel,
+		f->root_dev, sp, d0, f->prefix, f->initrd, f->prefix, f->kernel, f->root_dev,
+		f->prefix, f->initrd);
 	free(xopts);
 	c = extconf_parse("extlinux.conf", text, strlen(text), r);
 	free(text);
@@ -102,6 +105,7 @@ int bootcfg_newest(const char *bootdir, char **xen, char **kernel, char **initrd
 
 char *xencfg_fresh(const struct fresh_config *f, struct tx_report *r)
 {
+	const char *d0 = f->dom0_append ? f->dom0_append : "", *sp = *d0 ? " " : "";
 	char *xopts, *text, *out = NULL;
 	struct xencfg *c;
 
@@ -115,14 +119,15 @@ char *xencfg_fresh(const struct fresh_config *f, struct tx_report *r)
 		"\n"
 		"[xen]\n"
 		"options=%s\n"
-		"kernel=%s root=%s ro\n"
+		"kernel=%s root=%s ro%s%s\n"
 		"ramdisk=%s\n"
 		"\n"
 		"[xen-safe]\n"
 		"options=%s nosmp noreboot noirqbalance acpi=off noapic\n"
-		"kernel=%s root=%s ro nomodeset\n"
+		"kernel=%s root=%s ro nomodeset%s%s\n"
 		"ramdisk=%s\n",
-		xopts, f->kernel, f->root_dev, f->initrd, xopts, f->kernel, f->root_dev, f->initrd);
+		xopts, f->kernel, f->root_dev, sp, d0, f->initrd, xopts, f->kernel, f->root_dev, sp,
+		d0, f->initrd);
 	free(xopts);
 	c = xencfg_parse("xen.cfg", text, strlen(text), r);
 	free(text);

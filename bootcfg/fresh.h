@@ -8,13 +8,14 @@
 
 struct fresh_config {
 	const char *xen, *kernel, *initrd; /* file names in /boot */
-	const char *prefix;	/* how the config reaches /boot's files: "/" when /boot is
+	const char *prefix;	 /* how the config reaches /boot's files: "/" when /boot is
 					    * a filesystem of its own */
-	const char *dom0_mem;	/* Xen's form */
-	const char *dom0_vcpus; /* "4" or "2-4", or NULL */
-	const char *vpmu;	/* Xen's vpmu= (on, bts, ipc, arch), or NULL for off */
-	const char *xen_append; /* more Xen options, or NULL */
-	const char *root_dev;	/* "/dev/mapper/vg0-root" */
+	const char *dom0_mem;	 /* Xen's form */
+	const char *dom0_vcpus;	 /* "4" or "2-4", or NULL */
+	const char *vpmu;	 /* Xen's vpmu= (on, bts, ipc, arch), or NULL for off */
+	const char *xen_append;	 /* more Xen options, or NULL */
+	const char *dom0_append; /* more options for dom0's kernel, or NULL */
+	const char *root_dev;	 /* "/dev/mapper/vg0-root" */
 	const struct serial_console *serial; /* NULL for VGA only */
 	int timeout;			     /* seconds */
 };

@@ -475,6 +475,24 @@ int xencfg_set_assignment(struct xencfg *c, const char *assignment, struct tx_re
 			strv_free(&x);
 		}
 		free(es);
+	} else if (rc > 0 && (rc = bc_dom0_change(key, value, &set, r)) == 0) {
+		int *es;
+		size_t n = xencfg_entries(c, &es);
+
+		if (!n)
+			rc = no_entry(c, r);
+		for (size_t i = 0; i < n; i++) {
+			struct strv k = {0};
+
+			words_of(c, xencfg_find(c, es[i], "kernel"), &k);
+			/* an entry without kernel= has no dom0 to give options to */
+			if (k.n)
+				bc_apply_change(&k, 1, &set, &drop);
+			if (k.n)
+				put_words(c, es[i], "kernel", &k, 0);
+			strv_free(&k);
+		}
+		free(es);
 	} else if (rc > 0) {
 		rc = bc_unknown_key(key, r);
 	}

@@ -55,7 +55,8 @@ const struct verb tx_verbs[] = {
 	 "The boot config is extlinux.conf on BIOS, and on UEFI the xen.cfg of every EFI System\n"
 	 "Partition (each given the same change; refresh also copies xen.efi, the kernel and\n"
 	 "its initrd onto each). set takes these keys:\n"
-	 "  dom0_mem=SIZE[,max:SIZE]  vpmu=off|on|bts|ipc|arch  xen-append=\"OPTIONS\"  default=ENTRY",
+	 "  dom0_mem=SIZE[,max:SIZE]  vpmu=off|on|bts|ipc|arch  xen-append=\"OPTIONS\"\n"
+	 "  dom0-append=\"OPTIONS\" (dom0's kernel)  default=ENTRY",
 	 cmd_bootcfg},
 	{"guest",
 	 "templates [--templates DIR]\n"

@@ -103,7 +103,7 @@ static const struct ks_hint options[] = {
 	{"ignoredisk", "drives",
 	 "write ignoredisk c, naming a disk of a disk line (disk c --path=/dev/{})"},
 	{"bootloader", "append",
-	 "kickstart's --append is the kernel's command line: Xen's options are xen --append=\"...\", the serial console is console serial --port=ttyS0 --speed=115200; dom0's own kernel options cannot be set in an answer file yet"},
+	 "kickstart's --append is the kernel's command line: dom0's kernel options go in xen --dom0-append=\"...\"; Xen's own in xen --dom0-mem, --dom0-max-vcpus and --append; the serial console is console serial --port=ttyS0"},
 	{"bootloader", "location",
 	 "extlinux goes on each disk of --disks (boot code and /boot): drop --location"},
 	{"bootloader", "boot-drive", "write --disks=a, naming a disk of a disk line"},

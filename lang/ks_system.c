@@ -58,6 +58,30 @@ static void cmd_xen(struct parser *p, struct cmd *c)
 		else
 			x->append = xstrdup(v);
 	}
+	v = ks_opt_get(c, "dom0-append");
+	if (v) {
+		struct strv w = {0};
+		char *copy = xstrdup(v), *save = NULL;
+		bool root = false;
+
+		for (char *t = strtok_r(copy, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
+			root |= streq(t, "root") || startswith(t, "root=");
+			strv_push(&w, t);
+		}
+		if (strstr(v, "---"))
+			ks_perr(p, &c->loc,
+				"--dom0-append holds ---, which separates the Xen, kernel and initrd parts of the boot line; give only dom0's kernel options");
+		else if (root)
+			ks_perr(p, &c->loc,
+				"--dom0-append holds root=, which Tenxen sets to the root volume; leave it out");
+		else if (!w.n)
+			ks_perr(p, &c->loc,
+				"--dom0-append is empty; give dom0's kernel options, as --dom0-append=\"xen-pciback.hide=(0000:03:00.0)\"");
+		else
+			x->dom0_append = strv_join(&w, " ");
+		strv_free(&w);
+		free(copy);
+	}
 }
 
 /* Xen's virtual PMU for the profiler stack: off (Xen's default), on, bts, ipc, arch. */
@@ -482,8 +506,11 @@ static const struct opt_def volgroup_opts[] = {{"disks", VALUE}, {"pesize", VALU
 static const struct opt_def logvol_opts[] = {
 	{"vg", VALUE},	 {"name", VALUE},    {"size", VALUE},	   {"fstype", VALUE},
 	{"type", VALUE}, {"mirrors", VALUE}, {"mirrorlog", VALUE}, {NULL, FLAG}};
-static const struct opt_def xen_opts[] = {
-	{"dom0-mem", VALUE}, {"dom0-max-vcpus", VALUE}, {"append", VALUE}, {NULL, FLAG}};
+static const struct opt_def xen_opts[] = {{"dom0-mem", VALUE},
+					  {"dom0-max-vcpus", VALUE},
+					  {"append", VALUE},
+					  {"dom0-append", VALUE},
+					  {NULL, FLAG}};
 static const struct opt_def profiler_opts[] = {{"vpmu", VALUE}, {NULL, FLAG}};
 static const struct opt_def console_opts[] = {{"port", VALUE}, {"speed", VALUE}, {NULL, FLAG}};
 static const struct opt_def network_opts[] = {

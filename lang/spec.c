@@ -65,6 +65,7 @@ void spec_free(struct spec *s)
 	}
 	free(s->lvs);
 	free(s->xen.append);
+	free(s->xen.dom0_append);
 	free(s->xen.vpmu);
 	for (size_t i = 0; i < s->nnets; i++) {
 		struct spec_network *n = &s->nets[i];

@@ -87,7 +87,8 @@ struct spec_logvol {
 struct spec_xen {
 	struct dom0_mem mem;
 	int vcpus_min, vcpus_max; /* 0 unset */
-	char *append;
+	char *append;		  /* Xen's own options */
+	char *dom0_append;	  /* dom0's kernel options */
 	struct tx_loc loc;
 	char *vpmu; /* Xen's vpmu= from "profiler --vpmu": on, bts, ipc, arch; NULL when off */
 	struct tx_loc vpmu_loc;

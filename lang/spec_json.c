@@ -139,6 +139,7 @@ static json_object *system_json(const struct spec *s)
 	put_int(x, "vcpus_min", s->xen.vcpus_min);
 	put_int(x, "vcpus_max", s->xen.vcpus_max);
 	json_put_str(x, "append", s->xen.append);
+	json_put_str(x, "dom0_append", s->xen.dom0_append);
 	json_put_str(x, "vpmu", s->xen.vpmu);
 	json_object_object_add(o, "xen", x);
 	x = json_object_new_object();

@@ -169,6 +169,7 @@ static void write_system(const struct spec *s, FILE *out)
 		ks_opt(out, "dom0-max-vcpus", w);
 		free(w);
 		ks_opt(out, "append", s->xen.append);
+		ks_opt(out, "dom0-append", s->xen.dom0_append);
 		fputc('\n', out);
 		if (s->xen.vpmu)
 			fprintf(out, "profiler --vpmu=%s\n", s->xen.vpmu);

@@ -122,6 +122,8 @@ static void plan_bootloader(struct builder *b)
 					      s->console.port + 1));
 		if (s->xen.append)
 			strv_push(&d, s->xen.append);
+		if (s->xen.dom0_append)
+			strv_push_owned(&d, xasprintf("dom0 %s", s->xen.dom0_append));
 		{
 			const struct spec_logvol *root = spec_root_lv(s);
 

@@ -3,6 +3,7 @@
 # set, the function called, COMPREPLY read. Verbs, options, their values, bootcfg set's keys and
 # template names come from the program, so this also proves they follow it.
 . tests/lib/cli.sh
+export LC_ALL=C
 d=$(tmpdir completion)
 bc=/usr/share/bash-completion/bash_completion
 [ -r "$bc" ] || fail "$bc is missing (make deps installs bash-completion)"
@@ -40,7 +41,8 @@ want "none" "$(comp "$T" guest create --bridge n)" "a bridge"
 # subcommands, and bootcfg set's keys and their values
 want "install new refresh set show" "$(comp "$T" bootcfg "")" "bootcfg's subcommands"
 want "create templates" "$(comp "$T" guest "")" "guest's subcommands"
-want "default= dom0_mem= vpmu= xen-append=" "$(comp "$T" bootcfg set "")" "bootcfg set's keys"
+want "default= dom0-append= dom0_mem= vpmu= xen-append=" "$(comp "$T" bootcfg set "")" "bootcfg set's keys"
+want "" "$(comp "$T" bootcfg set dom0-append=)" "dom0-append takes options: nothing to offer"
 want "arch bts ipc off on" "$(comp "$T" bootcfg set dom0_mem=4G vpmu=)" "vpmu's modes"
 want "bts" "$(comp "$T" bootcfg set vpmu=b)" "a vpmu mode"
 want "" "$(comp "$T" bootcfg set dom0_mem=)" "dom0_mem takes a size: nothing to offer"

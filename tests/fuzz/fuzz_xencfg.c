@@ -14,8 +14,9 @@ static struct tx_report quiet = {.ui = NULL};
 
 static char *edit(const char *text, size_t len, int which)
 {
-	static const char *const sets[] = {"dom0_mem=2G,max:2G", "vpmu=on", "vpmu=off",
-					   "xen-append=loglvl=all iommu=1", "default=xen"};
+	static const char *const sets[] = {"dom0_mem=2G,max:2G", "vpmu=on",
+					   "vpmu=off",		 "xen-append=loglvl=all iommu=1",
+					   "default=xen",	 "dom0-append=iommu=pt quiet"};
 	struct xencfg *c = xencfg_parse("f.cfg", text, len, &quiet);
 	struct serial_console s = {1, 57600};
 	char *out = NULL;
@@ -57,7 +58,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	}
 	(void)xencfg_get_serial(c);
 	xencfg_free(c);
-	for (int which = 0; which < 8; which++) {
+	for (int which = 0; which < 9; which++) {
 		char *once = edit(text, size, which), *twice;
 
 		if (!once)

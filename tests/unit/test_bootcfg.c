@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "bootcfg/bootcfg.h"
+#include "bootcfg/fresh.h"
 #include "bootcfg/install.h"
 #include "common/util.h"
 #include "tests/unit/unit.h"
@@ -346,8 +347,52 @@ TEST(newest_kernel_by_dpkg_order)
 	free(n);
 }
 
+/* dom0's own options: on both Xen entries of a fresh config, extlinux and xen.cfg alike, after
+ * root= and before the serial console's console=hvc0; never on the entry without Xen */
+TEST(fresh_dom0_options)
+{
+	struct serial_console sc = {0, 115200};
+	struct fresh_config f = {.xen = "xen-4.17-amd64.gz",
+				 .kernel = "vmlinuz-6.1.0-27-amd64",
+				 .initrd = "initrd.img-6.1.0-27-amd64",
+				 .prefix = "/",
+				 .dom0_mem = "1024M,max:1024M",
+				 .dom0_append = "xen-pciback.hide=(0000:03:00.0) iommu=pt",
+				 .root_dev = "/dev/mapper/vg0-root",
+				 .serial = &sc,
+				 .timeout = 5};
+	char *e = bootcfg_fresh(&f, &quiet), *x = xencfg_fresh(&f, &quiet);
+	const char *p;
+	int n = 0;
+
+	CHECK(e && x);
+	if (!e || !x)
+		goto out;
+	for (p = e; (p = strstr(p, "ro xen-pciback.hide=(0000:03:00.0) iommu=pt console=hvc0 ---"));
+	     p++)
+		n++;
+	CHECK(n == 1);
+	CHECK(strstr(e, "ro nomodeset xen-pciback.hide=(0000:03:00.0) iommu=pt console=hvc0 ---"));
+	CHECK(!strstr(strstr(e, "LABEL linux"), "pciback"));
+	n = 0;
+	for (p = x; (p = strstr(p, "kernel=vmlinuz-6.1.0-27-amd64 root=/dev/mapper/vg0-root ro"));
+	     p++)
+		n += strstr(p, "iommu=pt console=hvc0\n") ==
+		     strchr(p, '\n') - strlen("iommu=pt console=hvc0");
+	CHECK(n == 2);
+	/* without them, the lines are as before */
+	free(e);
+	f.dom0_append = NULL;
+	e = bootcfg_fresh(&f, &quiet);
+	CHECK(e && strstr(e, "root=/dev/mapper/vg0-root ro console=hvc0 ---"));
+out:
+	free(e);
+	free(x);
+}
+
 int main(void)
 {
+	RUN(fresh_dom0_options);
 	RUN(corpus_properties);
 	RUN(serial_forms);
 	RUN(newest_kernel_by_dpkg_order);

@@ -67,6 +67,8 @@ xen_up() {
 	grep -q '(XEN) Command line: .*dom0_mem=512M,max:512M' "$QVM_LOG.txt" || fail "$1: Xen did not get dom0_mem=512M,max:512M"
 	grep -q '(XEN) Command line: .*com1=115200,8n1 console=com1' "$QVM_LOG.txt" || fail "$1: Xen is not on com1"
 	grep -Eq 'Kernel command line: .*console=hvc0' "$QVM_LOG.txt" || fail "$1: dom0's kernel is not on hvc0"
+	# the answer file's dom0 option, kept by every serial-console change in between
+	grep -Eq 'Kernel command line: .* mitigations=auto' "$QVM_LOG.txt" || fail "$1: dom0 lacks xen --dom0-append's option"
 	grep -q 'login:' "$QVM_LOG.txt" || fail "$1: no login prompt on the serial console"
 }
 mapfile -t disks < <(qvm_disks "$W" e TXISO-E f TXISO-F)
