@@ -449,6 +449,34 @@ static int set_default(struct xencfg *c, const char *name, struct tx_report *r)
 	return 0;
 }
 
+/*
+ * A change (words to set, keys to drop) on every entry: on Xen's options=, or with dom0 on the
+ * kernel's words of kernel= after its file name (an entry without kernel= has no dom0).
+ */
+static int change_entries(struct xencfg *c, bool dom0, const struct strv *set,
+			  const struct strv *drop, struct tx_report *r)
+{
+	int *es;
+	size_t n = xencfg_entries(c, &es);
+	int rc = n ? 0 : no_entry(c, r);
+
+	for (size_t i = 0; i < n; i++) {
+		struct strv w = {0};
+
+		if (dom0)
+			words_of(c, xencfg_find(c, es[i], "kernel"), &w);
+		else
+			xen_words(c, es[i], &w);
+		if (w.n) {
+			bc_apply_change(&w, 1, set, drop);
+			put_words(c, es[i], dom0 ? "kernel" : "options", &w, dom0 ? 0 : 1);
+		}
+		strv_free(&w);
+	}
+	free(es);
+	return rc;
+}
+
 int xencfg_set_assignment(struct xencfg *c, const char *assignment, struct tx_report *r)
 {
 	struct strv set = {0}, drop = {0};
@@ -461,38 +489,9 @@ int xencfg_set_assignment(struct xencfg *c, const char *assignment, struct tx_re
 	if (streq(key, "default")) {
 		rc = set_default(c, value, r);
 	} else if ((rc = bc_xen_change(key, value, &set, &drop, r)) == 0) {
-		int *es;
-		size_t n = xencfg_entries(c, &es);
-
-		if (!n)
-			rc = no_entry(c, r);
-		for (size_t i = 0; i < n; i++) {
-			struct strv x = {0};
-
-			xen_words(c, es[i], &x);
-			bc_apply_change(&x, 1, &set, &drop);
-			put_words(c, es[i], "options", &x, 1);
-			strv_free(&x);
-		}
-		free(es);
+		rc = change_entries(c, false, &set, &drop, r);
 	} else if (rc > 0 && (rc = bc_dom0_change(key, value, &set, r)) == 0) {
-		int *es;
-		size_t n = xencfg_entries(c, &es);
-
-		if (!n)
-			rc = no_entry(c, r);
-		for (size_t i = 0; i < n; i++) {
-			struct strv k = {0};
-
-			words_of(c, xencfg_find(c, es[i], "kernel"), &k);
-			/* an entry without kernel= has no dom0 to give options to */
-			if (k.n)
-				bc_apply_change(&k, 1, &set, &drop);
-			if (k.n)
-				put_words(c, es[i], "kernel", &k, 0);
-			strv_free(&k);
-		}
-		free(es);
+		rc = change_entries(c, true, &set, &drop, r);
 	} else if (rc > 0) {
 		rc = bc_unknown_key(key, r);
 	}
