@@ -18,25 +18,111 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char *nic_mac(const struct target_ctx *t, const struct spec_network *n)
+/* A card's MAC address: given as mac:..., or the machine's card of that name (NULL: the first
+ * wired card); NULL when not known. */
+static const char *card_mac(const struct target_ctx *t, const char *card)
 {
-	if (n->device && startswith(n->device, "mac:"))
-		return n->device + 4;
+	if (card && startswith(card, "mac:"))
+		return card + 4;
 	for (size_t i = 0; i < t->machine->nnics; i++)
-		if (!n->device || streq(t->machine->nics[i].name, n->device))
+		if (!card || streq(t->machine->nics[i].name, card))
 			return t->machine->nics[i].mac;
 	return NULL;
 }
 
+/* The host's name for the next card (*k counts them over all lines): lanK, pinned to its MAC
+ * by a systemd .link file, or the name the file gives when its MAC is not known. Caller frees. */
+static char *host_card(const struct target_ctx *t, const char *card, size_t *k, int *rc,
+		       struct tx_report *r)
+{
+	const char *mac = card_mac(t, card);
+	char *name, *rel, *text;
+
+	if (!mac)
+		return xstrdup(card ? card : "eth0");
+	name = xasprintf("lan%zu", *k);
+	rel = xasprintf("etc/systemd/network/10-tenxen-lan%zu.link", *k);
+	text = xasprintf(
+		"# Written by Tenxen: network card %zu keeps one name (Type=ether: not the\n"
+		"# VLANs and bonds that carry its address).\n[Match]\nMACAddress=%s\n"
+		"Type=ether\n\n[Link]\nName=%s\n",
+		*k + 1, mac, name);
+	(*k)++;
+	if (*rc == 0)
+		*rc = target_put_file(t->target, rel, text, 0644, r);
+	free(rel);
+	free(text);
+	return name;
+}
+
+/* One ifupdown stanza: with the line's address (DHCP or static) or none ("manual"), then
+ * EXTRA's lines. Caller frees. */
+static char *stanza(const char *ifname, const struct spec_network *n, bool address,
+		    const char *extra)
+{
+	char *dns, *text;
+	struct strv ns = {0};
+
+	if (!address)
+		return xasprintf("auto %s\niface %s inet manual\n%s", ifname, ifname, extra);
+	if (n->dhcp)
+		return xasprintf("auto %s\niface %s inet dhcp\n%s", ifname, ifname, extra);
+	strv_copy(&ns, &n->nameservers);
+	dns = strv_join(&ns, " ");
+	text = xasprintf("auto %s\niface %s inet static\n\taddress %s/%d\n%s%s%s%s%s%s%s", ifname,
+			 ifname, n->ip, n->prefix, n->gateway ? "\tgateway " : "",
+			 n->gateway ? n->gateway : "", n->gateway ? "\n" : "", extra,
+			 ns.n ? "\tdns-nameservers " : "", ns.n ? dns : "", ns.n ? "\n" : "");
+	free(dns);
+	strv_free(&ns);
+	return text;
+}
+
+/* A bond's lines for ifenslave: its cards (by their host names), mode and options. */
+static char *bond_lines(const struct target_ctx *t, const struct spec_network *n, size_t *k,
+			int *rc, struct tx_report *r)
+{
+	struct strv names = {0}, lines = {0};
+	char *j, *text;
+
+	for (size_t i = 0; i < n->slaves.n; i++)
+		strv_push_owned(&names, host_card(t, n->slaves.v[i], k, rc, r));
+	j = strv_join(&names, " ");
+	strv_push_owned(&lines, xasprintf("\tbond-slaves %s\n\tbond-mode %s\n", j, n->bond_mode));
+	free(j);
+	for (size_t i = 0; i < n->bond_opts.n; i++) {
+		char *key = xstrdup(n->bond_opts.v[i]), *val = strchr(key, '=');
+
+		*val++ = '\0';
+		for (char *q = key; *q; q++)
+			if (*q == '_')
+				*q = '-';
+		if (streq(key, "primary")) /* the card's name on the host */
+			for (size_t c = 0; c < n->slaves.n; c++)
+				if (streq(n->slaves.v[c], val))
+					val = names.v[c];
+		strv_push_owned(&lines, xasprintf("\tbond-%s %s\n", key, val));
+		free(key);
+	}
+	text = strv_join(&lines, "");
+	strv_free(&names);
+	strv_free(&lines);
+	return text;
+}
+
 /*
- * The network: each card is pinned by its MAC address to the name lanN (a systemd .link file),
- * so that the name is the same whatever the kernel or the slot calls it; lanN is the one port of
- * the bridge xenbrN that guests join, and the bridge carries the host's address.
+ * The network, for ifupdown (which Debian's Xen hosts have long used, with bridge-utils for the
+ * bridges, ifenslave for bonds and its own VLAN support): each card is pinned by its MAC address
+ * to the name lanN (a systemd .link file), whatever the kernel or the slot calls it. Network
+ * line N makes the bridge xenbrN that guests join, on its link (the card, or the bond of its
+ * cards) untagged or on the tag --bridge-vlan gives; the host's address is on the link or on
+ * the tag --vlanid gives: on the bridge when the two are the same, else beside it.
  */
 static int configure_network(const struct target_ctx *t, struct tx_report *r)
 {
 	const struct spec *s = t->spec;
 	struct strv ifs = {0};
+	size_t k = 0;
 	int rc = 0;
 
 	strv_push(&ifs, "# The network of this Xen host, written by Tenxen. Guests join xenbr0.\n"
@@ -44,59 +130,47 @@ static int configure_network(const struct target_ctx *t, struct tx_report *r)
 			"auto lo\niface lo inet loopback\n");
 	for (size_t i = 0; i < s->nnets && rc == 0; i++) {
 		const struct spec_network *n = &s->nets[i];
-		const char *mac = nic_mac(t, n);
-		char *port, *rel, *text;
+		char *link, *mgmt, *port, *bond = NULL, *bridge, *ports;
 
-		if (mac) {
-			port = xasprintf("lan%zu", i);
-			rel = xasprintf("etc/systemd/network/10-tenxen-lan%zu.link", i);
-			text = xasprintf("# Written by Tenxen: the card of network line %zu keeps "
-					 "one name.\n[Match]\nMACAddress=%s\n\n[Link]\nName=%s\n",
-					 i + 1, mac, port);
-			rc = target_put_file(t->target, rel, text, 0644, r);
-			free(rel);
-			free(text);
+		if (n->slaves.n) {
+			link = xstrdup(n->device);
+			bond = bond_lines(t, n, &k, &rc, r);
 		} else {
-			port = xstrdup(n->device ? n->device : "eth0");
+			link = host_card(t, n->device, &k, &rc, r);
 		}
-		if (n->dhcp)
-			strv_push_owned(&ifs, xasprintf("auto xenbr%zu\niface xenbr%zu inet dhcp\n"
-							"\tbridge_ports %s\n\tbridge_stp off\n"
-							"\tbridge_fd 0\n",
-							i, i, port));
-		else {
-			struct strv ns = {0};
-			char *dns;
+		mgmt = n->vlan ? xasprintf("%s.%d", link, n->vlan) : xstrdup(link);
+		port = n->bridge_vlan ? xasprintf("%s.%d", link, n->bridge_vlan) : xstrdup(link);
+		if (bond || !streq(port, link))
+			strv_push_owned(&ifs,
+					stanza(link, n, streq(mgmt, link) && !streq(port, link),
+					       bond ? bond : ""));
+		if (!streq(port, link))
+			strv_push_owned(&ifs, stanza(port, n, false, ""));
+		bridge = xasprintf("xenbr%zu", i);
+		ports = xasprintf("\tbridge_ports %s\n\tbridge_stp off\n\tbridge_fd 0\n", port);
+		strv_push_owned(&ifs, stanza(bridge, n, streq(mgmt, port), ports));
+		if (!streq(mgmt, port) && !streq(mgmt, link))
+			strv_push_owned(&ifs, stanza(mgmt, n, true, ""));
+		if (!n->dhcp && n->nameservers.n && rc == 0) {
+			struct strv rv = {0};
+			char *body, *text;
 
-			for (size_t k = 0; k < n->nameservers.n; k++)
-				strv_push(&ns, n->nameservers.v[k]);
-			dns = strv_join(&ns, " ");
-			strv_push_owned(
-				&ifs,
-				xasprintf("auto xenbr%zu\niface xenbr%zu inet static\n"
-					  "\taddress %s/%d\n%s%s%s\tbridge_ports %s\n"
-					  "\tbridge_stp off\n\tbridge_fd 0\n%s%s%s",
-					  i, i, n->ip, n->prefix, n->gateway ? "\tgateway " : "",
-					  n->gateway ? n->gateway : "", n->gateway ? "\n" : "",
-					  port, ns.n ? "\tdns-nameservers " : "", ns.n ? dns : "",
-					  ns.n ? "\n" : ""));
-			if (ns.n && rc == 0) {
-				struct strv rv = {0};
-				char *body;
-
-				for (size_t k = 0; k < ns.n; k++)
-					strv_push_owned(&rv, xasprintf("nameserver %s", ns.v[k]));
-				body = strv_join(&rv, "\n");
-				text = xasprintf("%s\n", body);
-				rc = target_put_file(t->target, "etc/resolv.conf", text, 0644, r);
-				free(body);
-				free(text);
-				strv_free(&rv);
-			}
-			free(dns);
-			strv_free(&ns);
+			for (size_t j = 0; j < n->nameservers.n; j++)
+				strv_push_owned(&rv,
+						xasprintf("nameserver %s", n->nameservers.v[j]));
+			body = strv_join(&rv, "\n");
+			text = xasprintf("%s\n", body);
+			rc = target_put_file(t->target, "etc/resolv.conf", text, 0644, r);
+			free(body);
+			free(text);
+			strv_free(&rv);
 		}
+		free(link);
+		free(mgmt);
 		free(port);
+		free(bond);
+		free(bridge);
+		free(ports);
 	}
 	if (rc == 0) {
 		char *body = strv_join(&ifs, "\n");

@@ -46,7 +46,7 @@ fi
 include=xen-system-amd64,linux-image-amd64,initramfs-tools,lvm2,mdadm,e2fsprogs,extlinux
 include+=,syslinux-common,efibootmgr,dosfstools
 include+=,openssh-server,systemd-sysv,udev,ifupdown,isc-dhcp-client,iproute2
-include+=,bridge-utils
+include+=,bridge-utils,ifenslave
 include+=,netbase,locales,keyboard-configuration,console-setup,kbd,tzdata,ca-certificates
 include+=,libparted2,libjson-c5,libcurl4,libnewt0.52,less,procps,dbus,busybox
 

@@ -111,11 +111,6 @@ static const struct ks_hint options[] = {
 	{"bootloader", "password", "the boot menu has no password: drop the option"},
 	{"bootloader", "iscrypted", "the boot menu has no password: drop the option"},
 	/* the host */
-	{"network", "vlanid",
-	 "the management network has no VLAN tag in Tenxen yet: give it an untagged port, or tag it in %post"},
-	{"network", "bondslaves",
-	 "Tenxen has no bonds yet: name one card with --device, or make the bond in %post"},
-	{"network", "bondopts", "Tenxen has no bonds yet: drop --bondopts"},
 	{"network", "activate",
 	 "the network is brought up at boot and during the install: drop --activate"},
 	{"network", "onboot", "the network is brought up at boot: drop --onboot"},

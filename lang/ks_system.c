@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static void cmd_xen(struct parser *p, struct cmd *c)
 {
@@ -150,9 +151,209 @@ static void cmd_console(struct parser *p, struct cmd *c)
 	}
 }
 
+/* A card as the file names it: an interface name, or mac: and its address (lower case kept).
+ * Returns a copy (caller frees); says what is wrong at the line. */
+static char *network_card(struct parser *p, struct cmd *c, const char *opt, const char *v)
+{
+	if (strncasecmp(v, "mac:", 4) == 0) {
+		char *mac = xstrdup(v);
+
+		for (char *q = mac; *q; q++)
+			*q = (char)tolower((unsigned char)*q);
+		if (!field_mac(mac + 4))
+			ks_perr(p, &c->loc,
+				"--%s=%s: a MAC address is six pairs of hex digits, as mac:52:54:00:12:34:56",
+				opt, v);
+		return mac;
+	}
+	if (!ks_valid_name(v, 15, "_.-"))
+		ks_perr(p, &c->loc,
+			"--%s=%s is not a network interface name; write a name such as eno1, or mac:52:54:00:12:34:56",
+			opt, v);
+	return xstrdup(v);
+}
+
+/* A VLAN tag option: 0 when absent, -1 when wrong (said). */
+static int network_vlan(struct parser *p, struct cmd *c, const char *opt)
+{
+	const char *v = ks_opt_get(c, opt);
+	char *end;
+	long id;
+
+	if (!v)
+		return 0;
+	id = strtol(v, &end, 10);
+	if (!isdigit((unsigned char)*v) || *end || id < 1 || id > 4094) {
+		ks_perr(p, &c->loc,
+			"--%s=%s: a VLAN tag is a number from 1 to 4094 (0 and 4095 are reserved)",
+			opt, v);
+		return -1;
+	}
+	return (int)id;
+}
+
+/* Where a card of this line is already used by an earlier line: its line, or NULL. */
+static const struct spec_network *network_user(const struct spec *s, const char *card,
+					       const struct spec_network *self)
+{
+	for (const struct spec_network *o = s->nets; o < s->nets + s->nnets; o++) {
+		if (o == self)
+			continue;
+		if ((!o->slaves.n && streq(o->device, card)) || strv_contains(&o->slaves, card))
+			return o;
+	}
+	return NULL;
+}
+
+static const char *const bond_modes[] = {"active-backup", "802.3ad"};
+
+/*
+ * --bondopts, as kickstart writes them: key=value separated by commas (or by semicolons, when
+ * a value holds a comma). mode is active-backup (the default; any switch) or 802.3ad (LACP: the
+ * switch's ports must be set up for it); miimon (default 100), updelay and downdelay in ms;
+ * primary, a card of the bond; lacp_rate and xmit_hash_policy with 802.3ad.
+ */
+static void network_bondopts(struct parser *p, struct cmd *c, struct spec_network *n, const char *v)
+{
+	struct strv words = {0};
+	bool miimon = false;
+	const char *lacp = NULL, *hash = NULL;
+
+	strv_split(&words, v, strchr(v, ';') ? ';' : ',');
+	for (size_t i = 0; i < words.n; i++) {
+		char *w = words.v[i], *eq = strchr(w, '='), *val, *end;
+
+		if (!*w)
+			continue;
+		if (!eq || eq == w || !eq[1]) {
+			ks_perr(p, &c->loc,
+				"--bondopts: \"%s\" is not key=value; write --bondopts=mode=active-backup,miimon=100",
+				w);
+			continue;
+		}
+		*eq = '\0';
+		val = eq + 1;
+		if (streq(w, "mode")) {
+			free(n->bond_mode);
+			n->bond_mode = NULL;
+			if (streq(val, "1"))
+				val = "active-backup";
+			else if (streq(val, "4"))
+				val = "802.3ad";
+			for (size_t k = 0; k < ARRAY_SIZE(bond_modes); k++)
+				if (streq(val, bond_modes[k]))
+					n->bond_mode = xstrdup(val);
+			if (!n->bond_mode)
+				ks_perr(p, &c->loc,
+					"--bondopts: mode=%s: Tenxen builds mode=active-backup (one card at a time; any switch) or mode=802.3ad (LACP; the switch's ports must form the same group)",
+					val);
+		} else if (streq(w, "miimon") || streq(w, "updelay") || streq(w, "downdelay")) {
+			long ms = strtol(val, &end, 10);
+
+			if (!isdigit((unsigned char)*val) || *end || ms > 60000)
+				ks_perr(p, &c->loc,
+					"--bondopts: %s=%s: give milliseconds, 0 to 60000", w, val);
+			else
+				strv_push_owned(&n->bond_opts, xasprintf("%s=%ld", w, ms));
+			miimon |= streq(w, "miimon");
+		} else if (streq(w, "primary")) {
+			char *card = network_card(p, c, "bondopts primary", val);
+
+			if (!strv_contains(&n->slaves, card))
+				ks_perr(p, &c->loc,
+					"--bondopts: primary=%s is not a card of --bondslaves",
+					val);
+			else
+				strv_push_owned(&n->bond_opts, xasprintf("primary=%s", card));
+			free(card);
+		} else if (streq(w, "lacp_rate")) {
+			lacp = streq(val, "slow") || streq(val, "fast") ? "ok" : NULL;
+			if (!lacp)
+				ks_perr(p, &c->loc, "--bondopts: lacp_rate=%s: use slow or fast",
+					val);
+			else
+				strv_push_owned(&n->bond_opts, xasprintf("lacp_rate=%s", val));
+		} else if (streq(w, "xmit_hash_policy")) {
+			hash = streq(val, "layer2") || streq(val, "layer2+3") ||
+					       streq(val, "layer3+4")
+				       ? "ok"
+				       : NULL;
+			if (!hash)
+				ks_perr(p, &c->loc,
+					"--bondopts: xmit_hash_policy=%s: use layer2, layer2+3 or layer3+4",
+					val);
+			else
+				strv_push_owned(&n->bond_opts,
+						xasprintf("xmit_hash_policy=%s", val));
+		} else {
+			ks_perr(p, &c->loc,
+				"--bondopts: Tenxen does not know the bond option %s; it knows mode, miimon, primary, updelay, downdelay, lacp_rate and xmit_hash_policy",
+				w);
+		}
+	}
+	strv_free(&words);
+	if (!n->bond_mode)
+		n->bond_mode = xstrdup("active-backup");
+	if (!miimon)
+		strv_push(&n->bond_opts, "miimon=100");
+	if ((lacp || hash) && !streq(n->bond_mode, "802.3ad"))
+		ks_perr(p, &c->loc,
+			"--bondopts: lacp_rate and xmit_hash_policy are for mode=802.3ad; drop them, or give that mode");
+	if (streq(n->bond_mode, "802.3ad"))
+		for (size_t i = 0; i < n->bond_opts.n; i++)
+			if (startswith(n->bond_opts.v[i], "primary="))
+				ks_perr(p, &c->loc,
+					"--bondopts: primary= is for mode=active-backup; 802.3ad uses every card at once");
+}
+
+/* --bondslaves (and --bondopts): the bond's cards, each in one bond and on no other line. */
+static void network_bond(struct parser *p, struct cmd *c, struct spec_network *n)
+{
+	const char *v = ks_opt_get(c, "bondslaves");
+	struct strv words = {0};
+
+	if (!v) {
+		if (ks_opt_has(c, "bondopts"))
+			ks_perr(p, &c->loc,
+				"--bondopts without --bondslaves: name the bond's cards, as --device=bond0 --bondslaves=eno1,eno2");
+		return;
+	}
+	if (!n->device || startswith(n->device, "mac:")) {
+		ks_perr(p, &c->loc,
+			"a bond needs a name of its own: write --device=bond0 --bondslaves=%s", v);
+		return;
+	}
+	strv_split(&words, v, ',');
+	for (size_t i = 0; i < words.n; i++) {
+		char *card = network_card(p, c, "bondslaves", words.v[i]);
+		const struct spec_network *o;
+
+		if (strv_contains(&n->slaves, card))
+			ks_perr(p, &c->loc, "--bondslaves names %s twice", card);
+		else if (streq(card, n->device))
+			ks_perr(p, &c->loc,
+				"--bondslaves: %s is the bond's own name (--device); name its cards",
+				card);
+		else if ((o = network_user(p->s, card, n)))
+			ks_perr(p, &c->loc,
+				"--bondslaves: %s is already in %s at %s:%d; a card belongs to one network line",
+				card,
+				o->slaves.n ? "the bond of the network line" : "the network line",
+				o->loc.file, o->loc.line);
+		strv_push_owned(&n->slaves, card);
+	}
+	strv_free(&words);
+	if (n->slaves.n < 2)
+		ks_perr(p, &c->loc,
+			"--bondslaves=%s: a bond needs two or more cards; with one card, write --device=%s and no bond",
+			v, v);
+	network_bondopts(p, c, n, ks_opt_get(c, "bondopts") ? ks_opt_get(c, "bondopts") : "");
+}
+
 static void cmd_network(struct parser *p, struct cmd *c)
 {
 	struct spec_network *n;
+	const struct spec_network *o;
 	const char *v;
 
 	v = ks_opt_get(c, "device");
@@ -168,25 +369,15 @@ static void cmd_network(struct parser *p, struct cmd *c)
 	n->loc = c->loc;
 	n->prefix = -1;
 	n->dhcp = true;
-	if (v) {
-		if (startswith(v, "mac:")) {
-			char *mac = xstrdup(v);
-
-			for (char *q = mac; *q; q++)
-				*q = (char)tolower((unsigned char)*q);
-			n->device = mac;
-			if (!field_mac(mac + 4))
-				ks_perr(p, &c->loc,
-					"--device=%s: a MAC address is six pairs of hex digits, as mac:52:54:00:12:34:56",
-					v);
-		} else {
-			n->device = xstrdup(v);
-			if (!ks_valid_name(v, 15, "_.-"))
-				ks_perr(p, &c->loc,
-					"--device=%s is not a network interface name; write a name such as eno1, or mac:52:54:00:12:34:56",
-					v);
-		}
-	}
+	if (v)
+		n->device = network_card(p, c, "device", v);
+	network_bond(p, c, n);
+	if (n->device && !n->slaves.n && (o = network_user(p->s, n->device, n)))
+		ks_perr(p, &c->loc,
+			"%s is a card of the bond %s (%s:%d), whose bridge it already carries; drop this line, or take %s out of --bondslaves",
+			n->device, o->device, o->loc.file, o->loc.line, n->device);
+	n->vlan = network_vlan(p, c, "vlanid");
+	n->bridge_vlan = network_vlan(p, c, "bridge-vlan");
 	v = ks_opt_get(c, "bootproto");
 	if (v) {
 		if (streq(v, "static"))
@@ -514,8 +705,9 @@ static const struct opt_def xen_opts[] = {{"dom0-mem", VALUE},
 static const struct opt_def profiler_opts[] = {{"vpmu", VALUE}, {NULL, FLAG}};
 static const struct opt_def console_opts[] = {{"port", VALUE}, {"speed", VALUE}, {NULL, FLAG}};
 static const struct opt_def network_opts[] = {
-	{"device", VALUE},  {"bootproto", VALUE},  {"ip", VALUE},	{"netmask", VALUE},
-	{"gateway", VALUE}, {"nameserver", VALUE}, {"hostname", VALUE}, {NULL, FLAG}};
+	{"device", VALUE},   {"bootproto", VALUE},  {"ip", VALUE},	    {"netmask", VALUE},
+	{"gateway", VALUE},  {"nameserver", VALUE}, {"hostname", VALUE},    {"bondslaves", VALUE},
+	{"bondopts", VALUE}, {"vlanid", VALUE},	    {"bridge-vlan", VALUE}, {NULL, FLAG}};
 static const struct opt_def timezone_opts[] = {{"utc", FLAG}, {"localtime", FLAG}, {NULL, FLAG}};
 static const struct opt_def keyboard_opts[] = {{"variant", VALUE}, {"model", VALUE}, {NULL, FLAG}};
 static const struct opt_def rootpw_opts[] = {

@@ -71,6 +71,9 @@ void spec_free(struct spec *s)
 		struct spec_network *n = &s->nets[i];
 
 		free(n->device);
+		strv_free(&n->slaves);
+		free(n->bond_mode);
+		strv_free(&n->bond_opts);
 		free(n->ip);
 		free(n->gateway);
 		strv_free(&n->nameservers);
@@ -96,6 +99,11 @@ void spec_free(struct spec *s)
 		free(s->scripts[i].body);
 	}
 	free(s->scripts);
+	for (size_t i = 0; i < s->nwaits; i++) {
+		free(s->waits[i].path);
+		free(s->waits[i].where);
+	}
+	free(s->waits);
 	strv_free(&s->files);
 	free(s);
 }
@@ -398,6 +406,18 @@ int spec_validate(struct spec *s, struct tx_report *r)
 			s->kickstart_hints == 1 ? "" : "s",
 			s->kickstart_hints == 1 ? "it is" : "they are");
 		return -EINVAL;
+	}
+	/* files a %pre script is to write: what they hold is not known until it has run */
+	if (s->nwaits) {
+		const struct spec_script *pre = s->scripts;
+
+		while (pre < s->scripts + s->nscripts && pre->kind != SCRIPT_PRE)
+			pre++;
+		for (size_t i = 0; i < s->nwaits && pre < s->scripts + s->nscripts; i++)
+			tx_warn(r, &s->waits[i].loc,
+				"%%include %s does not exist yet: the %%pre script at %s:%d is to write it; it is read, and the whole file checked, once %%pre has run at install (or check again where the file exists)",
+				s->waits[i].path, pre->loc.file, pre->loc.line);
+		return r->errors > before ? -EINVAL : 0;
 	}
 	for (size_t i = 0; i < s->nclear; i++)
 		check_alias(s, r, &s->clear[i].loc, "clearpart", s->clear[i].name, false);

@@ -104,7 +104,12 @@ struct spec_console {
 };
 
 struct spec_network {
-	char *device; /* a name, or "mac:52:54:..."; NULL for the first wired NIC */
+	char *device; /* a name, or "mac:52:54:..."; NULL for the first wired NIC; a bond's name */
+	struct strv slaves;    /* a bond's cards (names or "mac:..."); empty: one card */
+	char *bond_mode;       /* "active-backup" or "802.3ad" with slaves, else NULL */
+	struct strv bond_opts; /* a bond's other options as "key=value", checked, in order */
+	int vlan;	       /* the host's address on this VLAN tag; 0: untagged */
+	int bridge_vlan;       /* the guests' bridge on this VLAN tag; 0: untagged */
 	bool dhcp;
 	char *ip;
 	int prefix; /* -1 unset */
@@ -128,6 +133,14 @@ struct spec_script {
 	bool erroronfail;
 	char *interpreter;
 	char *body;
+	struct tx_loc loc;
+};
+
+/* An %include of a file that does not exist yet, in a file with a %pre script that can write it:
+ * read once %pre has run (kickstart's habit for per-host partitioning). */
+struct spec_include_wait {
+	char *path;  /* as the %include line gives it */
+	char *where; /* where it was looked for (relative to the including file) */
 	struct tx_loc loc;
 };
 
@@ -173,6 +186,9 @@ struct spec {
 	struct tx_loc end_loc;	  /* the top file's last line, for what is missing altogether */
 	unsigned parse_errors;	  /* errors the reader reported */
 	unsigned kickstart_hints; /* of them, kickstart's spellings met with Tenxen's form */
+	struct spec_include_wait *waits; /* %include files that %pre is to write */
+	size_t nwaits;
+	bool pre_done; /* read again after the %pre scripts ran: the plan does not run them again */
 };
 
 struct spec *spec_new(void); /* with defaults; caller frees with spec_free */

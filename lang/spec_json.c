@@ -117,6 +117,18 @@ static json_object *nets_json(const struct spec *s)
 		json_object *o = json_object_new_object();
 
 		json_put_str(o, "device", n->device);
+		if (n->slaves.n) {
+			json_object *b = json_object_new_object();
+
+			json_object_object_add(b, "cards", strv_json(&n->slaves));
+			json_put_str(b, "mode", n->bond_mode);
+			json_object_object_add(b, "options", strv_json(&n->bond_opts));
+			json_object_object_add(o, "bond", b);
+		}
+		if (n->vlan)
+			put_int(o, "vlan", n->vlan);
+		if (n->bridge_vlan)
+			put_int(o, "bridge_vlan", n->bridge_vlan);
 		put_bool(o, "dhcp", n->dhcp);
 		json_put_str(o, "ip", n->ip);
 		put_int(o, "prefix", n->prefix);

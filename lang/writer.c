@@ -184,6 +184,30 @@ static void write_system(const struct spec *s, FILE *out)
 
 		fputs("network", out);
 		ks_opt(out, "device", n->device);
+		if (n->slaves.n) {
+			struct strv o = {0};
+			char *j;
+
+			ks_list(out, "bondslaves", &n->slaves);
+			strv_push_owned(&o, xasprintf("mode=%s", n->bond_mode));
+			strv_copy(&o, &n->bond_opts);
+			j = strv_join(&o, ",");
+			ks_opt(out, "bondopts", j);
+			free(j);
+			strv_free(&o);
+		}
+		if (n->vlan > 0) {
+			char *w = xasprintf("%d", n->vlan);
+
+			ks_opt(out, "vlanid", w);
+			free(w);
+		}
+		if (n->bridge_vlan > 0) {
+			char *w = xasprintf("%d", n->bridge_vlan);
+
+			ks_opt(out, "bridge-vlan", w);
+			free(w);
+		}
 		ks_opt(out, "bootproto", n->dhcp ? "dhcp" : "static");
 		if (n->ip) {
 			char *w = n->prefix >= 0 ? xasprintf("%s/%d", n->ip, n->prefix)

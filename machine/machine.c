@@ -423,9 +423,15 @@ static void probe_nics(struct machine *m, const struct probe_paths *pp)
 	struct dirent *de;
 	struct strv names = {0};
 
-	while (dp && (de = readdir(dp)))
-		if (de->d_name[0] != '.' && !streq(de->d_name, "lo"))
+	/* cards only: a VLAN, bond or bridge (such as the installer's tenxen.vlan= interface,
+	 * which has its card's MAC address) has no device behind it */
+	while (dp && (de = readdir(dp))) {
+		char *dev = xasprintf("%s/%s/device", dir, de->d_name);
+
+		if (de->d_name[0] != '.' && !streq(de->d_name, "lo") && access(dev, F_OK) == 0)
 			strv_push(&names, de->d_name);
+		free(dev);
+	}
 	if (dp)
 		closedir(dp);
 	if (names.n)

@@ -169,14 +169,33 @@ void plan_system(struct builder *b)
 	for (size_t i = 0; i < s->nnets; i++) {
 		const struct spec_network *n = &s->nets[i];
 
+		char *addr, *cards = strv_join(&n->slaves, ", ");
+
 		o = add_conf(p, CONF_NETWORK);
-		o->device = xstrdup(n->device ? n->device : "the first wired network card");
-		if (n->dhcp)
-			o->detail = xstrdup("DHCP");
+		if (n->slaves.n)
+			o->device =
+				xasprintf("%s, a bond (%s) of %s", n->device, n->bond_mode, cards);
 		else
-			o->detail =
-				xasprintf("static %s/%d%s%s", n->ip, n->prefix,
-					  n->gateway ? " via " : "", n->gateway ? n->gateway : "");
+			o->device = xstrdup(n->device ? n->device : "the first wired network card");
+		free(cards);
+		if (n->dhcp)
+			addr = xstrdup("DHCP");
+		else
+			addr = xasprintf("static %s/%d%s%s", n->ip, n->prefix,
+					 n->gateway ? " via " : "", n->gateway ? n->gateway : "");
+		if (!n->vlan && !n->bridge_vlan)
+			o->detail = addr;
+		else {
+			char *tag = n->bridge_vlan ? xasprintf("on VLAN %d", n->bridge_vlan)
+						   : xstrdup("untagged");
+
+			o->detail = n->vlan ? xasprintf("%s on VLAN %d; guests' bridge xenbr%zu %s",
+							addr, n->vlan, i, tag)
+					    : xasprintf("%s untagged; guests' bridge xenbr%zu %s",
+							addr, i, tag);
+			free(tag);
+			free(addr);
+		}
 		if (n->hostname) {
 			o = add_conf(p, CONF_HOSTNAME);
 			o->detail = xstrdup(n->hostname);
@@ -224,35 +243,65 @@ void plan_system(struct builder *b)
 	}
 }
 
+/* The machine's card that CARD names (an interface name, or mac:...); -1 when none. */
+static long machine_card(const struct machine *m, const char *card)
+{
+	for (size_t j = 0; j < m->nnics; j++) {
+		if (startswith(card, "mac:")
+			    ? m->nics[j].mac && strcasecmp(m->nics[j].mac, card + 4) == 0
+			    : streq(m->nics[j].name, card))
+			return (long)j;
+	}
+	return -1;
+}
+
+/*
+ * With a machine: every card the network lines name exists, a bond's name is no card's, and no
+ * card is named twice, once by its name and once by its MAC address.
+ */
 void plan_check_nics(struct builder *b)
 {
 	const struct machine *m = b->m;
+	struct strv names = {0};
+	const struct spec_network **user = xzalloc((m->nnics + 1) * sizeof(*user));
+	char *list;
 
+	for (size_t j = 0; j < m->nnics; j++)
+		strv_push_owned(&names, xasprintf("%s (%s)", m->nics[j].name,
+						  m->nics[j].mac ? m->nics[j].mac : "no MAC"));
+	list = names.n ? strv_join(&names, ", ") : xstrdup("none");
 	for (size_t i = 0; i < b->s->nnets; i++) {
 		const struct spec_network *n = &b->s->nets[i];
-		struct strv names = {0};
-		bool found = false;
-		char *list;
+		const struct strv one = {.v = (char **)&n->device, .n = 1};
+		const struct strv *cards = n->slaves.n ? &n->slaves : &one;
 
 		if (!n->device)
 			continue;
-		for (size_t j = 0; j < m->nnics; j++) {
-			if (startswith(n->device, "mac:"))
-				found |= m->nics[j].mac &&
-					 strcasecmp(m->nics[j].mac, n->device + 4) == 0;
-			else
-				found |= streq(m->nics[j].name, n->device);
-			strv_push_owned(&names,
-					xasprintf("%s (%s)", m->nics[j].name,
-						  m->nics[j].mac ? m->nics[j].mac : "no MAC"));
-		}
-		list = names.n ? strv_join(&names, ", ") : xstrdup("none");
-		if (!found)
+		if (n->slaves.n && machine_card(m, n->device) >= 0)
 			tx_error(
 				b->r, &n->loc,
-				"network --device=%s: this machine has no such network card; it has %s",
-				n->device, list);
-		free(list);
-		strv_free(&names);
+				"network --device=%s: this is a card of the machine; give the bond a name of its own, such as bond0",
+				n->device);
+		for (size_t c = 0; c < cards->n; c++) {
+			long j = machine_card(m, cards->v[c]);
+
+			if (j < 0)
+				tx_error(
+					b->r, &n->loc,
+					"network %s=%s: this machine has no such network card; it has %s",
+					n->slaves.n ? "--bondslaves" : "--device", cards->v[c],
+					list);
+			else if (user[j])
+				tx_error(
+					b->r, &n->loc,
+					"network: %s is the card %s, which the network line at %s:%d already uses; a card belongs to one network line",
+					cards->v[c], m->nics[j].name, user[j]->loc.file,
+					user[j]->loc.line);
+			else
+				user[j] = n;
+		}
 	}
+	free(list);
+	free(user);
+	strv_free(&names);
 }

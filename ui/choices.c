@@ -40,6 +40,7 @@ struct choices *choices_new(const struct machine *m)
 	c->netmask = xstrdup("");
 	c->gateway = xstrdup("");
 	c->dns = xstrdup("");
+	c->vlan = xstrdup("");
 	c->hostname = xstrdup("xenhost");
 	c->tz_region = xstrdup("UTC");
 	c->tz_city = xstrdup("");
@@ -63,6 +64,7 @@ void choices_free(struct choices *c)
 	free(c->netmask);
 	free(c->gateway);
 	free(c->dns);
+	free(c->vlan);
 	free(c->hostname);
 	free(c->tz_region);
 	free(c->tz_city);
@@ -179,13 +181,26 @@ char *choices_check_dom0(const struct choices *c, const struct machine *m)
 	return NULL;
 }
 
-char *choices_check_network(const struct choices *c)
+char *choices_check_network(const struct choices *c, const struct machine *m)
 {
 	if (!field_hostname(c->hostname))
 		return xasprintf(
 			"Host name \"%s\" is not a host name: letters, digits, '-' and dots, as xen01.example.org.",
 			c->hostname);
-	if (c->nic < 0 || c->dhcp)
+	if (c->nic == CHOICE_BOND && m->nnics < 2)
+		return xstrdup("A bond needs two or more cards; this machine has fewer.");
+	if (*c->vlan) {
+		char *end;
+		long id = strtol(c->vlan, &end, 10);
+
+		if (!isdigit((unsigned char)*c->vlan) || *end || id < 1 || id > 4094)
+			return xasprintf(
+				"VLAN \"%s\" is not a VLAN tag: a number from 1 to 4094, or nothing for the untagged network.",
+				c->vlan);
+		if (c->nic == -1)
+			return xstrdup("A VLAN needs a card: choose one, or leave VLAN empty.");
+	}
+	if (c->nic == -1 || c->dhcp)
 		return NULL;
 	{
 		char *ip = xstrdup(c->ip), *slash = strchr(ip, '/');
@@ -305,10 +320,26 @@ static void network_line(FILE *out, const struct choices *c, const struct machin
 {
 	char *ns;
 
-	if (c->nic < 0 || (size_t)c->nic >= m->nnics)
+	if (c->nic == CHOICE_BOND && m->nnics >= 2) {
+		struct strv cards = {0};
+		char *j;
+
+		for (size_t i = 0; i < m->nnics; i++)
+			strv_push(&cards, m->nics[i].name);
+		j = strv_join(&cards, ",");
+		fputs("network", out);
+		ks_opt(out, "device", "bond0");
+		ks_opt(out, "bondslaves", j);
+		ks_opt(out, "bondopts", "mode=active-backup,miimon=100");
+		free(j);
+		strv_free(&cards);
+	} else if (c->nic < 0 || (size_t)c->nic >= m->nnics) {
 		return;
-	fputs("network", out);
-	ks_opt(out, "device", m->nics[c->nic].name);
+	} else {
+		fputs("network", out);
+		ks_opt(out, "device", m->nics[c->nic].name);
+	}
+	ks_opt(out, "vlanid", *c->vlan ? c->vlan : NULL);
 	ks_opt(out, "bootproto", c->dhcp ? "dhcp" : "static");
 	if (!c->dhcp) {
 		ks_opt(out, "ip", c->ip);
@@ -440,11 +471,19 @@ char *choices_summary(const struct choices *c, const struct machine *m)
 		free(guests);
 		free(console);
 	}
-	if (c->nic >= 0 && (size_t)c->nic < m->nnics)
-		strv_push_owned(&l, xasprintf("Network: %s, %s%s, host name %s",
-					      m->nics[c->nic].name, c->dhcp ? "DHCP" : "static ",
-					      c->dhcp ? "" : c->ip, c->hostname));
-	else
+	if ((c->nic >= 0 && (size_t)c->nic < m->nnics) ||
+	    (c->nic == CHOICE_BOND && m->nnics >= 2)) {
+		char *card =
+			c->nic >= 0 ? xstrdup(m->nics[c->nic].name)
+				    : xasprintf("bond0 of all %zu cards (active-backup)", m->nnics);
+		char *vlan = *c->vlan ? xasprintf(" on VLAN %s", c->vlan) : xstrdup("");
+
+		strv_push_owned(&l, xasprintf("Network: %s, %s%s%s, host name %s", card,
+					      c->dhcp ? "DHCP" : "static ", c->dhcp ? "" : c->ip,
+					      vlan, c->hostname));
+		free(card);
+		free(vlan);
+	} else
 		strv_push_owned(&l, xasprintf("Network: none; host name %s", c->hostname));
 	strv_push_owned(&l, xasprintf("Time zone %s%s%s; keyboard %s; packages%s%s%s", c->tz_region,
 				      *c->tz_city ? "/" : "", c->tz_city, c->keyboard,

@@ -21,6 +21,9 @@ enum layout {
 	LAYOUT_RAID1,	    /* LVM raid1 */
 };
 
+/* c->nic for a bond of every card of the machine (offered when it has two or more). */
+#define CHOICE_BOND (-2)
+
 struct choices {
 	char *keyboard;
 	bool *disk_on; /* one per machine disk */
@@ -31,7 +34,8 @@ struct choices {
 	char *dom0_mem;		     /* "auto" or Xen's form */
 	int serial_port;	     /* -1: VGA only; 0..3: ttyS0..ttyS3 */
 	unsigned serial_speed;
-	int nic; /* index into the machine's cards; -1: no network */
+	int nic;    /* index into the machine's cards; -1: no network; CHOICE_BOND: all, bonded */
+	char *vlan; /* the host's address on this VLAN tag, or "" for untagged */
 	bool dhcp;
 	char *ip, *netmask, *gateway, *dns, *hostname;
 	char *tz_region, *tz_city; /* "Europe", "Paris"; "UTC" has no city */
@@ -53,7 +57,7 @@ void choices_set(char **field, const char *value);
 char *choices_check_disks(const struct choices *c, const struct machine *m);
 char *choices_check_storage(const struct choices *c, const struct machine *m);
 char *choices_check_dom0(const struct choices *c, const struct machine *m);
-char *choices_check_network(const struct choices *c);
+char *choices_check_network(const struct choices *c, const struct machine *m);
 /* Hash the password (yescrypt) into c->pw_hash when both entries agree. */
 char *choices_set_password(struct choices *c, const char *pw, const char *again);
 

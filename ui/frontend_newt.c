@@ -300,15 +300,19 @@ enum tui_go tui_serial(struct choices *c)
 enum tui_go tui_network(struct choices *c, const struct machine *m)
 {
 	for (;;) {
-		newtComponent form, nic, dhcp, stat, ip, mask, gw, dns, host, next, back;
-		const char *vip, *vmask, *vgw, *vdns, *vhost;
+		newtComponent form, nic, dhcp, stat, ip, mask, gw, dns, vlan, host, next, back;
+		const char *vip, *vmask, *vgw, *vdns, *vvlan, *vhost;
 		enum tui_go go;
+		int current;
 
 		form = screen(W, 17, "Network",
 			      "The card the host's address is on. It becomes lan0, the port of "
 			      "the bridge xenbr0 that guests join; the address goes on the bridge. "
-			      "A static address takes a prefix (192.0.2.10/24) or a netmask. DNS: "
-			      "one or more addresses, separated by commas.");
+			      "With two or more cards, a bond of them all (active-backup: the next "
+			      "card takes over when a link goes) can be that port. A static "
+			      "address takes a prefix (192.0.2.10/24) or a netmask. DNS: one or "
+			      "more addresses, separated by commas. VLAN: the tag of the host's "
+			      "address (the bridge stays untagged), or empty.");
 		newtFormAddComponent(form, newtLabel(1, 0, "Card:"));
 		nic = newtListbox(12, 0, 3, NEWT_FLAG_SCROLL);
 		newtListboxSetWidth(nic, 40);
@@ -319,8 +323,17 @@ enum tui_go tui_network(struct choices *c, const struct machine *m)
 			newtListboxAppendEntry(nic, t, (void *)(intptr_t)i);
 			free(t);
 		}
+		current = c->nic >= 0 ? c->nic : (int)m->nnics;
+		if (m->nnics >= 2) {
+			char *t = xasprintf("bond0: all %zu cards, active-backup", m->nnics);
+
+			newtListboxAppendEntry(nic, t, (void *)(intptr_t)CHOICE_BOND);
+			free(t);
+			if (c->nic == -1)
+				current++;
+		}
 		newtListboxAppendEntry(nic, "no network", (void *)(intptr_t)-1);
-		newtListboxSetCurrent(nic, c->nic < 0 ? (int)m->nnics : c->nic);
+		newtListboxSetCurrent(nic, current);
 		dhcp = newtRadiobutton(1, 4, "DHCP", c->dhcp, NULL);
 		stat = newtRadiobutton(12, 4, "Static", !c->dhcp, dhcp);
 		ip = field(form, 1, 6, "Address:", 14, c->ip, 20, &vip, 0);
@@ -328,9 +341,10 @@ enum tui_go tui_network(struct choices *c, const struct machine *m)
 		gw = field(form, 1, 7, "Gateway:", 14, c->gateway, 20, &vgw, 0);
 		dns = field(form, 1, 8, "DNS:", 14, c->dns, 40, &vdns, 0);
 		host = field(form, 1, 10, "Host name:", 14, c->hostname, 40, &vhost, 0);
+		vlan = field(form, 1, 11, "VLAN:", 14, c->vlan, 6, &vvlan, 0);
 		buttons(15, &next, &back);
-		newtFormAddComponents(form, nic, dhcp, stat, ip, mask, gw, dns, host, next, back,
-				      NULL);
+		newtFormAddComponents(form, nic, dhcp, stat, ip, mask, gw, dns, host, vlan, next,
+				      back, NULL);
 		go = run(form, next, back);
 		c->nic = (int)(intptr_t)newtListboxGetCurrent(nic);
 		c->dhcp = newtRadioGetCurrent(dhcp) == dhcp;
@@ -338,9 +352,10 @@ enum tui_go tui_network(struct choices *c, const struct machine *m)
 		choices_set(&c->netmask, vmask);
 		choices_set(&c->gateway, vgw);
 		choices_set(&c->dns, vdns);
+		choices_set(&c->vlan, vvlan);
 		choices_set(&c->hostname, vhost);
 		screen_end(form);
-		if (go == TUI_BACK || settled(choices_check_network(c)))
+		if (go == TUI_BACK || settled(choices_check_network(c, m)))
 			return go;
 	}
 }

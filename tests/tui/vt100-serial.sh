@@ -12,7 +12,7 @@ screen Disks;          keys Space; tabs 2
 screen "Storage layout"; keys Space; tabs 7
 screen "dom0 memory";  tabs 1
 screen "Serial console"; keys Down Space; tabs 5
-screen Network;        tabs 8
+screen Network;        tabs 9
 screen "Time zone";    tabs 1
 screen "Root password"; type_text "serial-secret"; keys Tab; type_text "serial-secret"; tabs 1
 screen "Package sets"; tabs 7

@@ -76,20 +76,20 @@ TEST(network_and_password_checks)
 	c = choices_new(m);
 	c->dhcp = false;
 	choices_set(&c->ip, "192.0.2.10");
-	CHECK(says(choices_check_network(c), "needs a netmask"));
+	CHECK(says(choices_check_network(c, m), "needs a netmask"));
 	choices_set(&c->ip, "192.0.2.10/24");
-	CHECK(says(choices_check_network(c), NULL));
+	CHECK(says(choices_check_network(c, m), NULL));
 	choices_set(&c->ip, "192.0.2.10/33");
-	CHECK(says(choices_check_network(c), "prefix after / must be 1 to 32"));
+	CHECK(says(choices_check_network(c, m), "prefix after / must be 1 to 32"));
 	choices_set(&c->ip, "192.0.2.300");
 	choices_set(&c->netmask, "255.255.255.0");
-	CHECK(says(choices_check_network(c), "is not an IPv4 address"));
+	CHECK(says(choices_check_network(c, m), "is not an IPv4 address"));
 	choices_set(&c->ip, "192.0.2.10");
 	choices_set(&c->dns, "192.0.2.53, dns.example");
-	CHECK(says(choices_check_network(c), "DNS server \"dns.example\""));
+	CHECK(says(choices_check_network(c, m), "DNS server \"dns.example\""));
 	choices_set(&c->dns, "");
 	choices_set(&c->hostname, "bad_name");
-	CHECK(says(choices_check_network(c), "is not a host name"));
+	CHECK(says(choices_check_network(c, m), "is not a host name"));
 	CHECK(says(choices_set_password(c, "abcdefg", "abcdefh"), "differ"));
 	CHECK(says(choices_set_password(c, "", ""), "empty"));
 	CHECK(says(choices_set_password(c, "abc", "abc"), "shorter than 6"));
@@ -156,12 +156,54 @@ TEST(answer_text_reads_back)
 	machine_free(m);
 }
 
+/* With two cards, the screens offer a bond of both; the host's address may be on a VLAN. */
+TEST(bond_and_vlan_choices)
+{
+	struct machine *m = two_disks();
+	struct choices *c;
+	struct spec *s = NULL;
+	char *text;
+
+	if (!m)
+		return;
+	c = choices_new(m);
+	c->disk_on[0] = true;
+	c->layout = LAYOUT_SINGLE;
+	c->nic = CHOICE_BOND;
+	choices_set(&c->vlan, "4095");
+	CHECK(says(choices_check_network(c, m), "1 to 4094"));
+	choices_set(&c->vlan, "42");
+	CHECK(says(choices_check_network(c, m), NULL));
+	text = choices_answer_text(c, m);
+	CHECK(strstr(text,
+		     "network --device=bond0 --bondslaves=eno1,eno2 "
+		     "--bondopts=mode=active-backup,miimon=100 --vlanid=42 --bootproto=dhcp"));
+	CHECK(answers_parse_buffer("screens.ks", text, strlen(text), 0, &rep, &s) == 0);
+	CHECK(s && spec_validate(s, &rep) == 0);
+	CHECK(s && s->nnets == 1 && s->nets[0].slaves.n == 2 && s->nets[0].vlan == 42);
+	spec_free(s);
+	free(text);
+	text = choices_summary(c, m);
+	CHECK(strstr(text, "Network: bond0 of all 2 cards (active-backup), DHCP on VLAN 42"));
+	free(text);
+	c->nic = -1;
+	CHECK(says(choices_check_network(c, m), "A VLAN needs a card"));
+	m->nnics = 1;
+	c->nic = CHOICE_BOND;
+	choices_set(&c->vlan, "");
+	CHECK(says(choices_check_network(c, m), "two or more cards"));
+	m->nnics = 2;
+	choices_free(c);
+	machine_free(m);
+}
+
 int main(void)
 {
 	rep.log = fopen("/dev/null", "w");
 	RUN(storage_checks);
 	RUN(network_and_password_checks);
 	RUN(answer_text_reads_back);
+	RUN(bond_and_vlan_choices);
 	fclose(rep.log);
 	UNIT_EXIT();
 }

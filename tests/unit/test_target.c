@@ -127,6 +127,70 @@ TEST(network_dhcp_first_card)
 	spec_free(s);
 }
 
+/* A bond of two cards (one by name, one by MAC) under the guests' bridge, the host's address on
+ * a tagged VLAN beside it: the whole file, as ifupdown, ifenslave and bridge-utils read it. */
+TEST(network_bond_vlan)
+{
+	struct spec *s = spec_of(
+		BASE
+		"network --device=bond0 --bondslaves=eth1,mac:52:54:00:00:00:01 "
+		"--bondopts=mode=active-backup,primary=eth1,miimon=50 --vlanid=42\nrootpw --lock\n");
+	struct nic nics[] = {{.name = "eth0", .mac = "52:54:00:00:00:01"},
+			     {.name = "eth1", .mac = "52:54:00:00:00:02"}};
+	struct machine m = {.nics = nics, .nnics = 2};
+	char *t;
+
+	CHECK(s && configure(s, &m, "network") == 0);
+	t = slurp("etc/network/interfaces");
+	CHECK_STR(t, "# The network of this Xen host, written by Tenxen. Guests join xenbr0.\n"
+		     "source /etc/network/interfaces.d/*\n\nauto lo\niface lo inet loopback\n\n"
+		     "auto bond0\niface bond0 inet manual\n\tbond-slaves lan0 lan1\n"
+		     "\tbond-mode active-backup\n\tbond-primary lan0\n\tbond-miimon 50\n\n"
+		     "auto xenbr0\niface xenbr0 inet manual\n\tbridge_ports bond0\n"
+		     "\tbridge_stp off\n\tbridge_fd 0\n\n"
+		     "auto bond0.42\niface bond0.42 inet dhcp\n");
+	free(t);
+	t = slurp("etc/systemd/network/10-tenxen-lan0.link");
+	CHECK(t && strstr(t, "MACAddress=52:54:00:00:00:02\n") && strstr(t, "Name=lan0\n"));
+	free(t);
+	t = slurp("etc/systemd/network/10-tenxen-lan1.link");
+	CHECK(t && strstr(t, "MACAddress=52:54:00:00:00:01\n") && strstr(t, "Name=lan1\n"));
+	free(t);
+	spec_free(s);
+}
+
+/* The guests' bridge on a tagged VLAN: the address stays on the untagged bond (802.3ad, its
+ * default miimon), or goes on the bridge when both tags are the same. */
+TEST(network_bridge_vlan)
+{
+	struct spec *s = spec_of(
+		BASE
+		"network --device=bond1 --bondslaves=eth0,eth1 --bondopts=mode=802.3ad;"
+		"lacp_rate=fast;xmit_hash_policy=layer3+4 --bridge-vlan=100 --bootproto=static "
+		"--ip=192.0.2.9/24\nrootpw --lock\n");
+	struct machine m = {0};
+	char *t;
+
+	CHECK(s && configure(s, &m, "network") == 0);
+	t = slurp("etc/network/interfaces");
+	CHECK(t && strstr(t, "auto bond1\niface bond1 inet static\n\taddress 192.0.2.9/24\n"
+			     "\tbond-slaves eth0 eth1\n\tbond-mode 802.3ad\n\tbond-lacp-rate fast\n"
+			     "\tbond-xmit-hash-policy layer3+4\n\tbond-miimon 100\n\n"
+			     "auto bond1.100\niface bond1.100 inet manual\n\n"
+			     "auto xenbr0\niface xenbr0 inet manual\n\tbridge_ports bond1.100\n"));
+	free(t);
+	spec_free(s);
+	s = spec_of(BASE "network --device=eth3 --vlanid=7 --bridge-vlan=7\nrootpw --lock\n");
+	CHECK(s && configure(s, &m, "network") == 0);
+	t = slurp("etc/network/interfaces");
+	CHECK(t &&
+	      strstr(t, "auto eth3\niface eth3 inet manual\n\nauto eth3.7\niface eth3.7 inet "
+			"manual\n\nauto xenbr0\niface xenbr0 inet dhcp\n\tbridge_ports eth3.7\n"));
+	CHECK(t && !strstr(t, "eth3.7 inet dhcp"));
+	free(t);
+	spec_free(s);
+}
+
 TEST(root_password_only_hashed)
 {
 	const char *hash =
@@ -381,6 +445,8 @@ int main(void)
 		return 1;
 	RUN(network_static_by_mac);
 	RUN(network_dhcp_first_card);
+	RUN(network_bond_vlan);
+	RUN(network_bridge_vlan);
 	RUN(root_password_only_hashed);
 	RUN(timezone_keyboard);
 	RUN(package_sets);
