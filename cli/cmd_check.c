@@ -26,7 +26,12 @@ static int check_one(struct globals *g, const char *file, struct machine *m,
 	if (s) {
 		spec_validate(s, r);
 		spec_check_timezone(s, g->zoneinfo, r);
-		if (m && r->errors == e0) {
+		if (s->nwaits && output != CHECK_SAY)
+			tx_error(
+				r, &s->waits[0].loc,
+				"%%include %s waits for %%pre: the whole file can be written out once that file exists",
+				s->waits[0].path);
+		if (m && r->errors == e0 && !s->nwaits) {
 			struct plan *p = NULL;
 
 			const struct plan_opts po = {.answers = file};

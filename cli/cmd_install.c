@@ -117,6 +117,29 @@ static double since(const struct timespec *t0)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
+/* The %pre scripts, before the plan, for an answer file whose %include one of them writes. A
+ * failing script stops the install only with --erroronfail, as when the plan runs them. */
+static int run_pre(const struct spec *s, void *ctx, struct tx_report *r)
+{
+	const struct install_args *a = ctx;
+	const struct target_ctx t = {.target = a->pl.target, .spec = s};
+
+	for (size_t i = 0; i < s->nscripts; i++) {
+		const struct spec_script *sc = &s->scripts[i];
+		int rc;
+
+		if (sc->kind != SCRIPT_PRE)
+			continue;
+		rc = target_script(&t, sc, r);
+		if (rc < 0 && sc->erroronfail)
+			return rc;
+		if (rc < 0)
+			tx_warn(r, NULL,
+				"the script of %s:%d failed; going on (add --erroronfail to stop)",
+				sc->loc.file, sc->loc.line);
+	}
+	return 0;
+}
 
 /* From an answer file: plan, check the payload, then show (--dry-run) or apply. */
 static int unattended(struct globals *g, struct install_args *a)
@@ -130,6 +153,10 @@ static int unattended(struct globals *g, struct install_args *a)
 
 	a->ao.seconds = seconds;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (!a->dry_run) {
+		a->pl.run_pre = run_pre;
+		a->pl.pre_ctx = a;
+	}
 	rc = pipeline_plan(&a->pl, a->answers, &s, &m, &p);
 	if (rc == 0 && !a->ao.storage_only && (!a->dry_run || a->payload_given)) {
 		const struct target_ctx t = {.payload = a->ao.payload, .plan = p};

@@ -382,6 +382,15 @@ static void do_include(struct parser *p, const char *file, const struct tx_loc *
 		free(copy);
 	}
 	real = realpath(path, NULL);
+	if (!real && errno == ENOENT && !(p->flags & ANSWERS_PRE_DONE)) {
+		/* perhaps a %pre script's to write: parse_top decides once the file is read */
+		struct spec_include_wait *w = xgrow(&p->s->waits, &p->s->nwaits, sizeof(*w));
+
+		w->path = xstrdup(arg);
+		w->where = path;
+		w->loc = *loc;
+		return;
+	}
 	if (!real) {
 		ks_perr(p, loc,
 			"%%include %s: cannot read %s: %s; the path is relative to this file", arg,
@@ -677,6 +686,17 @@ static int parse_top(const char *name, const char *buf, size_t len, unsigned fla
 		strv_push_owned(&p.stack, real);
 	parse_buffer(&p, name, buf, len);
 	strv_free(&p.stack);
+	if (p.s->nwaits) {
+		bool pre = false;
+
+		for (size_t i = 0; i < p.s->nscripts; i++)
+			pre |= p.s->scripts[i].kind == SCRIPT_PRE;
+		for (size_t i = 0; !pre && i < p.s->nwaits; i++)
+			ks_perr(&p, &p.s->waits[i].loc,
+				"%%include %s: there is no file %s, and no %%pre script of this file to write it first%s",
+				p.s->waits[i].path, p.s->waits[i].where,
+				p.s->waits[i].path[0] == '/' ? "" : "; the path is relative to this file");
+	}
 	strv_dedupe(&p.s->packages);
 	p.s->end_loc.file = p.s->files.v[0];
 	p.s->end_loc.line = 1;

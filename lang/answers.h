@@ -12,6 +12,7 @@
 
 enum {
 	ANSWERS_NO_INCLUDE = 1 << 0, /* refuse %include (the fuzzer reads no files) */
+	ANSWERS_PRE_DONE = 1 << 1,   /* the %pre scripts have run: every %include must exist */
 };
 
 /*

@@ -16,6 +16,10 @@ struct pipeline {
 	const char *target;	  /* where the install mounts its root: "/target" */
 	unsigned fetch_timeout;	  /* seconds to wait for an answer file by URL */
 	struct tx_report *report; /* every message goes here */
+	/* Runs the %pre scripts of an answer file whose %include waits for them (the install sets
+	 * it; without it such a file cannot be planned). Returns 0 or -errno, reported. */
+	int (*run_pre)(const struct spec *s, void *ctx, struct tx_report *r);
+	void *pre_ctx;
 };
 
 /* Defaults for every field; the caller sets report. */
@@ -26,7 +30,9 @@ void pipeline_init(struct pipeline *pl);
 int pipeline_machine(const struct pipeline *pl, struct machine **out);
 
 /*
- * Read and check an answer file (a path or an http(s)/tftp URL), take the machine and plan.
+ * Read and check an answer file (a path or an http(s)/tftp URL), take the machine and plan. When
+ * the file's %include names a file that its %pre scripts are to write, run_pre runs them first and
+ * the file is read again (the plan then does not run them).
  * Returns 0 with everything set, or a negative errno having reported why; what was made before
  * the failure is set too. The caller frees all three (spec_free, machine_free, plan_free).
  */

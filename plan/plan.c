@@ -77,7 +77,7 @@ int plan_build(const struct spec *s, const struct machine *m, const struct plan_
 	b.parts = xzalloc((m->ndisks + 1) * sizeof(*b.parts));
 	b.nparts = xzalloc((m->ndisks + 1) * sizeof(int));
 
-	for (size_t i = 0; i < s->nscripts; i++) {
+	for (size_t i = 0; i < s->nscripts && !s->pre_done; i++) {
 		if (s->scripts[i].kind == SCRIPT_PRE) {
 			struct op *o = add_op(p, OP_SCRIPT_PRE);
 
