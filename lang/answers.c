@@ -695,7 +695,9 @@ static int parse_top(const char *name, const char *buf, size_t len, unsigned fla
 			ks_perr(&p, &p.s->waits[i].loc,
 				"%%include %s: there is no file %s, and no %%pre script of this file to write it first%s",
 				p.s->waits[i].path, p.s->waits[i].where,
-				p.s->waits[i].path[0] == '/' ? "" : "; the path is relative to this file");
+				p.s->waits[i].path[0] == '/'
+					? ""
+					: "; the path is relative to this file");
 	}
 	strv_dedupe(&p.s->packages);
 	p.s->end_loc.file = p.s->files.v[0];

@@ -69,6 +69,7 @@ void machine_free(struct machine *m)
 		free(m->nics[i].mac);
 	}
 	free(m->nics);
+	free(m->serial);
 	free(m->source);
 	free(m);
 }
@@ -529,6 +530,19 @@ int machine_probe(const struct probe_paths *pp, struct tx_report *r, struct mach
 	}
 	free(meminfo);
 	probe_firmware(m, pp);
+	{
+		/* what vendors leave in it when they set none is no serial */
+		char *p = xasprintf("%s/class/dmi/id/product_serial", pp->sys);
+
+		m->serial = read_line_file(p);
+		if (m->serial && (!*m->serial || strcasestr(m->serial, "to be filled") ||
+				  strcasecmp(m->serial, "none") == 0 ||
+				  strcasecmp(m->serial, "default string") == 0)) {
+			free(m->serial);
+			m->serial = NULL;
+		}
+		free(p);
+	}
 	m->source = xstrdup("probe");
 	*out = m;
 	return 0;
@@ -597,6 +611,7 @@ char *machine_to_json(const struct machine *m)
 		json_object_array_add(nics, o);
 	}
 	json_object_object_add(root, "nics", nics);
+	json_put_str(root, "serial", m->serial);
 	return json_finish(root);
 }
 
@@ -773,6 +788,7 @@ int machine_load(const char *path, struct tx_report *r, struct machine **out)
 	m = xzalloc(sizeof(*m));
 	m->source = xstrdup(path);
 	m->memory = jnum(&jl, root, "memory", "the profile", false, 0);
+	m->serial = jstr(&jl, root, "serial", "the profile", false);
 	{
 		char *fw = jstr(&jl, root, "firmware", "the profile", false);
 

@@ -54,6 +54,7 @@ struct machine {
 	enum firmware firmware; /* a profile without "firmware" is a BIOS machine */
 	bool secure_boot;	/* UEFI with Secure Boot on */
 	uint64_t memory;	/* bytes of RAM, 0 unknown */
+	char *serial;		/* the system's serial number (DMI), or NULL */
 	struct disk *disks;
 	size_t ndisks;
 	struct nic *nics;

@@ -41,6 +41,13 @@ static size_t take(char *ptr, size_t size, size_t n, void *userdata)
 
 int fetch_url(const char *url, unsigned timeout_s, char **out, size_t *len, struct tx_report *r)
 {
+	return fetch_url_ex(url, NULL, false, timeout_s, out, len, r);
+}
+
+int fetch_url_ex(const char *url, const struct strv *headers, bool missing_ok, unsigned timeout_s,
+		 char **out, size_t *len, struct tx_report *r)
+{
+	struct curl_slist *hl = NULL;
 	struct buf b = {.limit = 4u << 20};
 	char err[CURL_ERROR_SIZE] = "";
 	time_t until = time(NULL) + (time_t)timeout_s;
@@ -51,6 +58,8 @@ int fetch_url(const char *url, unsigned timeout_s, char **out, size_t *len, stru
 		tx_error(r, NULL, "cannot start libcurl to fetch %s", url);
 		return -EIO;
 	}
+	for (size_t i = 0; headers && i < headers->n; i++)
+		hl = curl_slist_append(hl, headers->v[i]);
 	for (int attempt = 1;; attempt++) {
 		CURL *c = curl_easy_init();
 
@@ -70,6 +79,8 @@ int fetch_url(const char *url, unsigned timeout_s, char **out, size_t *len, stru
 		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, take);
 		curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
 		curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+		if (hl)
+			curl_easy_setopt(c, CURLOPT_HTTPHEADER, hl);
 		cc = curl_easy_perform(c);
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
 		curl_easy_cleanup(c);
@@ -86,7 +97,14 @@ int fetch_url(const char *url, unsigned timeout_s, char **out, size_t *len, stru
 			break;
 		sleep(2);
 	}
+	curl_slist_free_all(hl);
 	curl_global_cleanup();
+	if (cc != CURLE_OK && missing_ok &&
+	    ((cc == CURLE_HTTP_RETURNED_ERROR && (status == 404 || status == 410)) ||
+	     cc == CURLE_TFTP_NOTFOUND || cc == CURLE_FILE_COULDNT_READ_FILE)) {
+		free(b.data);
+		return -ENOENT;
+	}
 	if (cc != CURLE_OK) {
 		/* libcurl 7.88's TFTP leaves a stale getpeername() message in the error buffer
 		 * (curl#11332): for TFTP, the code's own words are the true ones */

@@ -22,4 +22,14 @@ bool fetch_is_url(const char *s);
  */
 int fetch_url(const char *url, unsigned timeout_s, char **out, size_t *len, struct tx_report *r);
 
+struct strv;
+
+/*
+ * fetch_url with request headers ("Name: value" each, or NULL), and when missing_ok, an answer
+ * of "no such file" (HTTP 404 or 410, TFTP's not found) returns -ENOENT without a message, for
+ * a caller that tries several names in turn.
+ */
+int fetch_url_ex(const char *url, const struct strv *headers, bool missing_ok, unsigned timeout_s,
+		 char **out, size_t *len, struct tx_report *r);
+
 #endif

@@ -30,7 +30,9 @@ void pipeline_init(struct pipeline *pl);
 int pipeline_machine(const struct pipeline *pl, struct machine **out);
 
 /*
- * Read and check an answer file (a path or an http(s)/tftp URL), take the machine and plan. When
+ * Read and check an answer file (a path or an http(s)/tftp URL; a URL ending in / is a folder
+ * where this machine's file is looked up by its cards' MACs, its serial number, then default.ks),
+ * take the machine and plan. When
  * the file's %include names a file that its %pre scripts are to write, run_pre runs them first and
  * the file is read again (the plan then does not run them).
  * Returns 0 with everything set, or a negative errno having reported why; what was made before

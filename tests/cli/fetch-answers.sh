@@ -48,3 +48,42 @@ expect_rc 1
 expect_out "cannot fetch the answer file tftp://127.0.0.1:$tport/nosuch.ks"
 expect_no_out "getpeername"
 echo "fetch: http, tftp, not found and nothing listening all behave"
+
+# a folder of answer files, one per host: this machine's by a card's MAC address (eno2's here),
+# else default.ks; each request carries the machine's MACs, which the server logs
+h="$d/hosts"
+mkdir -p "$h"
+hport=$(free_port)
+cat > "$d/headers.py" << 'EOF2'
+import http.server, sys
+class H(http.server.SimpleHTTPRequestHandler):
+    def do_GET(self):
+        with open(sys.argv[3], "a") as f:
+            f.write("%s %s\n" % (self.path, self.headers.get("X-Tenxen-MAC-1", "-")))
+        super().do_GET()
+    def log_message(self, *a):
+        pass
+http.server.ThreadingHTTPServer.allow_reuse_address = True
+s = http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), lambda *a: H(*a, directory=sys.argv[2]))
+s.serve_forever()
+EOF2
+python3 "$d/headers.py" "$hport" "$h" "$d/headers.log" &
+hosts=$!
+trap 'kill $server ${tftp:-} $hosts 2> /dev/null' EXIT
+for _ in $(seq 1 50); do python3 -c "import socket; socket.create_connection(('127.0.0.1', $hport))" 2> /dev/null && break; sleep 0.1; done
+run "$TENXEN" plan --answers "http://127.0.0.1:$hport/" --machine tests/machines/two-identical.json
+expect_rc 1
+expect_out "no answer file for this machine under http://127.0.0.1:$hport/: tried http://127.0.0.1:$hport/52-54-00-12-34-56.ks, http://127.0.0.1:$hport/52-54-00-12-34-57.ks, http://127.0.0.1:$hport/default.ks"
+cp tests/answers/mirror-core.ks "$h/default.ks"
+run "$TENXEN" plan --answers "http://127.0.0.1:$hport/" --machine tests/machines/two-identical.json
+expect_rc 0; expect_out "the answer file is http://127.0.0.1:$hport/default.ks (no file for this machine's cards or serial number)"
+sed 's/--size=20G/--size=21G/' tests/answers/mirror-core.ks > "$h/52-54-00-12-34-57.ks"
+run "$TENXEN" plan --answers "http://127.0.0.1:$hport/" --machine tests/machines/two-identical.json
+expect_rc 0; expect_out "the answer file is http://127.0.0.1:$hport/52-54-00-12-34-57.ks (the MAC address of card eno2)"
+expect_out "vg0/root: mirror, 2 legs, core log"
+grep -q "^/52-54-00-12-34-57.ks eno2 52:54:00:12:34:57$" "$d/headers.log" || fail "the request did not carry X-Tenxen-MAC-1: $(cat "$d/headers.log")"
+# an error in that file is reported at its own URL and line
+printf '#version=1\ndisk a --path=/dev/sda\nlogvol / --size=4X\n' > "$h/52-54-00-12-34-57.ks"
+run "$TENXEN" plan --answers "http://127.0.0.1:$hport/" --machine tests/machines/two-identical.json
+expect_rc 1; expect_out "http://127.0.0.1:$hport/52-54-00-12-34-57.ks:3: error"
+echo "fetch: a folder of answer files, by MAC address, then default.ks"
