@@ -31,7 +31,7 @@ SANCORE	:= $(CORE:%.c=build/san/%.o)
 UNITS	:= $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c))
 
 # Debian packages the build and the tests need (make deps installs what is missing).
-DEB_PACKAGES := build-essential pkg-config clang libclang-rt-14-dev clang-format \
+DEB_PACKAGES := build-essential pkg-config clang libclang-rt-14-dev clang-format dnsmasq-base iproute2 \
 	libblkid-dev libjson-c-dev libcrypt-dev libparted-dev liblvm2-dev libnewt-dev \
 	libcurl4-openssl-dev libzstd-dev e2fsprogs lvm2 parted util-linux fdisk tzdata jq bc qemu-system-x86 extlinux syslinux-common cpio gzip mdadm kmod busybox-static \
 	mmdebstrap isolinux xorriso zstd tar dpkg-dev debhelper lintian python3 tmux \

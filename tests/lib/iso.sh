@@ -23,7 +23,7 @@ iso_disks() {
 }
 
 # iso_install_check NAME ANSWERS QEMU-DISK-ARGS...: install from the check ISO with the answer file
-# /tenxen/answers/ANSWERS onto the disks (each new: WORK/X.img files are made before by the
+# /tenxen/answers/ANSWERS (or the URL ANSWERS; ISO_KARGS: more of the kernel's options) onto the disks (each new: WORK/X.img files are made before by the
 # caller), and wait for the installer to power off. The guest's kernel has stopped all I/O to a
 # mirror under TCG (tar, jbd2 and kworkers "blocked for more than 120 seconds", the disk images
 # no longer written): dm-mirror's worker waiting in writeback throttling, which the installer
@@ -37,7 +37,10 @@ iso_install_check() {
 		rm -f "${ISO_IMAGES[@]}"
 		truncate -s 8G "${ISO_IMAGES[@]}"
 		qvm_start "$ISO_WORK" "$name" 1800 -m 1024 -cdrom "$ISO_WORK/check.iso" -boot d "$@" "${ISO_NET[@]}"
-		qvm_iso_menu "tenxen.answers=/tenxen/answers/$answers" || fail "the ISO's boot menu did not appear"
+		case $answers in
+			*://*) qvm_iso_menu "tenxen.answers=$answers${ISO_KARGS:+ $ISO_KARGS}" ;;
+			*) qvm_iso_menu "tenxen.answers=/tenxen/answers/$answers${ISO_KARGS:+ $ISO_KARGS}" ;;
+		esac || fail "the ISO's boot menu did not appear"
 		qvm_wait 'TENXEN-INSTALL-(OK|FAILED)|blocked for more than [0-9]+ seconds' 1800 || fail "the install of $answers did not end"
 		grep -q 'TENXEN-INSTALL-' "$QVM_LOG.txt" && break
 		qvm_end 0

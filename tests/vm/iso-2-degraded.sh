@@ -6,14 +6,21 @@
 #   on LVM raid1, swap on a mirror with a disk log), booted without its first disk.
 # Each must reach Xen, dom0 on its root with one leg missing, say so on the console with the way
 # back that fits what the volume group has become, and reach the login prompt.
+# The second host also loses either network card: its two cards are in an active-backup bond on
+# a switch of the test's own (tests/lib/vlan-net.sh) that carries only VLAN 42, where the test's
+# DHCP and web servers are. The installer reads its answer file from that web server over the
+# VLAN (tenxen.vlan=42), from a folder of one file per host, by its MAC address; the installed host gets its address on bond0.42 by DHCP, answers ping,
+# and still answers with its first card's link down, then with its second's.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib/iso.sh
+. tests/lib/vga.sh
+. tests/lib/vlan-net.sh
 [ -f "$ISO_WORK/installed" ] || fail "no installed disks: iso-1-install.sh did not succeed"
 check_iso || fail "cannot build the check ISO"
 
 # degraded_boot NAME WHAT DISK-ARGS...: boot the disks (a snapshot), wait for the boot check and
-# the login prompt; the console stays in $QVM_LOG.txt
+# the login prompt; the console stays in $QVM_LOG.txt. With KEEP=1 the VM goes on running.
 degraded_boot() {
 	local name=$1 what=$2
 	shift 2
@@ -21,7 +28,7 @@ degraded_boot() {
 	qvm_wait 'TENXEN-FIRSTBOOT-DONE' 900 || fail "$what: the host did not come up"
 	qvm_wait 'login:' 120 || fail "$what: no login prompt"
 	secs=$(qvm_seconds)
-	qvm_end 0
+	[ -n "${KEEP:-}" ] || qvm_end 0
 	grep -q '(XEN) Command line: .*dom0_mem=600M' "$QVM_LOG.txt" || fail "$what: Xen did not boot"
 	grep -q 'tenxen: volume group vg0 has lost a disk' "$QVM_LOG.txt" ||
 		fail "$what: the initramfs did not say why it changed vg0"
@@ -40,13 +47,24 @@ grep -q 'tenxen: the lost disk is no longer part of vg0: to mirror again, wipefs
 	fail "without disk b: the console does not say how to mirror root and swap again"
 echo "core-log mirrors without disk b: Xen, dom0 on vg0/root from disk a, login prompt after $secs s"
 
-# 2. root on raid1 and swap on a disk-log mirror, installed now, the first disk gone
+# 2. root on raid1 and swap on a disk-log mirror, installed now over the tagged VLAN, the first
+# disk gone
+vnet_start "$ISO_WORK/vnet" 42 || fail "cannot start the test's network (namespace, switch, dnsmasq, httpd)"
+# one file per host in a folder, as for a rack: this host's is named after its first card's MAC
+mkdir -p "$VNET_WORK/www/hosts"
+cp tests/iso/answers/check-raid1.ks "$VNET_WORK/www/hosts/52-54-00-12-34-61.ks"
+mapfile -t cards < <(vnet_cards 52:54:00:12:34:61 52:54:00:12:34:62)
+ISO_NET=("${cards[@]}")
 ISO_IMAGES=("$ISO_WORK/c.img" "$ISO_WORK/d.img")
 mapfile -t disks < <(qvm_disks "$ISO_WORK" c TXISO-C d TXISO-D)
-iso_install_check install-raid1 check-raid1.ks "${disks[@]}"
+ISO_KARGS=tenxen.vlan=42 iso_install_check install-raid1 "http://$VNET_ADDR/hosts/" "${disks[@]}"
 echo "raid1 host installed: $(grep -o 'phases: .*' "$QVM_LOG.txt")"
+grep -Eq 'tenxen: network: eth[0-9]+\.42 has 10\.42\.0\.[0-9]+' "$QVM_LOG.txt" ||
+	fail "the installer did not get its address on VLAN 42: $(grep -o 'tenxen: network.*' "$QVM_LOG.txt")"
+grep -q "the answer file is http://$VNET_ADDR/hosts/52-54-00-12-34-61.ks (the MAC address of card eth0)" "$QVM_LOG.txt" ||
+	fail "the installer did not read its own answer file, by its MAC address, over the VLAN"
 mapfile -t disks < <(qvm_disks "$ISO_WORK" d TXISO-D)
-degraded_boot without-c "raid1 host without disk c" "${disks[@]}"
+QVM_MONITOR=1 KEEP=1 degraded_boot without-c "raid1 host without disk c" "${disks[@]}"
 grep -Eq 'TENXEN-CHECK info root /dev/mapper/vg0-root +raid1' "$QVM_LOG.txt" ||
 	fail "without disk c: root is not vg0/root on raid1: $(grep -o 'TENXEN-CHECK info root.*' "$QVM_LOG.txt")"
 # swap is up too: the whole volume group was started, not the root alone; its mirror lost the
@@ -65,5 +83,28 @@ grep -Eq 'TENXEN-CHECK info boot /dev/md[0-9a-z/]+ 1' "$QVM_LOG.txt" ||
 	fail "without disk c: /boot is not mounted from its degraded md array: $(grep -o 'TENXEN-CHECK info boot.*' "$QVM_LOG.txt")"
 grep -q 'tenxen: md array md[0-9]* started with a member missing' "$QVM_LOG.txt" ||
 	fail "without disk c: the console does not say that /boot's array runs degraded"
+# the network: a bond of both cards under the guests' bridge, the address on VLAN 42
+grep -q 'TENXEN-CHECK info bond active-backup 1 cards lan0 lan1 bridge bond0' "$QVM_LOG.txt" ||
+	fail "the bond is not as the answer file says: $(grep -o 'TENXEN-CHECK info bond.*' "$QVM_LOG.txt")"
+grep -q 'TENXEN-CHECK info cmdline .*bonding.max_bonds=0' "$QVM_LOG.txt" ||
+	fail "dom0's command line lacks the option of xen --dom0-append: $(grep -o 'TENXEN-CHECK info cmdline.*' "$QVM_LOG.txt")"
+addr=$(grep -o 'TENXEN-CHECK info mgmt 10\.42\.0\.[0-9]*' "$QVM_LOG.txt" | awk '{print $4}')
+[ -n "$addr" ] || fail "the host has no address on bond0.42: $(grep -o 'TENXEN-CHECK info mgmt.*' "$QVM_LOG.txt")"
+grep -Eq "DHCPACK\(txvlan\) $addr 52:54:00:12:34:6[12] xen-raid1" "$VNET_WORK/dnsmasq.log" ||
+	fail "the test's DHCP server did not give $addr to the host's bond: $(grep DHCPACK "$VNET_WORK/dnsmasq.log")"
+vnet_ping "$addr" || fail "the host does not answer ping at $addr on VLAN 42"
+# each card in turn loses its link (qemu's set_link): the bond moves to the other one
+for down in 0 1; do
+	up=$((1 - down))
+	vga_hmp "set_link c$up on" > /dev/null
+	vga_hmp "set_link c$down off" > /dev/null
+	sleep 1.5 # the switch writes its counts each second
+	before=$(vnet_sent $up)
+	vnet_ping "$addr" || fail "with card $down's link down, the host does not answer ping at $addr"
+	for _ in 1 2 3; do [ "$(vnet_sent $up)" -gt "$before" ] && break; sleep 1; done
+	[ "$(vnet_sent $up)" -gt "$before" ] || fail "with card $down's link down, no answer came by card $up"
+done
+qvm_end 0
+echo "network: bond0 of lan0 and lan1 under xenbr0, $addr on VLAN 42 by DHCP, answers ping with either card's link down"
 echo "raid1 root and disk-log swap without disk c: Xen, dom0 on vg0/root degraded, swap on, /boot degraded and mounted, login prompt after $secs s"
 echo "ok: core-log mirrors boot without their second disk, raid1 with a disk-log swap without its first"
