@@ -6,11 +6,13 @@ d=$(tmpdir fetch)
 cp tests/answers/mirror-core.ks "$d/good.ks"
 cp tests/iso/answers/bad.ks "$d/bad.ks"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# wait_port PORT: until a server listens there (5 s at most)
+wait_port() { for _ in $(seq 1 50); do python3 -c "import socket; socket.create_connection(('127.0.0.1', $1))" 2> /dev/null && break; sleep 0.1; done; }
 port=$(free_port)
 python3 -m http.server --bind 127.0.0.1 --directory "$d" "$port" > "$d/http.log" 2>&1 &
 server=$!
 trap 'kill $server ${tftp:-} 2> /dev/null' EXIT
-for _ in $(seq 1 50); do python3 -c "import socket; socket.create_connection(('127.0.0.1', $port))" 2> /dev/null && break; sleep 0.1; done
+wait_port "$port"
 
 run "$TENXEN" plan --answers "http://127.0.0.1:$port/good.ks" --machine tests/machines/two-identical.json
 expect_rc 0
@@ -70,7 +72,7 @@ EOF2
 python3 "$d/headers.py" "$hport" "$h" "$d/headers.log" &
 hosts=$!
 trap 'kill $server ${tftp:-} $hosts 2> /dev/null' EXIT
-for _ in $(seq 1 50); do python3 -c "import socket; socket.create_connection(('127.0.0.1', $hport))" 2> /dev/null && break; sleep 0.1; done
+wait_port "$hport"
 run "$TENXEN" plan --answers "http://127.0.0.1:$hport/" --machine tests/machines/two-identical.json
 expect_rc 1
 expect_out "no answer file for this machine under http://127.0.0.1:$hport/: tried http://127.0.0.1:$hport/52-54-00-12-34-56.ks, http://127.0.0.1:$hport/52-54-00-12-34-57.ks, http://127.0.0.1:$hport/default.ks"
