@@ -113,8 +113,8 @@ static char *bond_lines(const struct target_ctx *t, const struct spec_network *n
 /*
  * The network, for ifupdown (which Debian's Xen hosts have long used, with bridge-utils for the
  * bridges, ifenslave for bonds and its own VLAN support): each card is pinned by its MAC address
- * to the name lanN (a systemd .link file), whatever the kernel or the slot calls it. Network
- * line N makes the bridge xenbrN that guests join, on its link (the card, or the bond of its
+ * to the name lanN (a systemd .link file), whatever the kernel or the slot calls it. The N-th
+ * line for a card or bond makes the bridge xenbrN that guests join, on its link (the card, or the bond of its
  * cards) untagged or on the tag --bridge-vlan gives; the host's address is on the link or on
  * the tag --vlanid gives: on the bridge when the two are the same, else beside it.
  */
@@ -128,10 +128,12 @@ static int configure_network(const struct target_ctx *t, struct tx_report *r)
 	strv_push(&ifs, "# The network of this Xen host, written by Tenxen. Guests join xenbr0.\n"
 			"source /etc/network/interfaces.d/*\n\n"
 			"auto lo\niface lo inet loopback\n");
-	for (size_t i = 0; i < s->nnets && rc == 0; i++) {
+	for (size_t i = 0, br = 0; i < s->nnets && rc == 0; i++) {
 		const struct spec_network *n = &s->nets[i];
 		char *link, *mgmt, *port, *bond = NULL, *bridge, *ports;
 
+		if (n->name_only)
+			continue;
 		if (n->slaves.n) {
 			link = xstrdup(n->device);
 			bond = bond_lines(t, n, &k, &rc, r);
@@ -146,7 +148,7 @@ static int configure_network(const struct target_ctx *t, struct tx_report *r)
 					       bond ? bond : ""));
 		if (!streq(port, link))
 			strv_push_owned(&ifs, stanza(port, n, false, ""));
-		bridge = xasprintf("xenbr%zu", i);
+		bridge = xasprintf("xenbr%zu", br++);
 		ports = xasprintf("\tbridge_ports %s\n\tbridge_stp off\n\tbridge_fd 0\n", port);
 		strv_push_owned(&ifs, stanza(bridge, n, streq(mgmt, port), ports));
 		if (!streq(mgmt, port) && !streq(mgmt, link))

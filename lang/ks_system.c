@@ -356,9 +356,13 @@ static void cmd_network(struct parser *p, struct cmd *c)
 	const struct spec_network *o;
 	const char *v;
 
+	/* kickstart's habit: a line of its own for the host name (spec_validate decides whether
+	 * it also stands for the first card: only when no other line names one) */
+	bool name_only = c->nopts == 1 && ks_opt_has(c, "hostname");
+
 	v = ks_opt_get(c, "device");
-	for (size_t i = 0; i < p->s->nnets; i++) {
-		if (streq(p->s->nets[i].device, v)) {
+	for (size_t i = 0; i < p->s->nnets && !name_only; i++) {
+		if (!p->s->nets[i].name_only && streq(p->s->nets[i].device, v)) {
 			ks_perr(p, &c->loc, "network for %s is already given at %s:%d; keep one",
 				v ? v : "the first network card", p->s->nets[i].loc.file,
 				p->s->nets[i].loc.line);
@@ -369,6 +373,7 @@ static void cmd_network(struct parser *p, struct cmd *c)
 	n->loc = c->loc;
 	n->prefix = -1;
 	n->dhcp = true;
+	n->name_only = name_only;
 	if (v)
 		n->device = network_card(p, c, "device", v);
 	network_bond(p, c, n);

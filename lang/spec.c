@@ -419,6 +419,16 @@ int spec_validate(struct spec *s, struct tx_report *r)
 				s->waits[i].path, pre->loc.file, pre->loc.line);
 		return r->errors > before ? -EINVAL : 0;
 	}
+	/* a line with only --hostname names no card when other lines do; alone, it is the
+	 * first card's, by DHCP */
+	{
+		bool cards = false;
+
+		for (size_t i = 0; i < s->nnets; i++)
+			cards |= !s->nets[i].name_only;
+		for (size_t i = 0; i < s->nnets && !cards; i++)
+			s->nets[i].name_only = false;
+	}
 	for (size_t i = 0; i < s->nclear; i++)
 		check_alias(s, r, &s->clear[i].loc, "clearpart", s->clear[i].name, false);
 	for (size_t i = 0; i < s->nignore; i++)

@@ -110,6 +110,7 @@ struct spec_network {
 	struct strv bond_opts; /* a bond's other options as "key=value", checked, in order */
 	int vlan;	       /* the host's address on this VLAN tag; 0: untagged */
 	int bridge_vlan;       /* the guests' bridge on this VLAN tag; 0: untagged */
+	bool name_only; /* only --hostname, beside lines for cards: names the host, no card */
 	bool dhcp;
 	char *ip;
 	int prefix; /* -1 unset */

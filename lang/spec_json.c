@@ -117,6 +117,8 @@ static json_object *nets_json(const struct spec *s)
 		json_object *o = json_object_new_object();
 
 		json_put_str(o, "device", n->device);
+		if (n->name_only)
+			put_bool(o, "name_only", true);
 		if (n->slaves.n) {
 			json_object *b = json_object_new_object();
 

@@ -183,6 +183,11 @@ static void write_system(const struct spec *s, FILE *out)
 		const struct spec_network *n = &s->nets[i];
 
 		fputs("network", out);
+		if (n->name_only) {
+			ks_opt(out, "hostname", n->hostname);
+			fputc('\n', out);
+			continue;
+		}
 		ks_opt(out, "device", n->device);
 		if (n->slaves.n) {
 			struct strv o = {0};
@@ -279,7 +284,10 @@ void spec_guests(const struct spec *s, const char **vg, int *mirrors, const char
 
 	*vg = root ? root->vg : NULL;
 	*mirrors = root && root->type != LV_LINEAR ? root->mirrors : 0;
-	*bridge = s->nnets ? "xenbr0" : NULL;
+	*bridge = NULL;
+	for (size_t i = 0; i < s->nnets; i++)
+		if (!s->nets[i].name_only)
+			*bridge = "xenbr0";
 }
 
 void spec_write_canonical(const struct spec *s, FILE *out)

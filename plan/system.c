@@ -166,11 +166,16 @@ void plan_system(struct builder *b)
 	o = add_op(p, OP_FSTAB);
 	o->path = xasprintf("%s/etc/fstab", p->target);
 	o->detail = xstrdup("/boot, every filesystem and swap, by UUID");
-	for (size_t i = 0; i < s->nnets; i++) {
+	for (size_t i = 0, br = 0; i < s->nnets; i++) {
 		const struct spec_network *n = &s->nets[i];
+		char *addr, *cards;
 
-		char *addr, *cards = strv_join(&n->slaves, ", ");
-
+		if (n->name_only) {
+			o = add_conf(p, CONF_HOSTNAME);
+			o->detail = xstrdup(n->hostname);
+			continue;
+		}
+		cards = strv_join(&n->slaves, ", ");
 		o = add_conf(p, CONF_NETWORK);
 		if (n->slaves.n)
 			o->device =
@@ -190,9 +195,9 @@ void plan_system(struct builder *b)
 						   : xstrdup("untagged");
 
 			o->detail = n->vlan ? xasprintf("%s on VLAN %d; guests' bridge xenbr%zu %s",
-							addr, n->vlan, i, tag)
+							addr, n->vlan, br, tag)
 					    : xasprintf("%s untagged; guests' bridge xenbr%zu %s",
-							addr, i, tag);
+							addr, br, tag);
 			free(tag);
 			free(addr);
 		}
@@ -200,6 +205,7 @@ void plan_system(struct builder *b)
 			o = add_conf(p, CONF_HOSTNAME);
 			o->detail = xstrdup(n->hostname);
 		}
+		br++;
 	}
 	o = add_conf(p, CONF_TIMEZONE);
 	o->detail = xasprintf("%s, hardware clock in %s", s->timezone,
@@ -275,8 +281,17 @@ void plan_check_nics(struct builder *b)
 		const struct strv one = {.v = (char **)&n->device, .n = 1};
 		const struct strv *cards = n->slaves.n ? &n->slaves : &one;
 
-		if (!n->device)
+		if (n->name_only)
 			continue;
+		if (!n->device) {
+			/* the first wired card: free unless a line names it */
+			if (m->nnics && user[0])
+				tx_error(
+					b->r, &n->loc,
+					"network without --device stands for the first card, %s, which the network line at %s:%d already uses; name a card with --device, or give this line only --hostname",
+					m->nics[0].name, user[0]->loc.file, user[0]->loc.line);
+			continue;
+		}
 		if (n->slaves.n && machine_card(m, n->device) >= 0)
 			tx_error(
 				b->r, &n->loc,

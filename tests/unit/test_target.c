@@ -128,11 +128,13 @@ TEST(network_dhcp_first_card)
 }
 
 /* A bond of two cards (one by name, one by MAC) under the guests' bridge, the host's address on
- * a tagged VLAN beside it: the whole file, as ifupdown, ifenslave and bridge-utils read it. */
+ * a tagged VLAN beside it, the host name on a line of its own (no card, no bridge): the whole
+ * file, as ifupdown, ifenslave and bridge-utils read it. */
 TEST(network_bond_vlan)
 {
 	struct spec *s = spec_of(
 		BASE
+		"network --hostname=xen07\n"
 		"network --device=bond0 --bondslaves=eth1,mac:52:54:00:00:00:01 "
 		"--bondopts=mode=active-backup,primary=eth1,miimon=50 --vlanid=42\nrootpw --lock\n");
 	struct nic nics[] = {{.name = "eth0", .mac = "52:54:00:00:00:01"},
