@@ -388,7 +388,7 @@ static int run_op(struct run *run, size_t i)
 	case OP_SCRIPT_POST:
 		return next_script(&run->t, SCRIPT_POST, &run->post, r);
 	case OP_FINISH: {
-		int rc = target_keep_record(&run->t, run->o->log_path, r);
+		int rc = target_keep_record(&run->t, run->o->log_path, run->o->events, r);
 
 		return rc == 0 ? target_release(run->o->proc, p->target, r) : rc;
 	}

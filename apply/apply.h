@@ -15,8 +15,9 @@ struct apply_opts {
 	const char *log_path;	 /* named in the failure message, and kept on the host */
 	const char *payload; /* the root (image or tarball), tenxen.tar.zst, repo/, package-sets */
 	double *seconds;     /* when set: wall time spent per op_kind, added up */
-	const char *answers_copy; /* kept as /root/tenxen-answers.ks (interactive installs) */
-	const char *sys, *proc;	  /* where md arrays and mounts are read: "/sys", "/proc" */
+	const char *answers_copy;  /* kept as /root/tenxen-answers.ks (interactive installs) */
+	const char *sys, *proc;	   /* where md arrays and mounts are read: "/sys", "/proc" */
+	const struct strv *events; /* the install's events so far, kept in the record; or NULL */
 };
 
 /* Defaults: the medium's payload, /sys and /proc. */

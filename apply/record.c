@@ -42,7 +42,8 @@ static char *redacted_spec(const struct spec *s)
 	return buf;
 }
 
-int target_keep_record(const struct target_ctx *t, const char *log_path, struct tx_report *r)
+int target_keep_record(const struct target_ctx *t, const char *log_path, const struct strv *events,
+		       struct tx_report *r)
 {
 	char *spec = redacted_spec(t->spec), *log = NULL;
 	char *dir = xasprintf("%s/var/log/tenxen", t->target);
@@ -56,6 +57,13 @@ int target_keep_record(const struct target_ctx *t, const char *log_path, struct 
 			fflush(r->log);
 		if (read_file(log_path, &log, NULL) == 0)
 			rc = target_put_file(t->target, "var/log/tenxen/install.log", log, 0600, r);
+	}
+	if (rc == 0 && events && events->n) {
+		char *lines = strv_join(events, "\n"), *text = xasprintf("%s\n", lines);
+
+		rc = target_put_file(t->target, "var/log/tenxen/events.jsonl", text, 0600, r);
+		free(text);
+		free(lines);
 	}
 	if (rc == 0)
 		chmod(dir, 0700);

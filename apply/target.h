@@ -85,10 +85,12 @@ int target_chroot_enter(const char *target, struct tx_report *r);
 void target_chroot_leave(const char *target);
 
 /*
- * The record of the install on the host, under /var/log/tenxen (mode 0600): the log so far and
- * the answer file as a canonical spec with the password hash left out.
+ * The record of the install on the host, under /var/log/tenxen (mode 0600): the log so far, the
+ * answer file as a canonical spec with the password hash left out, and the install's events so
+ * far (events may be NULL), one JSON object a line.
  */
-int target_keep_record(const struct target_ctx *t, const char *log_path, struct tx_report *r);
+int target_keep_record(const struct target_ctx *t, const char *log_path, const struct strv *events,
+		       struct tx_report *r);
 /* With answers_copy set (an interactive install): also /root/tenxen-answers.ks, mode 0600. */
 
 /* Unmount everything under the target, deepest first; the last step of an install. */

@@ -10,13 +10,15 @@
 #include "apply/apply.h"
 #include "apply/target.h"
 #include "cli/commands.h"
+#include "cli/events.h"
 #include "common/atomic.h"
 #include "common/util.h"
 #include "plan/pipeline.h"
+#include "net/fetch.h"
 #include "ui/wizard.h"
 
 struct install_args {
-	const char *answers, *log_path, *finish_file, *save_answers;
+	const char *answers, *log_path, *finish_file, *save_answers, *report_url;
 	bool dry_run, payload_given, interactive;
 	struct apply_opts ao;
 	struct pipeline pl;
@@ -47,6 +49,7 @@ static int parse_args(struct globals *g, int argc, char **argv, struct install_a
 		{"finish-file", required_argument, NULL, 'f'},
 		{"interactive", no_argument, NULL, 'i'},
 		{"save-answers", required_argument, NULL, 'S'},
+		{"report", required_argument, NULL, 'r'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -84,6 +87,9 @@ static int parse_args(struct globals *g, int argc, char **argv, struct install_a
 		case 'S':
 			a->save_answers = optarg;
 			break;
+		case 'r':
+			a->report_url = optarg;
+			break;
 		default:
 			return cli_bad_option(g, argv);
 		}
@@ -97,6 +103,11 @@ static int parse_args(struct globals *g, int argc, char **argv, struct install_a
 		return cli_usage_error(
 			g,
 			"install needs its answer file (tenxen install --answers FILE) or --interactive for the installer's screens");
+	if (a->report_url && (a->interactive || !fetch_is_url(a->report_url) ||
+			      strncasecmp(a->report_url, "http", 4) != 0))
+		return cli_usage_error(
+			g, "--report takes an http or https URL, and goes with --answers: %s",
+			a->report_url);
 	if (a->save_answers && !a->interactive)
 		return cli_usage_error(
 			g, "--save-answers is for --interactive: an answer file is already one");
@@ -151,8 +162,12 @@ static int unattended(struct globals *g, struct install_args *a)
 	struct timespec t0;
 	int rc;
 
+	struct install_events *ev = events_new(a->report_url, g->report);
+
 	a->ao.seconds = seconds;
+	a->ao.events = events_lines(ev);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	events_start(ev, a->answers);
 	if (!a->dry_run) {
 		a->pl.run_pre = run_pre;
 		a->pl.pre_ctx = a;
@@ -165,13 +180,18 @@ static int unattended(struct globals *g, struct install_args *a)
 	}
 	if (rc < 0) {
 		fprintf(stderr, "tenxen: the install was refused before any disk was touched\n");
+		events_failed(ev, NULL, NULL); /* no whole plan: the log's end says why */
 	} else if (a->dry_run) {
 		plan_print(p, m, stdout);
+		events_done(ev, since(&t0));
 	} else {
 		rc = apply_plan(p, &a->ao, g->report);
+		if (rc < 0)
+			events_failed(ev, p, m);
 		if (rc == 0) {
 			double total = since(&t0);
 
+			events_done(ev, total);
 			print_phases(seconds, total);
 			if (a->ao.storage_only)
 				printf("tenxen: storage done in %.1f s; the target is mounted at %s\n",
@@ -188,6 +208,7 @@ static int unattended(struct globals *g, struct install_args *a)
 			}
 		}
 	}
+	events_free(ev);
 	plan_free(p);
 	machine_free(m);
 	spec_free(s);

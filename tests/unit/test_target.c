@@ -272,13 +272,20 @@ TEST(record_is_redacted)
 	struct spec *s = spec_of(text);
 	struct plan p = {0};
 	struct target_ctx t = {.target = root, .spec = s, .plan = &p};
-	char *log = xasprintf("%s/the.log", root), *a, *l, *d;
+	char *log = xasprintf("%s/the.log", root), *a, *l, *d, *e;
+	struct strv events = {0};
 	struct stat st;
 
 	put("the.log", "step 1/2: wipe\n");
-	CHECK(s && target_keep_record(&t, log, &rep) == 0);
+	strv_push(&events, "{\"event\":\"start\"}");
+	strv_push(&events, "{\"event\":\"progress\",\"step\":1}");
+	CHECK(s && target_keep_record(&t, log, &events, &rep) == 0);
 	a = slurp("var/log/tenxen/answers.ks");
 	l = slurp("var/log/tenxen/install.log");
+	e = slurp("var/log/tenxen/events.jsonl");
+	CHECK_STR(e, "{\"event\":\"start\"}\n{\"event\":\"progress\",\"step\":1}\n");
+	free(e);
+	strv_free(&events);
 	CHECK(a && !strstr(a, "X3DX6M94") && strstr(a, "logvol / --vg=vg0"));
 	CHECK_STR(l, "step 1/2: wipe\n");
 	d = xasprintf("%s/var/log/tenxen/answers.ks", root);
