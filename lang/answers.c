@@ -15,6 +15,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <libgen.h>
 
 #define MAX_INCLUDE_DEPTH 8
@@ -356,6 +357,62 @@ static void run_command(struct parser *p, struct strv *words, const struct tx_lo
 
 static int parse_buffer(struct parser *p, const char *file, const char *buf, size_t len);
 
+static answers_url_reader url_reader;
+
+void answers_set_url_reader(answers_url_reader fn)
+{
+	url_reader = fn;
+}
+
+static bool is_url(const char *s)
+{
+	return strncasecmp(s, "http://", 7) == 0 || strncasecmp(s, "https://", 8) == 0 ||
+	       strncasecmp(s, "tftp://", 7) == 0;
+}
+
+/* What an %include in a file read by URL names: a URL; a path from the server's root; else a
+ * name beside that file. Caller frees. */
+static char *url_include(const char *file, const char *arg)
+{
+	const char *host = strstr(file, "://") + 3, *root = strchr(host, '/');
+
+	if (is_url(arg))
+		return xstrdup(arg);
+	if (arg[0] == '/')
+		return root ? xasprintf("%.*s%s", (int)(root - file), file, arg)
+			    : xasprintf("%s%s", file, arg);
+	return xasprintf("%.*s%s", (int)(strrchr(file, '/') - file + 1), file, arg);
+}
+
+static void include_url(struct parser *p, const char *url, const struct tx_loc *loc,
+			const char *arg)
+{
+	char *text = NULL;
+	size_t tlen = 0;
+
+	if (!url_reader) {
+		ks_perr(p, loc, "%%include %s: this command reads no URLs; give a file", arg);
+		return;
+	}
+	if (strv_contains(&p->stack, url)) {
+		ks_perr(p, loc,
+			"%%include %s makes a loop: %s is already being read; remove one of the includes",
+			arg, url);
+		return;
+	}
+	if (url_reader(url, &text, &tlen, p->r) < 0) {
+		ks_perr(p, loc, "%%include %s: %s could not be fetched, as said above", arg, url);
+		return;
+	}
+	strv_push(&p->stack, url);
+	p->depth++;
+	parse_buffer(p, url, text, tlen);
+	p->depth--;
+	free(p->stack.v[--p->stack.n]);
+	p->stack.v[p->stack.n] = NULL;
+	free(text);
+}
+
 static void do_include(struct parser *p, const char *file, const struct tx_loc *loc,
 		       const char *arg)
 {
@@ -370,6 +427,12 @@ static void do_include(struct parser *p, const char *file, const struct tx_loc *
 	if (p->depth >= MAX_INCLUDE_DEPTH) {
 		ks_perr(p, loc, "%%include is nested more than %d deep; flatten the includes",
 			MAX_INCLUDE_DEPTH);
+		return;
+	}
+	if (is_url(file) || is_url(arg)) {
+		path = is_url(file) ? url_include(file, arg) : xstrdup(arg);
+		include_url(p, path, loc, arg);
+		free(path);
 		return;
 	}
 	if (arg[0] == '/') {
@@ -680,7 +743,7 @@ static int parse_top(const char *name, const char *buf, size_t len, unsigned fla
 {
 	struct parser p = {.s = spec_new(), .r = r, .flags = flags};
 	unsigned before = r->errors;
-	char *real = realpath(name, NULL);
+	char *real = is_url(name) ? xstrdup(name) : realpath(name, NULL);
 
 	if (real)
 		strv_push_owned(&p.stack, real);

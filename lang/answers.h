@@ -21,6 +21,14 @@ enum {
  * Returns 0, or -EINVAL when anything was reported as an error, or -errno when path is unreadable.
  */
 int answers_parse_file(const char *path, unsigned flags, struct tx_report *r, struct spec **out);
+
+/*
+ * How %include reads a URL (http, https, tftp), and a relative name in a file read by URL: set
+ * by the pipeline, which has the network. Without it, such an include is an error. The reader
+ * returns 0 with *out (caller frees), or -errno having reported why.
+ */
+typedef int (*answers_url_reader)(const char *url, char **out, size_t *len, struct tx_report *r);
+void answers_set_url_reader(answers_url_reader fn);
 int answers_parse_buffer(const char *name, const char *buf, size_t len, unsigned flags,
 			 struct tx_report *r, struct spec **out);
 

@@ -9,11 +9,18 @@
 #include "lang/answers.h"
 #include "net/fetch.h"
 
+/* %include by URL: the answer file's own fetch, with the default wait */
+static int include_reader(const char *url, char **out, size_t *len, struct tx_report *r)
+{
+	return fetch_url(url, 30, out, len, r);
+}
+
 void pipeline_init(struct pipeline *pl)
 {
 	*pl = (struct pipeline){
 		.zoneinfo = "/usr/share/zoneinfo", .target = "/target", .fetch_timeout = 30};
 	probe_paths_default(&pl->probe);
+	answers_set_url_reader(include_reader);
 }
 
 int pipeline_machine(const struct pipeline *pl, struct machine **out)

@@ -88,4 +88,20 @@ grep -q "^/52-54-00-12-34-57.ks eno2 52:54:00:12:34:57$" "$d/headers.log" || fai
 printf '#version=1\ndisk a --path=/dev/sda\nlogvol / --size=4X\n' > "$h/52-54-00-12-34-57.ks"
 run "$TENXEN" plan --answers "http://127.0.0.1:$hport/" --machine tests/machines/two-identical.json
 expect_rc 1; expect_out "http://127.0.0.1:$hport/52-54-00-12-34-57.ks:3: error"
-echo "fetch: a folder of answer files, by MAC address, then default.ks"
+# many hosts share one base file: %include of a name beside the host's file, of a path from the
+# server's root, and of a URL from a local file
+grep -v '^network\|^rootpw' tests/answers/mirror-core.ks > "$h/base.ks"
+printf '#version=1\n%%include base.ks\nnetwork --device=eno2 --hostname=xen57\nrootpw --lock\n' > "$h/52-54-00-12-34-57.ks"
+run "$TENXEN" plan --answers "http://127.0.0.1:$hport/" --machine tests/machines/two-identical.json
+expect_rc 0; expect_out "hostname: xen57"; expect_out "vg0/root: mirror, 2 legs, core log"
+printf '#version=1\n%%include /base.ks\nrootpw --lock\n' > "$h/52-54-00-12-34-57.ks"
+run "$TENXEN" plan --answers "http://127.0.0.1:$hport/" --machine tests/machines/two-identical.json
+expect_rc 0; expect_out "vg0/root: mirror, 2 legs, core log"
+printf '#version=1\n%%include http://127.0.0.1:%s/base.ks\nrootpw --lock\n' "$hport" > "$d/local.ks"
+run "$TENXEN" check "$d/local.ks"
+expect_rc 0; expect_out "local.ks: ok"
+printf '#version=1\n%%include nosuch.ks\nrootpw --lock\n' > "$h/52-54-00-12-34-57.ks"
+run "$TENXEN" plan --answers "http://127.0.0.1:$hport/" --machine tests/machines/two-identical.json
+expect_rc 1; expect_out "the server answered 404"
+expect_out "52-54-00-12-34-57.ks:2: error: %include nosuch.ks: http://127.0.0.1:$hport/nosuch.ks could not be fetched"
+echo "fetch: a folder of answer files, by MAC address, then default.ks; %include by URL"
