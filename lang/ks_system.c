@@ -215,7 +215,7 @@ static const char *const bond_modes[] = {"active-backup", "802.3ad"};
  */
 static void network_bondopts(struct parser *p, struct cmd *c, struct spec_network *n, const char *v)
 {
-	struct strv words = {0};
+	struct strv words = {0}, keys = {0};
 	bool miimon = false;
 	const char *lacp = NULL, *hash = NULL;
 
@@ -233,6 +233,11 @@ static void network_bondopts(struct parser *p, struct cmd *c, struct spec_networ
 		}
 		*eq = '\0';
 		val = eq + 1;
+		if (strv_contains(&keys, w)) {
+			ks_perr(p, &c->loc, "--bondopts gives %s twice; keep one", w);
+			continue;
+		}
+		strv_push(&keys, w);
 		if (streq(w, "mode")) {
 			free(n->bond_mode);
 			n->bond_mode = NULL;
@@ -292,6 +297,7 @@ static void network_bondopts(struct parser *p, struct cmd *c, struct spec_networ
 		}
 	}
 	strv_free(&words);
+	strv_free(&keys);
 	if (!n->bond_mode)
 		n->bond_mode = xstrdup("active-backup");
 	if (!miimon)
