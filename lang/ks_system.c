@@ -389,6 +389,18 @@ static void cmd_network(struct parser *p, struct cmd *c)
 			n->device, o->device, o->loc.file, o->loc.line, n->device);
 	n->vlan = network_vlan(p, c, "vlanid");
 	n->bridge_vlan = network_vlan(p, c, "bridge-vlan");
+	/* the kernel's names have 15 characters at most: bond0.42 must fit (a card's own name
+	 * becomes lanN on the host) */
+	for (int k = 0; k < 2 && n->slaves.n; k++) {
+		int tag = k ? n->bridge_vlan : n->vlan;
+		char *name = tag > 0 ? xasprintf("%s.%d", n->device, tag) : NULL;
+
+		if (name && strlen(name) > 15)
+			ks_perr(p, &c->loc,
+				"the VLAN interface %s would have more than 15 characters, the kernel's limit; give the bond a shorter name",
+				name);
+		free(name);
+	}
 	v = ks_opt_get(c, "bootproto");
 	if (v) {
 		if (streq(v, "static"))
