@@ -35,7 +35,7 @@ answer_screens() {
 	qvm_keys "\001\013"; qvm_keys "4G"; tab 1; qvm_keys "\001\013"; qvm_keys "512M"; tab 2; qvm_keys "\r"
 	screen gives;    tab 1; qvm_keys "\r"
 	screen COM4;     tab 6; qvm_keys "\r"
-	screen DHCP;     tab 8; qvm_keys "\r"
+	screen DHCP;     tab 9; qvm_keys "\r"
 	screen Region;   tab 1; qvm_keys "\r"
 	screen Password; qvm_keys "tenxen-pw\t"; sleep 0.5; qvm_keys "tenxen-pw\t"; sleep 0.5; qvm_keys "\r"
 	screen Profiler; qvm_keys " \t \t"; tab 5; qvm_keys "\r"
