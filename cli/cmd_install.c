@@ -167,6 +167,19 @@ static int unattended(struct globals *g, struct install_args *a)
 	a->ao.seconds = seconds;
 	a->ao.events = events_lines(ev);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (a->report_url) {
+		/* the cards say which machine reports: the recorded ones, else a quick look (what is
+		 * wrong with a profile is said once, by the pipeline) */
+		struct tx_report quiet = {0};
+		struct machine *who = NULL;
+
+		if (a->pl.machine)
+			machine_load(a->pl.machine, &quiet, &who);
+		else
+			machine_probe_nics(who = xzalloc(sizeof(*who)), &a->pl.probe);
+		events_identify(ev, who);
+		machine_free(who);
+	}
 	events_start(ev, a->answers);
 	if (!a->dry_run) {
 		a->pl.run_pre = run_pre;

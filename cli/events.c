@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "cli/events.h"
 #include "common/json.h"
+#include "machine/machine.h"
 #include "net/post.h"
 #include "plan/plan.h"
 
@@ -18,6 +19,7 @@ struct install_events {
 	struct tx_ui ui;
 	struct strv lines;
 	struct strv tail; /* the last TAIL_LINES messages */
+	struct strv macs; /* the machine's cards */
 	bool said;	  /* a failed post was said */
 	bool posting;	  /* in post(): a message it makes is not an event */
 };
@@ -29,6 +31,13 @@ static void post(struct install_events *e, json_object *o)
 	gethostname(host, sizeof(host) - 1);
 	json_object_object_add(o, "time", json_object_new_int64((int64_t)time(NULL)));
 	json_put_str(o, "host", host);
+	if (e->macs.n) {
+		json_object *a = json_object_new_array();
+
+		for (size_t i = 0; i < e->macs.n; i++)
+			json_object_array_add(a, json_object_new_string(e->macs.v[i]));
+		json_object_object_add(o, "macs", a);
+	}
 	text = xstrdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
 								 JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
@@ -98,7 +107,15 @@ void events_free(struct install_events *e)
 	e->r->ui = e->inner;
 	strv_free(&e->lines);
 	strv_free(&e->tail);
+	strv_free(&e->macs);
 	free(e);
+}
+
+void events_identify(struct install_events *e, const struct machine *m)
+{
+	for (size_t i = 0; m && i < m->nnics; i++)
+		if (m->nics[i].mac)
+			strv_push(&e->macs, m->nics[i].mac);
 }
 
 void events_start(struct install_events *e, const char *answers)

@@ -4,7 +4,7 @@
  * then done or failed (with the end of the log and the plan), each a JSON object posted to a URL
  * (install --report URL, the kernel's tenxen.report=) and kept for the host's install record
  * (/var/log/tenxen/events.jsonl). A report that cannot be posted never stops the install; the
- * first such failure is said once.
+ * first such failure is said once. Each event names the machine by its cards' MAC addresses.
  */
 #ifndef TENXEN_EVENTS_H
 #define TENXEN_EVENTS_H
@@ -20,6 +20,8 @@ struct machine;
 struct install_events *events_new(const char *url, struct tx_report *r);
 void events_free(struct install_events *e); /* puts r's frontend back; NULL-safe */
 
+/* Which machine the events are of: its cards' MAC addresses go in every event. */
+void events_identify(struct install_events *e, const struct machine *m);
 void events_start(struct install_events *e, const char *answers);
 void events_done(struct install_events *e, double seconds);
 /* p and m may be NULL (refused before a plan existed) */

@@ -417,7 +417,7 @@ static void probe_one(struct machine *m, const struct probe_paths *pp, const cha
 			d->medium = true;
 }
 
-static void probe_nics(struct machine *m, const struct probe_paths *pp)
+void machine_probe_nics(struct machine *m, const struct probe_paths *pp)
 {
 	char *dir = xasprintf("%s/class/net", pp->sys);
 	DIR *dp = opendir(dir);
@@ -519,7 +519,7 @@ int machine_probe(const struct probe_paths *pp, struct tx_report *r, struct mach
 	strv_free(&names);
 	free(medium);
 	free(dir);
-	probe_nics(m, pp);
+	machine_probe_nics(m, pp);
 	meminfo = xasprintf("%s/meminfo", pp->proc);
 	if (read_file(meminfo, &buf, NULL) == 0) {
 		char *p = strstr(buf, "MemTotal:");

@@ -76,6 +76,9 @@ void probe_paths_default(struct probe_paths *pp);
 /* Probe this machine. Returns 0 or -errno (reported); *out caller frees with machine_free. */
 int machine_probe(const struct probe_paths *pp, struct tx_report *r, struct machine **out);
 int machine_load(const char *path, struct tx_report *r, struct machine **out);
+/* The network cards alone (not their VLANs, bonds or bridges), added to m: quick, for saying
+ * which machine speaks (install --report) before the whole probe. */
+void machine_probe_nics(struct machine *m, const struct probe_paths *pp);
 /* The profile as JSON text; caller frees. */
 char *machine_to_json(const struct machine *m);
 void machine_free(struct machine *m);

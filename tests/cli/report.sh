@@ -26,6 +26,8 @@ expect_rc 0
 [ "$(wc -l < "$d/events")" -eq 2 ] || fail "a dry run should post start and done: $(cat "$d/events")"
 head -1 "$d/events" | grep -q '^application/json {"event":"start","answers":"tests/plans/two-mirror-core.ks","version":"' || fail "start: $(head -1 "$d/events")"
 tail -1 "$d/events" | grep -q '^application/json {"event":"done","seconds":' || fail "done: $(tail -1 "$d/events")"
+# each names the machine by its cards
+[ "$(grep -c '"macs":\["52:54:00:12:34:56","52:54:00:12:34:57"\]' "$d/events")" -eq 2 ] || fail "the events do not name the machine's cards: $(cat "$d/events")"
 
 # refused: failed, with the end of the log saying why
 : > "$d/events"
