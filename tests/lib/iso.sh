@@ -73,10 +73,12 @@ xen_dump() {
 }
 
 # fail WHAT: say so with the console's tail (and Xen's own account of a host that went
-# silent), and end the test
+# silent), stop the VM, and end the test
 fail() {
 	echo "FAIL: $1"
 	[ -n "${QVM_LOG:-}" ] && [ -f "$QVM_LOG.txt" ] && { echo "--- the console ($QVM_LOG.txt), last lines:"; tail -n 25 "$QVM_LOG.txt"; }
 	xen_dump
+	# a VM left running would take a core from every test after this one
+	[ -n "${QVM_PID:-}" ] && kill "$QVM_PID" 2> /dev/null
 	exit 1
 }
