@@ -1,7 +1,7 @@
 # A tagged management network for the VM tests, in a network namespace of the test's own: the
 # switch of tests/lib/vlanswitch.py with two trunk ports for a VM's two cards, and on its VLAN's
 # access port (10.42.0.1/24) a DHCP server (dnsmasq) and a web server (busybox httpd, serving
-# WORK/www). Everything started here is stopped by vnet_stop, which an EXIT trap runs, also when
+# WORK/www; POSTs to /cgi-bin/report are appended to WORK/events). Everything started here is stopped by vnet_stop, which an EXIT trap runs, also when
 # the test fails.
 #   vnet_start WORK VID   start it all; VNET_NS is the namespace
 #   vnet_cards MAC0 MAC1  qemu arguments for the VM's two cards (netdev ids c0 and c1)
@@ -27,6 +27,15 @@ vnet_start() {
 		--dhcp-leasefile="$VNET_WORK/leases" --pid-file= --log-dhcp \
 		--log-facility="$VNET_WORK/dnsmasq.log" &
 	VNET_PIDS+=($!)
+	# the install's reports (tenxen --report): each POST's JSON a line of WORK/events
+	mkdir -p "$VNET_WORK/www/cgi-bin"
+	cat > "$VNET_WORK/www/cgi-bin/report" <<- EOF
+		#!/bin/sh
+		head -c "\$CONTENT_LENGTH" >> $VNET_WORK/events
+		echo >> $VNET_WORK/events
+		printf 'Status: 204 No Content\\r\\n\\r\\n'
+	EOF
+	chmod 0755 "$VNET_WORK/www/cgi-bin/report"
 	ip netns exec "$VNET_NS" busybox httpd -f -p "$VNET_ADDR:80" -h "$VNET_WORK/www" &
 	VNET_PIDS+=($!)
 	sleep 0.5

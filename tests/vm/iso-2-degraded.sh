@@ -9,8 +9,9 @@
 # The second host also loses either network card: its two cards are in an active-backup bond on
 # a switch of the test's own (tests/lib/vlan-net.sh) that carries only VLAN 42, where the test's
 # DHCP and web servers are. The installer reads its answer file from that web server over the
-# VLAN (tenxen.vlan=42), from a folder of one file per host, by its MAC address; the installed host gets its address on bond0.42 by DHCP, answers ping,
-# and still answers with its first card's link down, then with its second's.
+# VLAN (tenxen.vlan=42), from a folder of one file per host, by its MAC address, and reports each
+# step there (tenxen.report=); the installed host gets its address on bond0.42 by DHCP, answers
+# ping, and still answers with its first card's link down, then with its second's.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib/iso.sh
@@ -57,12 +58,20 @@ mapfile -t cards < <(vnet_cards 52:54:00:12:34:61 52:54:00:12:34:62)
 ISO_NET=("${cards[@]}")
 ISO_IMAGES=("$ISO_WORK/c.img" "$ISO_WORK/d.img")
 mapfile -t disks < <(qvm_disks "$ISO_WORK" c TXISO-C d TXISO-D)
-ISO_KARGS=tenxen.vlan=42 iso_install_check install-raid1 "http://$VNET_ADDR/hosts/" "${disks[@]}"
+ISO_KARGS="tenxen.vlan=42 tenxen.report=http://$VNET_ADDR/cgi-bin/report" \
+	iso_install_check install-raid1 "http://$VNET_ADDR/hosts/" "${disks[@]}"
 echo "raid1 host installed: $(grep -o 'phases: .*' "$QVM_LOG.txt")"
 grep -Eq 'tenxen: network: eth[0-9]+\.42 has 10\.42\.0\.[0-9]+' "$QVM_LOG.txt" ||
 	fail "the installer did not get its address on VLAN 42: $(grep -o 'tenxen: network.*' "$QVM_LOG.txt")"
 grep -q "the answer file is http://$VNET_ADDR/hosts/52-54-00-12-34-61.ks (the MAC address of card eth0)" "$QVM_LOG.txt" ||
 	fail "the installer did not read its own answer file, by its MAC address, over the VLAN"
+# its reports, one JSON object per POST: start, each step, done
+head -1 "$VNET_WORK/events" | grep -q '^{"event":"start","answers":"http://10.42.0.1/hosts/".*"macs":\["52:54:00:12:34:61","52:54:00:12:34:62"\]' ||
+	fail "the install's first report is not its start, naming its cards: $(head -1 "$VNET_WORK/events")"
+tail -1 "$VNET_WORK/events" | grep -q '^{"event":"done","seconds":' ||
+	fail "the install's last report is not done: $(tail -1 "$VNET_WORK/events")"
+steps=$(grep -c '"event":"progress"' "$VNET_WORK/events")
+[ "$steps" -ge 20 ] || fail "the install reported $steps steps"
 mapfile -t disks < <(qvm_disks "$ISO_WORK" d TXISO-D)
 QVM_MONITOR=1 KEEP=1 degraded_boot without-c "raid1 host without disk c" "${disks[@]}"
 grep -Eq 'TENXEN-CHECK info root /dev/mapper/vg0-root +raid1' "$QVM_LOG.txt" ||
@@ -86,6 +95,9 @@ grep -q 'tenxen: md array md[0-9]* started with a member missing' "$QVM_LOG.txt"
 # the network: a bond of both cards under the guests' bridge, the address on VLAN 42
 grep -q 'TENXEN-CHECK info bond active-backup 1 cards lan0 lan1 bridge bond0' "$QVM_LOG.txt" ||
 	fail "the bond is not as the answer file says: $(grep -o 'TENXEN-CHECK info bond.*' "$QVM_LOG.txt")"
+# the host keeps the same events, up to its last step (the record is written there)
+grep -Eq 'TENXEN-CHECK info events [0-9]+ \{"event":"start"' "$QVM_LOG.txt" ||
+	fail "the host's install record has no events: $(grep -o 'TENXEN-CHECK info events.*' "$QVM_LOG.txt")"
 grep -q 'TENXEN-CHECK info cmdline .*bonding.max_bonds=0' "$QVM_LOG.txt" ||
 	fail "dom0's command line lacks the option of xen --dom0-append: $(grep -o 'TENXEN-CHECK info cmdline.*' "$QVM_LOG.txt")"
 addr=$(grep -o 'TENXEN-CHECK info mgmt 10\.42\.0\.[0-9]*' "$QVM_LOG.txt" | awk '{print $4}')
@@ -105,6 +117,6 @@ for down in 0 1; do
 	[ "$(vnet_sent $up)" -gt "$before" ] || fail "with card $down's link down, no answer came by card $up"
 done
 qvm_end 0
-echo "network: bond0 of lan0 and lan1 under xenbr0, $addr on VLAN 42 by DHCP, answers ping with either card's link down"
+echo "network: bond0 of lan0 and lan1 under xenbr0, $addr on VLAN 42 by DHCP, answers ping with either card's link down; the install reported start, $steps steps and done"
 echo "raid1 root and disk-log swap without disk c: Xen, dom0 on vg0/root degraded, swap on, /boot degraded and mounted, login prompt after $secs s"
 echo "ok: core-log mirrors boot without their second disk, raid1 with a disk-log swap without its first"
