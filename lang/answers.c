@@ -359,6 +359,19 @@ static int parse_buffer(struct parser *p, const char *file, const char *buf, siz
 
 static answers_url_reader url_reader;
 
+/* An included file's lines, read where the %include stands; key (its real path or its URL) is on
+ * the stack meanwhile, so that a loop back to it is found. */
+static void parse_included(struct parser *p, const char *key, const char *name, const char *text,
+			   size_t len)
+{
+	strv_push(&p->stack, key);
+	p->depth++;
+	parse_buffer(p, name, text, len);
+	p->depth--;
+	free(p->stack.v[--p->stack.n]);
+	p->stack.v[p->stack.n] = NULL;
+}
+
 void answers_set_url_reader(answers_url_reader fn)
 {
 	url_reader = fn;
@@ -404,12 +417,7 @@ static void include_url(struct parser *p, const char *url, const struct tx_loc *
 		ks_perr(p, loc, "%%include %s: %s could not be fetched, as said above", arg, url);
 		return;
 	}
-	strv_push(&p->stack, url);
-	p->depth++;
-	parse_buffer(p, url, text, tlen);
-	p->depth--;
-	free(p->stack.v[--p->stack.n]);
-	p->stack.v[p->stack.n] = NULL;
+	parse_included(p, url, url, text, tlen);
 	free(text);
 }
 
@@ -472,12 +480,7 @@ static void do_include(struct parser *p, const char *file, const struct tx_loc *
 		ks_perr(p, loc, "%%include %s: cannot read %s: %s", arg, path, read_error(rc));
 		goto out;
 	}
-	strv_push(&p->stack, real);
-	p->depth++;
-	parse_buffer(p, path, text, tlen);
-	p->depth--;
-	free(p->stack.v[--p->stack.n]);
-	p->stack.v[p->stack.n] = NULL;
+	parse_included(p, real, path, text, tlen);
 out:
 	free(text);
 	free(real);
