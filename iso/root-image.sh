@@ -52,7 +52,7 @@ dumpe2fs "$img" 2> /dev/null | awk '
 	}' > "$work/root.img.map"
 
 # The used blocks, in the map's order, as zstd frames of 32 MiB each (the last less): the
-# installer decompresses several at once (each frame's sizes go into the map), and to zstd -dc
+# installer decompresses several at once (each frame's sizes and SHA-256 go into the map), and to zstd -dc
 # the file is one stream all the same.
 frame=$((${ROOT_IMAGE_FRAME_MIB:-32} << 20))
 while read -r word off len; do
@@ -64,7 +64,7 @@ used=$(awk '$1 == "extent" { u += $3 } END { print u }' "$work/root.img.map")
 at=0
 for f in "$work"/frame.*.zst; do
 	len=$((used - at < frame ? used - at : frame))
-	echo "frame $(stat -c %s "$f") $len" >> "$work/root.img.map"
+	echo "frame $(stat -c %s "$f") $len $(sha256sum < "$f" | cut -d" " -f1)" >> "$work/root.img.map"
 	cat "$f" >> "$work/root.img.zst"
 	rm "$f"
 	at=$((at + len))

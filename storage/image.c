@@ -60,10 +60,14 @@ static const char *map_line(struct image_map *m, char *line, bool *seen_format)
 		return NULL;
 	}
 	if (streq(word, "frame")) {
+		const char *sum = strtok(NULL, " \t");
 		uint64_t zat = 0, at = 0;
 
-		if (!parse_bytes(a, &x) || !parse_bytes(b, &y) || strtok(NULL, " \t") || !x || !y)
-			return "a frame is \"frame COMPRESSED LENGTH\", two numbers of bytes, not 0";
+		if (!parse_bytes(a, &x) || !parse_bytes(b, &y) || (sum && strtok(NULL, " \t")) ||
+		    !x || !y)
+			return "a frame is \"frame COMPRESSED LENGTH [SHA256]\", two numbers of bytes, not 0, and a digest";
+		if (sum && !sha256_valid(sum))
+			return "a frame's SHA256 is 64 lowercase hex digits";
 		if (y % 512)
 			return "a frame's length is a multiple of 512";
 		if (m->nframes) {
@@ -73,7 +77,10 @@ static const char *map_line(struct image_map *m, char *line, bool *seen_format)
 			at = last->offset + last->length;
 		}
 		m->frames = xrealloc(m->frames, (m->nframes + 1) * sizeof(*m->frames));
-		m->frames[m->nframes++] = (struct image_frame){zat, x, at, y};
+		m->frames[m->nframes] = (struct image_frame){zat, x, at, y, ""};
+		if (sum)
+			memcpy(m->frames[m->nframes].sha256, sum, SHA256_HEX);
+		m->nframes++;
 		return NULL;
 	}
 	if (!streq(word, "extent"))
@@ -214,6 +221,7 @@ struct writing {
 	const struct image_frame *frames;
 	size_t nframes;
 	const char *stream, *device;
+	const struct image_source *src; /* NULL: read the stream file, in */
 	int in, out;
 	pthread_mutex_t lock;
 	size_t next; /* the next frame to take */
@@ -274,24 +282,64 @@ static int flush(struct writing *w, const struct image_frame *f, ZSTD_outBuffer 
 	return 0;
 }
 
-/*
- * One frame: read, decompressed, placed a full buffer at a time (so that every write but a
- * frame's last is 4 MiB), checked against its length and zstd's checksum.
- */
-static int one_frame(struct writing *w, const struct image_frame *f, ZSTD_DCtx *dctx, char *in,
-		     char *out)
+/* One frame as its bytes arrive: decompressed, placed a full buffer at a time, digested. */
+struct frame_run {
+	struct writing *w;
+	const struct image_frame *f;
+	ZSTD_DCtx *dctx;
+	ZSTD_outBuffer o;
+	struct sha256 *sum;
+	uint64_t got, made;
+	size_t left; /* zstd's hint: 0 once the frame is whole */
+};
+
+static char *damaged(const struct writing *w, const struct image_frame *f, const char *what)
 {
-	ZSTD_outBuffer o = {out, IMAGE_CHUNK, 0};
-	uint64_t read_at = 0, made = 0;
-	size_t left = 1;
+	return xasprintf(
+		"the image %s is damaged in its frame from byte %" PRIu64 " (%s); %s", w->stream,
+		f->zoffset, what,
+		w->src ? "the server's payload is damaged, or not the one its manifest describes: copy it again"
+		       : "the installer's medium is damaged or was not read whole");
+}
+
+static int frame_take(void *arg, const char *buf, size_t len)
+{
+	struct frame_run *fr = arg;
+	ZSTD_inBuffer i = {buf, len, 0};
 	int rc = 0;
 
-	ZSTD_DCtx_reset(dctx, ZSTD_reset_session_only);
-	while (rc == 0 && left != 0 && read_at < f->zlength) {
-		size_t want =
-			f->zlength - read_at < IMAGE_INPUT ? f->zlength - read_at : IMAGE_INPUT;
-		ssize_t got = pread(w->in, in, want, (off_t)(f->zoffset + read_at));
-		ZSTD_inBuffer i = {in, got > 0 ? (size_t)got : 0, 0};
+	if (len > fr->f->zlength - fr->got)
+		return -E2BIG;
+	fr->got += len;
+	if (fr->sum)
+		sha256_update(fr->sum, buf, len);
+	while (rc == 0 && fr->left != 0) {
+		bool full;
+
+		fr->left = ZSTD_decompressStream(fr->dctx, &fr->o, &i);
+		if (ZSTD_isError(fr->left)) {
+			failed(fr->w, -EIO, damaged(fr->w, fr->f, ZSTD_getErrorName(fr->left)));
+			return -EIO;
+		}
+		full = fr->o.pos == fr->o.size;
+		if (full)
+			rc = flush(fr->w, fr->f, &fr->o, &fr->made);
+		if (!full && i.pos == i.size)
+			break;
+	}
+	return rc;
+}
+
+/* The frame's bytes from the stream file, IMAGE_INPUT at a time. */
+static int frame_pread(struct writing *w, const struct image_frame *f, char *in,
+		       struct frame_run *fr)
+{
+	uint64_t at = 0;
+
+	while (at < f->zlength && fr->left != 0) {
+		size_t want = f->zlength - at < IMAGE_INPUT ? f->zlength - at : IMAGE_INPUT;
+		ssize_t got = pread(w->in, in, want, (off_t)(f->zoffset + at));
+		int rc;
 
 		if (got < 0 && errno == EINTR)
 			continue;
@@ -302,36 +350,48 @@ static int one_frame(struct writing *w, const struct image_frame *f, ZSTD_DCtx *
 				       : xasprintf(
 						 "the image %s ends at byte %" PRIu64
 						 ", inside its frames; the installer's medium is damaged or was not read whole",
-						 w->stream, f->zoffset + read_at));
+						 w->stream, f->zoffset + at));
 			return -EIO;
 		}
-		read_at += (uint64_t)got;
-		for (;;) {
-			bool full;
+		at += (uint64_t)got;
+		rc = frame_take(fr, in, (size_t)got);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
 
-			left = ZSTD_decompressStream(dctx, &o, &i);
-			if (ZSTD_isError(left)) {
-				failed(w, -EIO,
-				       xasprintf(
-					       "the image %s is damaged in its frame from byte %" PRIu64
-					       " (%s); the installer's medium is damaged or was not read whole",
-					       w->stream, f->zoffset, ZSTD_getErrorName(left)));
-				return -EIO;
-			}
-			full = o.pos == o.size;
-			if (full)
-				rc = flush(w, f, &o, &made);
-			if (rc < 0 || left == 0 || (!full && i.pos == i.size))
-				break;
-		}
+/*
+ * One frame: read (from the file, or the caller's source), decompressed, placed a full buffer
+ * at a time (so that every write but a frame's last is 4 MiB), checked against its length,
+ * zstd's checksum and the map's digest.
+ */
+static int one_frame(struct writing *w, const struct image_frame *f, ZSTD_DCtx *dctx, char *in,
+		     char *out, struct sha256 *sum)
+{
+	struct frame_run fr = {w, f, dctx, {out, IMAGE_CHUNK, 0}, f->sha256[0] ? sum : NULL,
+			       0, 0, 1};
+	int rc;
+
+	ZSTD_DCtx_reset(dctx, ZSTD_reset_session_only);
+	if (w->src) {
+		char *why = NULL;
+
+		rc = w->src->read(w->src->ctx, f->zoffset, f->zlength, frame_take, &fr, &why);
+		if (rc < 0 && why)
+			failed(w, rc, why);
+		else
+			free(why);
+	} else {
+		rc = frame_pread(w, f, in, &fr);
 	}
 	if (rc == 0)
-		rc = flush(w, f, &o, &made);
+		rc = flush(w, f, &fr.o, &fr.made);
 	if (rc == -EIO)
 		return rc;
-	if (rc < 0 || left != 0 || made != f->length || read_at != f->zlength) {
+	if (rc < 0 || fr.left != 0 || fr.made != f->length || fr.got != f->zlength) {
 		char *held = rc < 0 ? xasprintf("more than %" PRIu64, f->length)
-				    : xasprintf("%" PRIu64, made);
+				    : xasprintf("%" PRIu64, fr.made);
 
 		failed(w, -EIO,
 		       xasprintf(
@@ -342,6 +402,15 @@ static int one_frame(struct writing *w, const struct image_frame *f, ZSTD_DCtx *
 		free(held);
 		return -EIO;
 	}
+	if (fr.sum) {
+		char hex[SHA256_HEX];
+
+		sha256_hex(fr.sum, hex);
+		if (!streq(hex, f->sha256)) {
+			failed(w, -EIO, damaged(w, f, "its SHA-256 is not the map's"));
+			return -EIO;
+		}
+	}
 	return 0;
 }
 
@@ -349,7 +418,8 @@ static void *worker(void *arg)
 {
 	struct writing *w = arg;
 	ZSTD_DCtx *dctx = ZSTD_createDCtx();
-	char *in = xmalloc(IMAGE_INPUT), *out = NULL;
+	char *in = w->src ? NULL : xmalloc(IMAGE_INPUT), *out = NULL;
+	struct sha256 *sum = sha256_new();
 
 	/* direct I/O wants its buffer aligned to the sector size; a page covers every disk's */
 	if (!dctx || posix_memalign((void **)&out, 4096, IMAGE_CHUNK) != 0) {
@@ -362,9 +432,10 @@ static void *worker(void *arg)
 		pthread_mutex_lock(&w->lock);
 		k = w->rc == 0 ? w->next++ : w->nframes;
 		pthread_mutex_unlock(&w->lock);
-		if (k >= w->nframes || !out || one_frame(w, &w->frames[k], dctx, in, out) < 0)
+		if (k >= w->nframes || !out || one_frame(w, &w->frames[k], dctx, in, out, sum) < 0)
 			break;
 	}
+	sha256_free(sum);
 	ZSTD_freeDCtx(dctx);
 	free(in);
 	free(out);
@@ -380,28 +451,84 @@ static size_t workers_for(size_t nframes)
 	return n < nframes ? n : nframes;
 }
 
-int image_write(const char *stream, const struct image_map *m, const char *device,
-		struct tx_report *r)
+/* The frames written side by side from w's input (w->in or w->src), the device opened here. */
+static int write_frames(struct writing *w, struct tx_report *r)
 {
-	int64_t size = device_size(device);
-	struct writing w = {.m = m, .stream = stream, .device = device, .in = -1, .out = -1};
-	struct image_frame whole;
 	pthread_t threads[4];
 	size_t nthreads = 0;
-	struct stat st;
-	int rc = 0;
+	int rc;
+
+	w->out = open(w->device, O_WRONLY | O_CLOEXEC | O_DIRECT);
+	if (w->out < 0 && errno == EINVAL)
+		w->out = open(w->device, O_WRONLY | O_CLOEXEC);
+	if (w->out < 0) {
+		rc = -errno;
+		tx_error(r, NULL, "cannot open %s to write the image: %s", w->device,
+			 strerror(errno));
+		return rc;
+	}
+	pthread_mutex_init(&w->lock, NULL);
+	for (size_t i = 0; i < workers_for(w->nframes); i++) {
+		if (pthread_create(&threads[nthreads], NULL, worker, w) != 0)
+			break;
+		nthreads++;
+	}
+	if (nthreads == 0)
+		worker(w);
+	for (size_t i = 0; i < nthreads; i++)
+		pthread_join(threads[i], NULL);
+	pthread_mutex_destroy(&w->lock);
+	rc = w->rc;
+	if (rc < 0)
+		tx_error(r, NULL, "%s", w->why);
+	free(w->why);
+	if (close(w->out) < 0 && rc == 0) {
+		rc = -errno;
+		tx_error(r, NULL, "cannot write the image onto %s: %s", w->device, strerror(errno));
+	}
+	if (r->log && rc == 0)
+		fprintf(r->log, "image: %s onto %s, %zu frames by %zu workers\n", w->stream,
+			w->device, w->nframes, nthreads ? nthreads : 1);
+	return rc;
+}
+
+/* Whether device holds the image, and the frames end where the file does; said when not. */
+static int check_sizes(const struct writing *w, uint64_t file_size, struct tx_report *r)
+{
+	int64_t size = device_size(w->device);
+	const struct image_frame *last = &w->frames[w->nframes - 1];
 
 	if (size < 0) {
-		tx_error(r, NULL, "cannot tell the size of %s: %s", device, strerror((int)-size));
+		tx_error(r, NULL, "cannot tell the size of %s: %s", w->device,
+			 strerror((int)-size));
 		return (int)size;
 	}
-	if ((uint64_t)size < m->size) {
+	if ((uint64_t)size < w->m->size) {
 		tx_error(r, NULL,
 			 "%s holds %" PRId64 " bytes, and the image needs %" PRIu64
 			 "; make that volume bigger",
-			 device, size, m->size);
+			 w->device, size, w->m->size);
 		return -ENOSPC;
 	}
+	if (last->zoffset + last->zlength != file_size) {
+		tx_error(
+			r, NULL,
+			"the image %s has %" PRIu64 " bytes, and its map's frames %" PRIu64
+			"; the map and the image are not from the same build: build the payload again (make payload)",
+			w->stream, file_size, last->zoffset + last->zlength);
+		return -EIO;
+	}
+	return 0;
+}
+
+int image_write(const char *stream, const struct image_map *m, const char *device,
+		struct tx_report *r)
+{
+	struct writing w = {.m = m, .stream = stream, .device = device, .in = -1, .out = -1};
+	struct image_frame whole;
+	struct stat st;
+	int rc = 0;
+
 	w.in = open(stream, O_RDONLY | O_CLOEXEC);
 	if (w.in < 0 || fstat(w.in, &st) < 0) {
 		rc = -errno;
@@ -413,51 +540,44 @@ int image_write(const char *stream, const struct image_map *m, const char *devic
 		return rc;
 	}
 	/* a map without frames: the stream is decompressed as one, by one worker */
-	whole = (struct image_frame){0, (uint64_t)st.st_size, 0, m->used};
+	whole = (struct image_frame){0, (uint64_t)st.st_size, 0, m->used, ""};
 	w.frames = m->nframes ? m->frames : &whole;
 	w.nframes = m->nframes ? m->nframes : 1;
-	if (w.frames[w.nframes - 1].zoffset + w.frames[w.nframes - 1].zlength !=
-	    (uint64_t)st.st_size) {
+	rc = check_sizes(&w, (uint64_t)st.st_size, r);
+	if (rc == 0)
+		rc = write_frames(&w, r);
+	close(w.in);
+	return rc;
+}
+
+int image_write_from(const struct image_source *src, const struct image_map *m, const char *device,
+		     struct tx_report *r)
+{
+	struct writing w = {.m = m,
+			    .stream = src->name,
+			    .device = device,
+			    .src = src,
+			    .in = -1,
+			    .out = -1,
+			    .frames = m->frames,
+			    .nframes = m->nframes};
+	int rc;
+
+	for (size_t i = 0; i < m->nframes; i++)
+		if (!m->frames[i].sha256[0]) {
+			tx_error(
+				r, NULL,
+				"the map of the image %s gives no SHA-256 of its frame %zu, and an image read over the network is written only frame by frame checked; build the payload again with this release (make payload)",
+				src->name, i + 1);
+			return -EINVAL;
+		}
+	if (!m->nframes) {
 		tx_error(
 			r, NULL,
-			"the image %s has %" PRIu64 " bytes, and its map's frames %" PRIu64
-			"; the map and the image are not from the same build: build the payload again (make payload)",
-			stream, (uint64_t)st.st_size,
-			w.frames[w.nframes - 1].zoffset + w.frames[w.nframes - 1].zlength);
-		close(w.in);
-		return -EIO;
+			"the map of the image %s has no frames, and an image read over the network is written only frame by frame checked; build the payload again with this release (make payload)",
+			src->name);
+		return -EINVAL;
 	}
-	w.out = open(device, O_WRONLY | O_CLOEXEC | O_DIRECT);
-	if (w.out < 0 && errno == EINVAL)
-		w.out = open(device, O_WRONLY | O_CLOEXEC);
-	if (w.out < 0) {
-		rc = -errno;
-		tx_error(r, NULL, "cannot open %s to write the image: %s", device, strerror(errno));
-		close(w.in);
-		return rc;
-	}
-	pthread_mutex_init(&w.lock, NULL);
-	for (size_t i = 0; i < workers_for(w.nframes); i++) {
-		if (pthread_create(&threads[nthreads], NULL, worker, &w) != 0)
-			break;
-		nthreads++;
-	}
-	if (nthreads == 0)
-		worker(&w);
-	for (size_t i = 0; i < nthreads; i++)
-		pthread_join(threads[i], NULL);
-	pthread_mutex_destroy(&w.lock);
-	rc = w.rc;
-	if (rc < 0)
-		tx_error(r, NULL, "%s", w.why);
-	free(w.why);
-	if (close(w.out) < 0 && rc == 0) {
-		rc = -errno;
-		tx_error(r, NULL, "cannot write the image onto %s: %s", device, strerror(errno));
-	}
-	close(w.in);
-	if (r->log && rc == 0)
-		fprintf(r->log, "image: %s onto %s, %zu frames by %zu workers\n", stream, device,
-			w.nframes, nthreads ? nthreads : 1);
-	return rc;
+	rc = check_sizes(&w, src->size, r);
+	return rc == 0 ? write_frames(&w, r) : rc;
 }

@@ -11,9 +11,14 @@
  *   size BYTES               the filesystem's size: the least a device must hold
  *   extent OFFSET LENGTH     the next LENGTH bytes of the stream go to OFFSET; in ascending,
  *                            non-overlapping order, within size, in multiples of 512
- *   frame COMPRESSED LENGTH  the file's next COMPRESSED bytes are a zstd frame of its own,
+ *   frame COMPRESSED LENGTH [SHA256]
+ *                            the file's next COMPRESSED bytes are a zstd frame of its own,
  *                            holding the stream's next LENGTH bytes (a multiple of 512); frames
- *                            are decompressed side by side, and they hold the whole stream
+ *                            are decompressed side by side, and they hold the whole stream.
+ *                            SHA256, when given, is the frame's compressed bytes' digest: each
+ *                            frame is checked against it as it is written, so a map whose own
+ *                            digest is known vouches for the whole image (a payload read over
+ *                            HTTP needs them)
  */
 #ifndef TENXEN_IMAGE_H
 #define TENXEN_IMAGE_H
@@ -22,6 +27,7 @@
 #include <stdint.h>
 
 #include "common/report.h"
+#include "common/sha256.h"
 
 struct image_extent {
 	uint64_t offset, length;
@@ -31,6 +37,7 @@ struct image_extent {
 struct image_frame {
 	uint64_t zoffset, zlength; /* in the compressed file */
 	uint64_t offset, length;   /* in the stream of used blocks */
+	char sha256[SHA256_HEX];   /* "" when the map gives none */
 };
 
 struct image_map {
@@ -57,5 +64,29 @@ void image_map_free(struct image_map *m);
  */
 int image_write(const char *stream, const struct image_map *m, const char *device,
 		struct tx_report *r);
+
+/* Hands bytes of the compressed file to the writer, in order; returns 0 or a negative errno. */
+typedef int (*image_give)(void *arg, const char *buf, size_t len);
+
+/*
+ * The compressed file read some other way than from a local file (apply/ reads it over HTTP):
+ * read() hands the file's bytes [offset, offset + length) to give, in order, from any of the
+ * writer's threads at once, and returns 0, or a negative errno with *why (read's caller frees)
+ * saying what failed. name (a URL) is for messages; size is the file's length.
+ */
+struct image_source {
+	const char *name;
+	uint64_t size;
+	int (*read)(void *ctx, uint64_t offset, uint64_t length, image_give give, void *arg,
+		    char **why);
+	void *ctx;
+};
+
+/*
+ * image_write from such a source. The map must give every frame's SHA256: each frame is checked
+ * as it is written, and a frame that does not match fails the write, naming the source.
+ */
+int image_write_from(const struct image_source *src, const struct image_map *m, const char *device,
+		     struct tx_report *r);
 
 #endif
