@@ -11,7 +11,7 @@ INITRAMFSDIR ?= /usr/share/initramfs-tools
 DESTDIR	?=
 VERSION	:= 0.1
 
-PKGS	:= blkid json-c libparted libcurl libnewt libzstd
+PKGS	:= blkid json-c libparted libcurl libnewt libzstd libcrypto
 CFLAGS	?= -O2 -g
 FIRMWARE ?= bios
 TX_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral \
@@ -33,7 +33,7 @@ UNITS	:= $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c)
 # Debian packages the build and the tests need (make deps installs what is missing).
 DEB_PACKAGES := build-essential pkg-config clang libclang-rt-14-dev clang-format dnsmasq-base iproute2 \
 	libblkid-dev libjson-c-dev libcrypt-dev libparted-dev liblvm2-dev libnewt-dev \
-	libcurl4-openssl-dev libzstd-dev e2fsprogs lvm2 parted util-linux fdisk tzdata jq bc qemu-system-x86 extlinux syslinux-common cpio gzip mdadm kmod busybox-static \
+	libcurl4-openssl-dev libssl-dev libzstd-dev e2fsprogs lvm2 parted util-linux fdisk tzdata jq bc qemu-system-x86 extlinux syslinux-common cpio gzip mdadm kmod busybox-static \
 	mmdebstrap isolinux xorriso zstd tar dpkg-dev debhelper lintian python3 tmux \
 	dosfstools mtools efibootmgr ovmf grub-efi-amd64-bin man-db groff-base bash-completion
 
@@ -118,7 +118,7 @@ build/payload/root.img.zst: iso/payload.sh iso/root-image.sh iso/layers.sh iso/p
 payload: build/payload/root.img.zst $(DEB)
 
 # The install ISO (iso/build-iso.sh): boots from a CD or a USB stick.
-build/tenxen.iso: build/env/initrd.img build/payload/root.img.zst $(DEB) iso/build-iso.sh $(wildcard iso/answers/*.ks)
+build/tenxen.iso: build/env/initrd.img build/payload/root.img.zst $(DEB) iso/build-iso.sh iso/payload-tree.sh iso/menu.sh iso/payload-sums.sh $(wildcard iso/answers/*.ks)
 	@echo '  ISO     $@'
 	$(Q)iso/build-iso.sh $@ build/env build/payload $(DEB)
 

@@ -413,6 +413,7 @@ int apply_plan(const struct plan *p, const struct apply_opts *o, struct tx_repor
 		.r = r,
 		.t = {.target = p->target,
 		      .payload = o->payload,
+		      .remote = o->remote,
 		      .spec = p->spec,
 		      .machine = p->machine,
 		      .answers_copy = o->answers_copy,

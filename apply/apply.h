@@ -8,13 +8,15 @@
 #define TENXEN_APPLY_H
 
 #include "plan/plan.h"
+#include "net/payload.h"
 
 struct apply_opts {
 	bool storage_only;	 /* stop after the filesystems are mounted and fstab written */
 	const char *fault_after; /* fail on purpose after the first operation of this kind */
 	const char *log_path;	 /* named in the failure message, and kept on the host */
 	const char *payload; /* the root (image or tarball), tenxen.tar.zst, repo/, package-sets */
-	double *seconds;     /* when set: wall time spent per op_kind, added up */
+	const struct payload_remote *remote; /* a payload read over HTTP, opened; or NULL */
+	double *seconds;		     /* when set: wall time spent per op_kind, added up */
 	const char *answers_copy;  /* kept as /root/tenxen-answers.ks (interactive installs) */
 	const char *sys, *proc;	   /* where md arrays and mounts are read: "/sys", "/proc" */
 	const struct strv *events; /* the install's events so far, kept in the record; or NULL */

@@ -207,7 +207,7 @@ static int apt_install(const struct target_ctx *t, const struct strv *pkgs, stru
 int target_packages(const struct target_ctx *t, const struct op *op, struct tx_report *r)
 {
 	char *sets = xasprintf("%s/package-sets", t->payload);
-	char *repo = xasprintf("%s/repo", t->payload);
+	char *repo = NULL;
 	char *bind = xasprintf("%s/run/tenxen-repo", t->target);
 	char *policy = xasprintf("%s/usr/sbin/policy-rc.d", t->target);
 	char *ramconf_text = NULL;
@@ -235,6 +235,8 @@ int target_packages(const struct target_ctx *t, const struct op *op, struct tx_r
 		rc = target_put_file(t->target, "usr/sbin/policy-rc.d", "#!/bin/sh\nexit 101\n",
 				     0755, r);
 	if (rc == 0)
+		rc = target_payload_folder(t, "repo", &repo, r);
+	if (rc == 0)
 		rc = initramfs_defer(t, &ramconf_text, r);
 	if (rc == 0) {
 		mkdir_p(bind);
@@ -258,6 +260,7 @@ int target_packages(const struct target_ctx *t, const struct op *op, struct tx_r
 		target_chroot_leave(t->target);
 	if (bound)
 		umount2(bind, MNT_DETACH);
+	target_payload_drop_folder(t, repo, r);
 	unlink(policy);
 	{
 		char *apt = xasprintf("%s/run/tenxen-apt", t->target);
@@ -309,8 +312,9 @@ static bool strv_same(const struct strv *a, const struct strv *b)
 
 int target_install_own(const struct target_ctx *t, struct tx_report *r)
 {
-	char *deb = target_own_package(t, r), *copy = xasprintf("%s/tmp/tenxen.deb", t->target);
-	const char *cp[] = {"cp", "--", deb, copy, NULL};
+	char *rel = target_own_package(t, r), *copy = xasprintf("%s/tmp/tenxen.deb", t->target);
+	char *deb = NULL;
+	const char *cp[] = {"cp", "--", NULL, copy, NULL};
 	/* by its path: the installer's busybox chroot would run its own dpkg applet instead */
 	const char *dpkg[] = {
 		"chroot",	   t->target, "/usr/bin/dpkg", "--force-unsafe-io", "-i",
@@ -319,10 +323,12 @@ int target_install_own(const struct target_ctx *t, struct tx_report *r)
 	struct strv before = {0}, after = {0};
 	char *ramconf_text = NULL;
 	bool entered = false;
-	int rc = deb ? 0 : -ENOENT;
+	int rc = rel ? target_payload_get(t, rel, &deb, r) : -ENOENT;
 
+	cp[2] = deb;
 	if (rc == 0)
 		rc = run_quiet(r, cp, NULL);
+	target_payload_drop(t, deb);
 	own_initramfs_files(t->target, &before);
 	if (rc == 0)
 		rc = initramfs_defer(t, &ramconf_text, r);
@@ -357,6 +363,7 @@ int target_install_own(const struct target_ctx *t, struct tx_report *r)
 	strv_free(&after);
 	free(copy);
 	free(deb);
+	free(rel);
 	return rc;
 }
 

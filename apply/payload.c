@@ -109,11 +109,114 @@ static uint64_t planned_size(const struct plan *p, const char *device)
 
 static bool payload_has(const struct target_ctx *t, const char *name)
 {
-	char *f = xasprintf("%s/%s", t->payload, name);
-	bool yes = access(f, R_OK) == 0;
+	char *f;
+	bool yes;
 
+	if (t->remote)
+		return payload_remote_find(t->remote, name) != NULL;
+	f = xasprintf("%s/%s", t->payload, name);
+	yes = access(f, R_OK) == 0;
 	free(f);
 	return yes;
+}
+
+/* Where the large files of a payload read over HTTP are put, inside the target. */
+static char *staging(const struct target_ctx *t)
+{
+	return xasprintf("%s/var/tmp/tenxen-payload", t->target);
+}
+
+int target_payload_get(const struct target_ctx *t, const char *rel, char **local,
+		       struct tx_report *r)
+{
+	char *dir;
+	int rc;
+
+	if (!t->remote || payload_remote_cached(t->remote, rel)) {
+		*local = xasprintf("%s/%s", t->payload, rel);
+		return 0;
+	}
+	dir = staging(t);
+	*local = xasprintf("%s/%s", dir, rel);
+	free(dir);
+	rc = payload_remote_fetch(t->remote, rel, *local, r);
+	if (rc < 0) {
+		free(*local);
+		*local = NULL;
+	}
+	return rc;
+}
+
+void target_payload_drop(const struct target_ctx *t, const char *local)
+{
+	char *dir = staging(t);
+
+	if (t->remote && local && startswith(local, dir))
+		unlink(local);
+	free(dir);
+}
+
+int target_payload_folder(const struct target_ctx *t, const char *rel, char **local,
+			  struct tx_report *r)
+{
+	struct strv names = {0};
+	char *pattern, *dir;
+	int rc = 0;
+
+	if (!t->remote) {
+		*local = xasprintf("%s/%s", t->payload, rel);
+		return 0;
+	}
+	dir = staging(t);
+	*local = xasprintf("%s/%s", dir, rel);
+	pattern = xasprintf("%s/*", rel);
+	payload_remote_glob(t->remote, pattern, &names);
+	for (size_t i = 0; i < names.n && rc == 0; i++) {
+		char *dest = xasprintf("%s/%s", dir, names.v[i]);
+
+		if (payload_remote_cached(t->remote, names.v[i])) {
+			char *src = xasprintf("%s/%s", t->payload, names.v[i]);
+			const char *cp[] = {"cp", "--", src, dest, NULL};
+
+			rc = mkdir_p(*local);
+			if (rc == 0)
+				rc = run_quiet(r, cp, NULL);
+			free(src);
+		} else {
+			rc = payload_remote_fetch(t->remote, names.v[i], dest, r);
+		}
+		free(dest);
+	}
+	if (rc < 0) {
+		target_payload_drop_folder(t, *local, r);
+		free(*local);
+		*local = NULL;
+	}
+	strv_free(&names);
+	free(pattern);
+	free(dir);
+	return rc;
+}
+
+void target_payload_drop_folder(const struct target_ctx *t, const char *local, struct tx_report *r)
+{
+	char *dir = staging(t);
+
+	if (t->remote && local && startswith(local, dir)) {
+		const char *argv[] = {"rm", "-rf", "--one-file-system", "--", local, NULL};
+
+		run_quiet(r, argv, NULL);
+	}
+	free(dir);
+}
+
+/* The root image's bytes over HTTP, for image_write_from. */
+static int remote_read(void *ctx, uint64_t offset, uint64_t length, image_give give, void *arg,
+		       char **why)
+{
+	const struct target_ctx *t = ctx;
+
+	return payload_remote_read(t->remote, "root.img.zst", offset, length, give, arg, why);
 }
 
 bool target_root_from_image(const struct target_ctx *t)
@@ -141,6 +244,12 @@ static struct image_map *root_map(const struct target_ctx *t, struct tx_report *
 	return m;
 }
 
+/* Where the payload is, for messages: its URL, or its folder. */
+static const char *where(const struct target_ctx *t)
+{
+	return t->remote ? t->remote->url : t->payload;
+}
+
 /* The root comes as an ext4 image (root.img.zst) or as a tarball (root.tar.zst). */
 static int check_root(const struct target_ctx *t, struct tx_report *r)
 {
@@ -157,7 +266,7 @@ static int check_root(const struct target_ctx *t, struct tx_report *r)
 			tx_error(
 				r, NULL,
 				"the payload has the root as an image but not its /boot (boot.tar.zst, in %s); give the installer's medium, or --payload DIR",
-				t->payload);
+				where(t));
 			return -ENOENT;
 		}
 		if (image && root) {
@@ -170,12 +279,21 @@ static int check_root(const struct target_ctx *t, struct tx_report *r)
 		tx_error(
 			r, NULL,
 			"the payload has no root: neither root.img.zst with root.img.map nor root.tar.zst (in %s); give the installer's medium, or --payload DIR",
-			t->payload);
+			where(t));
 		return -ENOENT;
 	}
 	m = root_map(t, r);
 	if (!m)
 		return -EINVAL;
+	for (size_t i = 0; t->remote && i < m->nframes + !m->nframes; i++)
+		if (!m->nframes || !m->frames[i].sha256[0]) {
+			tx_error(
+				r, NULL,
+				"the root image's map (%sroot.img.map) gives no SHA-256 of its frames, and a root read over HTTP is written only frame by frame checked; build the payload again with this release (make netboot)",
+				t->remote->url);
+			image_map_free(m);
+			return -EINVAL;
+		}
 	room = planned_size(t->plan, root->device);
 	if (room && room < m->size) {
 		tx_error(r, NULL,
@@ -194,9 +312,15 @@ static int check_root(const struct target_ctx *t, struct tx_report *r)
 
 int target_write_root(const struct target_ctx *t, const struct op *op, struct tx_report *r)
 {
-	char *stream = xasprintf("%s/root.img.zst", t->payload);
+	char *stream = t->remote ? xasprintf("%sroot.img.zst", t->remote->url)
+				 : xasprintf("%s/root.img.zst", t->payload);
 	struct image_map *m = root_map(t, r);
-	int rc = m ? image_write(stream, m, op->device, r) : -EINVAL;
+	const struct payload_file *f =
+		t->remote ? payload_remote_find(t->remote, "root.img.zst") : NULL;
+	const struct image_source src = {stream, f ? f->size : 0, remote_read, (void *)t};
+	int rc = !m	     ? -EINVAL
+		 : t->remote ? image_write_from(&src, m, op->device, r)
+			     : image_write(stream, m, op->device, r);
 
 	/* the filesystem fills its volume, and has an identity of its own */
 	if (rc == 0) {
@@ -217,23 +341,64 @@ int target_write_root(const struct target_ctx *t, const struct op *op, struct tx
 char *target_own_package(const struct target_ctx *t, struct tx_report *r)
 {
 	char *pattern = xasprintf("%s/repo/tenxen_*.deb", t->payload), *found = NULL;
+	struct strv names = {0};
 	glob_t g = {0};
-	int rc = glob(pattern, 0, NULL, &g);
 
-	if (rc != 0 || g.gl_pathc == 0)
+	if (t->remote) {
+		free(pattern);
+		pattern = xasprintf("%srepo/tenxen_*.deb", t->remote->url);
+		payload_remote_glob(t->remote, "repo/tenxen_*.deb", &names);
+	} else if (glob(pattern, 0, NULL, &g) == 0) {
+		for (size_t i = 0; i < g.gl_pathc; i++)
+			strv_push(&names, g.gl_pathv[i] + strlen(t->payload) + 1);
+	}
+	if (names.n == 0)
 		tx_error(
 			r, NULL,
 			"the payload has no tenxen package (%s); give the installer's medium, or --payload DIR",
 			pattern);
-	else if (g.gl_pathc > 1)
-		tx_error(r, NULL,
-			 "the payload's repository holds %zu tenxen packages (%s, %s...); keep one",
-			 g.gl_pathc, g.gl_pathv[0], g.gl_pathv[1]);
+	else if (names.n > 1)
+		tx_error(
+			r, NULL,
+			"the payload's repository holds %zu tenxen packages (%s/%s, %s/%s...); keep one",
+			names.n, t->payload, names.v[0], t->payload, names.v[1]);
 	else
-		found = xstrdup(g.gl_pathv[0]);
+		found = xstrdup(names.v[0]);
+	strv_free(&names);
 	globfree(&g);
 	free(pattern);
 	return found;
+}
+
+/*
+ * A payload over HTTP: the large files this install will read are on the server at the
+ * manifest's sizes (the small ones were fetched and checked when it was opened).
+ */
+static int check_remote(const struct target_ctx *t, const char *own, const char *layer,
+			struct tx_report *r)
+{
+	struct strv names = {0};
+	int rc = 0;
+
+	if (target_root_from_image(t)) {
+		strv_push(&names, "root.img.zst");
+		strv_push(&names, "boot.tar.zst");
+	} else if (payload_has(t, "root.tar.zst")) {
+		strv_push(&names, "root.tar.zst");
+	}
+	if (own)
+		strv_push(&names, own);
+	if (layer)
+		strv_push(&names, layer + strlen(t->payload) + 1);
+	for (size_t i = 0; i < names.n; i++)
+		if (payload_remote_check(t->remote, names.v[i], r) < 0)
+			rc = -EIO;
+	if (rc == 0)
+		tx_info(r, NULL,
+			"the payload's large files are on the server at their sizes: %zu checked",
+			names.n);
+	strv_free(&names);
+	return rc;
 }
 
 int target_check_payload(const struct target_ctx *t, struct tx_report *r)
@@ -244,8 +409,10 @@ int target_check_payload(const struct target_ctx *t, struct tx_report *r)
 	own = target_own_package(t, r);
 	if (!own)
 		rc = -ENOENT;
-	free(own);
 	layer = target_sets_layer(t);
+	if (t->remote && rc == 0 && check_remote(t, own, layer, r) < 0)
+		rc = -EIO;
+	free(own);
 	if (layer) {
 		struct strv gone = {0};
 
@@ -265,8 +432,10 @@ int target_check_payload(const struct target_ctx *t, struct tx_report *r)
 
 		if (op->kind == OP_PACKAGES) {
 			if (access(index, R_OK) < 0) {
-				tx_error(r, NULL, "the payload has no package repository (%s)",
-					 index);
+				tx_error(
+					r, NULL,
+					"the payload has no package repository (%s%srepo/Packages.gz)",
+					where(t), t->remote ? "" : "/");
 				rc = -ENOENT;
 			}
 			for (size_t k = 0; k < op->members.n; k++) {
@@ -304,7 +473,7 @@ char *target_sets_layer(const struct target_ctx *t)
 	strv_sort(&sets);
 	name = strv_join(&sets, "+");
 	path = xasprintf("%s/layers/%s.tar.zst", t->payload, name);
-	if (access(path, R_OK) < 0) {
+	if (!payload_has(t, path + strlen(t->payload) + 1)) {
 		free(path);
 		path = NULL;
 	}
@@ -367,15 +536,21 @@ static int layer_removals(const char *layer, const char *target, struct strv *go
 static int unpack_layer(const struct target_ctx *t, const char *layer, struct tx_report *r)
 {
 	struct strv gone = {0};
+	char *local = NULL;
 	int rc = layer_removals(layer, t->target, &gone, r);
 
+	/* fetched (over HTTP) before anything is removed */
+	if (rc == 0)
+		rc = target_payload_get(t, layer + strlen(t->payload) + 1, &local, r);
 	for (size_t i = 0; i < gone.n && rc == 0; i++) {
 		const char *argv[] = {"rm", "-rf", "--one-file-system", "--", gone.v[i], NULL};
 
 		rc = run_quiet(r, argv, NULL);
 	}
 	if (rc == 0)
-		rc = target_untar(layer, t->target, r);
+		rc = target_untar(local, t->target, r);
+	target_payload_drop(t, local);
+	free(local);
 	if (rc == 0)
 		tx_info(r, NULL,
 			"the package sets came with the root: their prebuilt layer %s (%zu removals)",
@@ -388,19 +563,21 @@ int target_unpack(const struct target_ctx *t, struct tx_report *r)
 {
 	bool image = target_root_from_image(t);
 	/* a root written as an image is there already (target_write_root), all but its /boot */
-	char *root = xasprintf("%s/%s", t->payload, image ? "boot.tar.zst" : "root.tar.zst");
-	char *boot = xasprintf("%s/boot", t->target);
+	char *boot = xasprintf("%s/boot", t->target), *root = NULL;
 	char *layer = target_sets_layer(t);
 	struct run_job boot_job = {0};
 	/* /boot, a filesystem of its own, is unpacked beside the layers, on the other CPU */
-	int rc = image ? target_untar_job(root, boot, &boot_job, r)
-		       : target_untar(root, t->target, r);
+	int rc = target_payload_get(t, image ? "boot.tar.zst" : "root.tar.zst", &root, r);
 
+	if (rc == 0)
+		rc = image ? target_untar_job(root, boot, &boot_job, r)
+			   : target_untar(root, t->target, r);
 	if (rc == 0 && layer)
 		rc = unpack_layer(t, layer, r);
 	if (rc == 0)
 		rc = run_wait(r, &boot_job);
 	run_stop(&boot_job);
+	target_payload_drop(t, root);
 	free(layer);
 	free(root);
 	free(boot);

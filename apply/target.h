@@ -17,10 +17,14 @@
 #include "machine/machine.h"
 #include "plan/plan.h"
 #include "lang/spec.h"
+#include "net/payload.h"
 
 struct target_ctx {
 	const char *target;  /* "/target" */
 	const char *payload; /* the folder holding the root, repo/ and package-sets */
+	/* when the payload is read over HTTP: its manifest; payload is then the folder of its
+	 * small files, and the large ones are fetched into the target as they are needed */
+	const struct payload_remote *remote;
 	const struct spec *spec;
 	const struct machine *machine;
 	const struct plan *plan;
@@ -34,6 +38,20 @@ struct target_ctx {
  * it names. Reports each thing missing.
  */
 int target_check_payload(const struct target_ctx *t, struct tx_report *r);
+
+/*
+ * The payload's file rel (a path inside it) where it can be read, into *local (caller frees):
+ * in the payload's folder, or, for a large file of a payload read over HTTP, fetched and checked
+ * into the target's var/tmp/tenxen-payload/ first. target_payload_drop removes such a copy once
+ * used (and does nothing to the payload's own files). 0 or -errno, said.
+ */
+int target_payload_get(const struct target_ctx *t, const char *rel, char **local,
+		       struct tx_report *r);
+void target_payload_drop(const struct target_ctx *t, const char *local);
+/* The same for a folder of the payload (repo): every file of the manifest in it, fetched. */
+int target_payload_folder(const struct target_ctx *t, const char *rel, char **local,
+			  struct tx_report *r);
+void target_payload_drop_folder(const struct target_ctx *t, const char *local, struct tx_report *r);
 
 /*
  * Whether the root comes as the payload's ext4 image (root.img.zst, root.img.map and

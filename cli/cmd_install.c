@@ -12,9 +12,11 @@
 #include "cli/commands.h"
 #include "cli/events.h"
 #include "common/atomic.h"
+#include "common/run.h"
 #include "common/util.h"
 #include "plan/pipeline.h"
 #include "net/fetch.h"
+#include "net/payload.h"
 #include "ui/wizard.h"
 
 struct install_args {
@@ -22,7 +24,50 @@ struct install_args {
 	bool dry_run, payload_given, interactive;
 	struct apply_opts ao;
 	struct pipeline pl;
+	struct payload_remote *remote; /* --payload URL, opened */
+	char *cache;		       /* its small files' folder, removed at the end */
 };
+
+/*
+ * --payload URL: its manifest and small files fetched and checked into a folder of this run's
+ * own, which then stands for the payload (ao.payload); the large files come when needed.
+ */
+static int open_remote(struct globals *g, struct install_args *a)
+{
+	const char *tmp = getenv("TMPDIR");
+	int rc;
+
+	if (!payload_is_url(a->ao.payload))
+		return 0;
+	a->cache = xasprintf("%s/tenxen-payload-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(a->cache)) {
+		rc = -errno;
+		tx_error(g->report, NULL, "cannot make a folder %s for the payload's manifest: %s",
+			 a->cache, strerror(errno));
+		free(a->cache);
+		a->cache = NULL;
+		return rc;
+	}
+	rc = payload_remote_open(a->ao.payload, a->cache, a->pl.fetch_timeout, g->report,
+				 &a->remote);
+	if (rc == 0) {
+		a->ao.remote = a->remote;
+		a->ao.payload = a->cache;
+	}
+	return rc;
+}
+
+static void close_remote(struct install_args *a)
+{
+	if (a->cache) {
+		const char *argv[] = {"rm", "-rf", "--", a->cache, NULL};
+		struct tx_report quiet = {0};
+
+		run_quiet(&quiet, argv, NULL);
+	}
+	payload_remote_free(a->remote);
+	free(a->cache);
+}
 
 /* One line of wall times per phase: storage, unpack, configure, bootloader, packages, scripts. */
 static void print_phases(const double *sec, double total)
@@ -186,8 +231,11 @@ static int unattended(struct globals *g, struct install_args *a)
 		a->pl.pre_ctx = a;
 	}
 	rc = pipeline_plan(&a->pl, a->answers, &s, &m, &p);
+	if (rc == 0 && !a->ao.storage_only && (!a->dry_run || a->payload_given))
+		rc = open_remote(g, a);
 	if (rc == 0 && !a->ao.storage_only && (!a->dry_run || a->payload_given)) {
-		const struct target_ctx t = {.payload = a->ao.payload, .plan = p};
+		const struct target_ctx t = {
+			.payload = a->ao.payload, .remote = a->remote, .plan = p};
 
 		rc = target_check_payload(&t, g->report);
 	}
@@ -256,10 +304,11 @@ int cmd_install(struct globals *g, int argc, char **argv)
 						    .save_answers = a.save_answers,
 						    .finish_file = a.finish_file};
 
-		rc = install_interactive(&a.pl, &a.ao, &io);
+		rc = open_remote(g, &a) < 0 ? EXIT_FAILED : install_interactive(&a.pl, &a.ao, &io);
 	} else {
 		rc = unattended(g, &a);
 	}
+	close_remote(&a);
 	if (g->report->log)
 		fclose(g->report->log);
 	g->report->log = NULL;

@@ -35,13 +35,15 @@ const struct verb tx_verbs[] = {
 	{"plan", "--answers FILE|URL [--machine FILE] [--json]",
 	 "print every operation an install would do; write nothing", NULL, cmd_plan},
 	{"install",
-	 "--answers FILE|URL [--storage-only] [--target DIR] [--payload DIR] [--log FILE]\n"
+	 "--answers FILE|URL [--storage-only] [--target DIR] [--payload DIR|URL] [--log FILE]\n"
 	 "                       [--finish-file FILE] [--report URL] [--dry-run]\n"
-	 "       tenxen install --interactive [--save-answers FILE] [--dry-run] [--payload DIR]\n"
+	 "       tenxen install --interactive [--save-answers FILE] [--dry-run] [--payload DIR|URL]\n"
 	 "                       [--log FILE] [--finish-file FILE]",
 	 "install: plan, check, then write the disks",
 	 "--target DIR is where the new root is mounted while it is installed (default /target).\n"
-	 "--report URL posts each step as JSON (start, progress, done or failed) to an http(s) URL.",
+	 "--report URL posts each step as JSON (start, progress, done or failed) to an http(s) URL.\n"
+	 "--payload URL reads the payload from a web server (make netboot's tree): its manifest\n"
+	 "payload.sums first, then each file, checked against it.",
 	 cmd_install},
 	{"serial-console",
 	 "[--port ttyS0|ttyS1|ttyS2|ttyS3] [--speed 9600|19200|38400|57600|115200]\n"

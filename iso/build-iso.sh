@@ -20,73 +20,29 @@ bios=/usr/lib/syslinux/modules/bios
 
 tree=$(mktemp -d)
 trap 'rm -rf "$tree"' EXIT
-mkdir -p "$tree/isolinux" "$tree/tenxen/answers"
+mkdir -p "$tree/isolinux"
 cp "$isolinux/isolinux.bin" "$tree/isolinux/"
 for m in ldlinux.c32 menu.c32 libutil.c32 libcom32.c32; do cp "$bios/$m" "$tree/isolinux/"; done
 cp "$env/vmlinuz" "$env/initrd.img" "$tree/isolinux/"
 # the payload is linked, not copied: xorriso reads it where it is
-ln -s "$(realpath "$payload/root.img.zst")" "$tree/tenxen/root.img.zst"
-ln -s "$(realpath "$payload/boot.tar.zst")" "$tree/tenxen/boot.tar.zst"
-# the repository: the package sets' packages as the payload has them, and tenxen's own package,
-# indexed together (an installed host's apt can take new releases of tenxen from a medium)
-mkdir -p "$tree/tenxen/repo"
-for f in "$payload"/repo/*.deb "$deb"; do ln -s "$(realpath "$f")" "$tree/tenxen/repo/"; done
-(cd "$tree/tenxen/repo" && dpkg-scanpackages -m . /dev/null 2> /dev/null | gzip -9 > Packages.gz)
-[ ! -d "$payload/layers" ] || ln -s "$(realpath "$payload/layers")" "$tree/tenxen/layers"
-cp "$payload/root.img.map" "$payload/package-sets" "$payload/manifest" "$tree/tenxen/"
-cp "$here"/answers/*.ks "$tree/tenxen/answers/"
-[ -z "$extra" ] || cp -r "$extra"/. "$tree/tenxen/answers/"
-printf 'Tenxen %s, Debian %s\n' "$version" "$(sed -n 's/^suite //p' "$payload/source")" > "$tree/tenxen/release"
+"$here/payload-tree.sh" "$tree/tenxen" "$payload" "$deb" "$extra" > /dev/null
 
-cat > "$tree/isolinux/isolinux.cfg" <<CFG
-# The boot menu of the Tenxen install ISO.
-SERIAL 0 115200
-UI menu.c32
-PROMPT 0
-TIMEOUT 100
-MENU TITLE Tenxen $version: a Xen host on Debian
-DEFAULT install
-
-LABEL install
-  MENU LABEL ^Install
-  KERNEL vmlinuz
-  INITRD initrd.img
-  APPEND console=tty0 quiet
-
-LABEL serial
-  MENU LABEL Install on the ^serial console (ttyS0, 115200)
-  KERNEL vmlinuz
-  INITRD initrd.img
-  APPEND console=tty0 console=ttyS0,115200n8 quiet
-
-LABEL unattended
-  MENU LABEL ^Unattended install (the answer file on this medium)
-  KERNEL vmlinuz
-  INITRD initrd.img
-  APPEND console=tty0 console=ttyS0,115200n8 quiet tenxen.answers=/tenxen/answers/unattended.ks
-
-LABEL rescue
-  MENU LABEL ^Rescue shell
-  KERNEL vmlinuz
-  INITRD initrd.img
-  APPEND console=tty0 console=ttyS0,115200n8 tenxen.rescue
-CFG
+{
+	echo "# The boot menu of the Tenxen install ISO."
+	"$here/menu.sh" syslinux "Tenxen $version: a Xen host on Debian" vmlinuz initrd.img \
+		/tenxen/answers/unattended.ks "the answer file on this medium"
+} > "$tree/isolinux/isolinux.cfg"
 
 uefi=(-eltorito-alt-boot -e isolinux/efiboot.img -no-emul-boot -isohybrid-gpt-basdat)
 if [ "${ISO_UEFI:-yes}" = no ]; then
 	uefi=()
 else
 # UEFI: the same menu for GRUB (it reads ISO 9660, so the kernel and initrd are the ones above,
-# not copies), written from the entries of isolinux.cfg so that the two cannot drift apart
+# not copies), from the same list of entries (iso/menu.sh)
 {
-	echo "# The boot menu of the Tenxen install ISO on UEFI (made from isolinux.cfg)."
-	echo "set timeout=10"
-	echo "set default=0"
-	awk '/^LABEL /{name=$2} /MENU LABEL/{sub(/^ *MENU LABEL /,""); gsub(/\^/,""); title[name]=$0}
-	     /^  APPEND /{sub(/^  APPEND /,""); append[name]=$0; order[++n]=name}
-	     END {for (i = 1; i <= n; i++) { k = order[i]
-		printf "menuentry \"%s\" {\n  linux /isolinux/vmlinuz %s\n  initrd /isolinux/initrd.img\n}\n", title[k], append[k] }}' \
-		"$tree/isolinux/isolinux.cfg"
+	echo "# The boot menu of the Tenxen install ISO on UEFI (the same entries as isolinux.cfg)."
+	"$here/menu.sh" grub "Tenxen $version" /isolinux/vmlinuz /isolinux/initrd.img \
+		/tenxen/answers/unattended.ks "the answer file on this medium"
 } > "$tree/isolinux/grub.cfg"
 mkdir -p "$tree/boot/grub" && mv "$tree/isolinux/grub.cfg" "$tree/boot/grub/grub.cfg"
 # GRUB as one EFI program, its modules inside it; its built-in config finds this medium by a file

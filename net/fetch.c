@@ -44,8 +44,25 @@ int fetch_url(const char *url, unsigned timeout_s, char **out, size_t *len, stru
 	return fetch_url_ex(url, NULL, false, timeout_s, out, len, r);
 }
 
+static int fetch_what(const char *what, const char *url, const struct strv *headers,
+		      bool missing_ok, unsigned timeout_s, char **out, size_t *len,
+		      struct tx_report *r);
+
 int fetch_url_ex(const char *url, const struct strv *headers, bool missing_ok, unsigned timeout_s,
 		 char **out, size_t *len, struct tx_report *r)
+{
+	return fetch_what("the answer file", url, headers, missing_ok, timeout_s, out, len, r);
+}
+
+int fetch_named(const char *what, const char *url, unsigned timeout_s, char **out, size_t *len,
+		struct tx_report *r)
+{
+	return fetch_what(what, url, NULL, false, timeout_s, out, len, r);
+}
+
+static int fetch_what(const char *what, const char *url, const struct strv *headers,
+		      bool missing_ok, unsigned timeout_s, char **out, size_t *len,
+		      struct tx_report *r)
 {
 	struct curl_slist *hl = NULL;
 	struct buf b = {.limit = 4u << 20};
@@ -112,20 +129,18 @@ int fetch_url_ex(const char *url, const struct strv *headers, bool missing_ok, u
 			err[0] && strncasecmp(url, "tftp:", 5) != 0 ? err : curl_easy_strerror(cc);
 
 		if (cc == CURLE_WRITE_ERROR)
-			tx_error(
-				r, NULL,
-				"the answer file at %s is larger than %zu bytes; is it the right file?",
-				url, b.limit);
+			tx_error(r, NULL,
+				 "%s at %s is larger than %zu bytes; is it the right file?", what,
+				 url, b.limit);
 		else if (cc == CURLE_HTTP_RETURNED_ERROR)
-			tx_error(
-				r, NULL,
-				"cannot fetch the answer file %s: the server answered %ld; check the address",
-				url, status);
+			tx_error(r, NULL,
+				 "cannot fetch %s %s: the server answered %ld; check the address",
+				 what, url, status);
 		else
 			tx_error(
 				r, NULL,
-				"cannot fetch the answer file %s: %s; check the address, that the server runs, and that this machine has a network (DHCP)",
-				url, why);
+				"cannot fetch %s %s: %s; check the address, that the server runs, and that this machine has a network (DHCP)",
+				what, url, why);
 		free(b.data);
 		return -EIO;
 	}

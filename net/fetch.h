@@ -32,4 +32,9 @@ struct strv;
 int fetch_url_ex(const char *url, const struct strv *headers, bool missing_ok, unsigned timeout_s,
 		 char **out, size_t *len, struct tx_report *r);
 
+/* fetch_url for a file that is not an answer file: what ("the payload's manifest") names it in
+ * messages. */
+int fetch_named(const char *what, const char *url, unsigned timeout_s, char **out, size_t *len,
+		struct tx_report *r);
+
 #endif

@@ -195,7 +195,7 @@ static void ask_until_planned(struct wizard *w)
 /* The payload checked, then the plan applied with a progress screen. Returns 0 or -errno. */
 static int install(struct wizard *w, struct apply_opts *ao, const struct interactive_opts *io)
 {
-	const struct target_ctx t = {.payload = ao->payload, .plan = w->p};
+	const struct target_ctx t = {.payload = ao->payload, .remote = ao->remote, .plan = w->p};
 	struct tx_ui progress;
 	int rc;
 
