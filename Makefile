@@ -34,7 +34,7 @@ UNITS	:= $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c)
 DEB_PACKAGES := build-essential pkg-config clang libclang-rt-14-dev clang-format dnsmasq-base iproute2 \
 	libblkid-dev libjson-c-dev libcrypt-dev libparted-dev liblvm2-dev libnewt-dev \
 	libcurl4-openssl-dev libssl-dev libzstd-dev e2fsprogs lvm2 parted util-linux fdisk tzdata jq bc qemu-system-x86 extlinux syslinux-common cpio gzip mdadm kmod busybox-static \
-	mmdebstrap isolinux xorriso zstd tar dpkg-dev debhelper lintian python3 tmux \
+	mmdebstrap isolinux pxelinux xorriso zstd tar dpkg-dev debhelper lintian python3 tmux \
 	dosfstools mtools efibootmgr ovmf grub-efi-amd64-bin man-db groff-base bash-completion
 
 # The guides a host keeps in /usr/share/doc/tenxen (the man pages name them).
@@ -46,7 +46,7 @@ DEB	:= build/deb/tenxen_$(VERSION)_$(DEB_ARCH).deb
 DEB_SRCS := Makefile .clang-format $(SRCS) $(HDRS) $(wildcard debian/* debian/source/*) \
 	    $(GUIDES) docs/tenxen.8 docs/md2man.awk $(shell find data -type f)
 
-.PHONY: deb man all check check-run deps install bench fuzz format format-check clean san units env payload iso demo
+.PHONY: deb man all check check-run deps install bench fuzz format format-check clean san units env payload iso netboot demo
 
 all: build/tenxen
 
@@ -123,6 +123,14 @@ build/tenxen.iso: build/env/initrd.img build/payload/root.img.zst $(DEB) iso/bui
 	$(Q)iso/build-iso.sh $@ build/env build/payload $(DEB)
 
 iso: build/tenxen.iso
+
+# The installer over the network (iso/netboot.sh, docs/netboot.md): build/netboot/tftp for a TFTP
+# server, build/netboot/http for a web server at NETBOOT_URL (by default this machine's first
+# address), which the boot menus name; NETBOOT_REPORT=URL makes every install post its steps there.
+NETBOOT_URL ?= http://$(firstword $(shell hostname -I 2> /dev/null) 127.0.0.1)/tenxen/
+netboot: build/env/initrd.img build/payload/root.img.zst $(DEB)
+	@echo '  NETBOOT build/netboot ($(NETBOOT_URL))'
+	$(Q)NETBOOT_REPORT=$(NETBOOT_REPORT) iso/netboot.sh build/netboot build/env build/payload $(DEB) $(NETBOOT_URL)
 
 # Boot the ISO in qemu, install a mirrored host unattended onto two virtual disks, boot it.
 # make demo FIRMWARE=uefi does it all under OVMF (UEFI).

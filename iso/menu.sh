@@ -7,10 +7,14 @@
 #     TITLE: the menu's title; KERNEL, INITRD: their paths as the loader names them;
 #     ANSWERS: the unattended entry's tenxen.answers=; WHERE: where that entry says its
 #     answer file is; MORE: options every entry gets (tenxen.payload=URL on the network)
+#   MENU_DEFAULT=unattended starts that entry when nobody chooses in 10 seconds (default:
+#   install, the screens)
 set -euo pipefail
 fmt=${1:?usage: menu.sh syslinux|grub TITLE KERNEL INITRD ANSWERS WHERE [MORE]}
 title=${2:?} kernel=${3:?} initrd=${4:?} answers=${5:?} where=${6:?} more=${7:-}
 serial="console=tty0 console=ttyS0,115200n8"
+default=${MENU_DEFAULT:-install}
+case $default in install | serial | unattended | rescue) ;; *) echo "menu.sh: no entry $default" >&2; exit 1 ;; esac
 
 # name, the title (^ marks syslinux's hot key), the kernel's options
 entries() {
@@ -25,14 +29,14 @@ entries() {
 case $fmt in
 syslinux)
 	printf '%s\n' "SERIAL 0 115200" "UI menu.c32" "PROMPT 0" "TIMEOUT 100" \
-		"MENU TITLE $title" "DEFAULT install"
+		"MENU TITLE $title" "DEFAULT $default"
 	entries | while IFS=$'\t' read -r name label append; do
 		printf '\nLABEL %s\n  MENU LABEL %s\n  KERNEL %s\n  INITRD %s\n  APPEND %s\n' \
 			"$name" "$label" "$kernel" "$initrd" "$append"
 	done
 	;;
 grub)
-	printf '%s\n' "set timeout=10" "set default=0"
+	printf '%s\n' "set timeout=10" "set default=$(entries | awk -F '\t' -v d="$default" '$1 == d { print NR - 1 }')"
 	entries | while IFS=$'\t' read -r name label append; do
 		printf 'menuentry "%s" {\n  linux %s %s\n  initrd %s\n}\n' "${label//^/}" "$kernel" \
 			"$append" "$initrd"
