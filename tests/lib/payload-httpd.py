@@ -3,19 +3,24 @@
 """A web server for the tests of a payload read over HTTP: it serves DIR with byte ranges and
 HEAD, logs each request, and can misbehave on purpose.
 
-  payload-httpd.py DIR PORTFILE LOG [--drop PATH:BYTES]... [--no-ranges]
+  payload-httpd.py DIR PORTFILE LOG [--listen ADDR:PORT] [--events FILE] [--drop PATH:BYTES]...
+                   [--no-ranges] [--slow PATH:BYTES-PER-SECOND]
 
-PORTFILE gets the port it listens on (127.0.0.1, chosen by the system). LOG gets one line a
-request: METHOD PATH RANGE STATUS BYTES-SENT. --drop closes the connection after BYTES of the
-first GET of PATH; --no-ranges answers a range request with the whole file (HTTP 200).
+PORTFILE gets the port it listens on (by default on 127.0.0.1, chosen by the system). LOG gets
+one line a request, when it ends: METHOD PATH RANGE STATUS BYTES-SENT CLIENT SECONDS (since the
+epoch; a request cut short is logged with what was sent). --events appends each POST's body
+as a line to FILE (an install's reports). --drop closes the connection after BYTES of the first
+GET of PATH; --no-ranges answers a range request with the whole file (HTTP 200); --slow sends
+PATH at that rate to each request (so that a test can stop the server while hosts read it).
 """
 import http.server
 import os
 import sys
 import threading
+import time
 
 root, portfile, logpath = sys.argv[1:4]
-drops, ranges = {}, True
+drops, ranges, listen, events, slow = {}, True, ("127.0.0.1", 0), None, {}
 args = sys.argv[4:]
 while args:
     a = args.pop(0)
@@ -24,6 +29,14 @@ while args:
         drops[path] = int(n)
     elif a == "--no-ranges":
         ranges = False
+    elif a == "--slow":
+        path, n = args.pop(0).rsplit(":", 1)
+        slow[path] = int(n)
+    elif a == "--events":
+        events = args.pop(0)
+    elif a == "--listen":
+        host, port = args.pop(0).rsplit(":", 1)
+        listen = (host, int(port))
 lock = threading.Lock()
 
 
@@ -35,12 +48,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def note(self, rng, status, sent):
         with lock, open(logpath, "a") as f:
-            f.write(f"{self.command} {self.path} {rng or '-'} {status} {sent}\n")
+            f.write(f"{self.command} {self.path} {rng or '-'} {status} {sent} "
+                    f"{self.client_address[0]} {time.time():.1f}\n")
 
     def answer(self, body):
-        rel = self.path.lstrip("/")
-        full = os.path.realpath(os.path.join(root, rel))
-        if not full.startswith(os.path.realpath(root) + "/") or not os.path.isfile(full):
+        # the path stays inside DIR (no ".."); links in DIR are followed, as the payload's
+        # folder links to its large files
+        rel = os.path.normpath(self.path.split("?")[0].lstrip("/"))
+        full = os.path.join(root, rel)
+        if rel.startswith("..") or os.path.isabs(rel) or not os.path.isfile(full):
             self.send_response(404)
             self.send_header("Content-Length", "0")
             self.end_headers()
@@ -73,12 +89,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     limit = min(length, drops.pop(rel))
             with open(full, "rb") as f:
                 f.seek(start)
-                while sent < limit:
-                    chunk = f.read(min(65536, limit - sent))
-                    if not chunk:
-                        break
-                    self.wfile.write(chunk)
-                    sent += len(chunk)
+                try:
+                    while sent < limit:
+                        chunk = f.read(min(65536, limit - sent))
+                        if not chunk:
+                            break
+                        self.wfile.write(chunk)
+                        sent += len(chunk)
+                        if rel in slow:
+                            time.sleep(len(chunk) / slow[rel])
+                except OSError:
+                    self.note(rng, status, sent)
+                    raise
             if limit < length:
                 self.wfile.flush()
                 self.close_connection = True
@@ -91,8 +113,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_HEAD(self):
         self.answer(False)
 
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        status = 204 if events else 404
+        if events:
+            with lock, open(events, "ab") as f:
+                f.write(body.replace(b"\n", b" ") + b"\n")
+        self.send_response(status)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+        self.note(None, status, 0)
 
-server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+
+server = http.server.ThreadingHTTPServer(listen, Handler)
 with open(portfile + ".new", "w") as f:
     f.write(str(server.server_address[1]))
 os.rename(portfile + ".new", portfile)

@@ -10,8 +10,9 @@
 # a switch of the test's own (tests/lib/vlan-net.sh) that carries only VLAN 42, where the test's
 # DHCP and web servers are. The installer reads its answer file from that web server over the
 # VLAN (tenxen.vlan=42), from a folder of one file per host, by its MAC address, and reports each
-# step there (tenxen.report=); the installed host gets its address on bond0.42 by DHCP, answers
-# ping, and still answers with its first card's link down, then with its second's.
+# step there (tenxen.report=), and reads the payload from a web server there too
+# (tenxen.payload=), each byte of it once; the installed host gets its address on bond0.42 by
+# DHCP, answers ping, and still answers with its first card's link down, then with its second's.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib/iso.sh
@@ -54,11 +55,15 @@ vnet_start "$ISO_WORK/vnet" 42 || fail "cannot start the test's network (namespa
 # one file per host in a folder, as for a rack: this host's is named after its first card's MAC
 mkdir -p "$VNET_WORK/www/hosts"
 cp tests/iso/answers/check-raid1.ks "$VNET_WORK/www/hosts/52-54-00-12-34-61.ks"
+# the payload as make netboot serves it (the check ISO's /tenxen); the web server logs the bytes
+# it sends for each request
+iso/payload-tree.sh "$VNET_WORK/www/tenxen" build/payload "$(ls build/deb/tenxen_*.deb)" tests/iso/answers > /dev/null ||
+	fail "cannot make the payload's folder"
 mapfile -t cards < <(vnet_cards 52:54:00:12:34:61 52:54:00:12:34:62)
 ISO_NET=("${cards[@]}")
 ISO_IMAGES=("$ISO_WORK/c.img" "$ISO_WORK/d.img")
 mapfile -t disks < <(qvm_disks "$ISO_WORK" c TXISO-C d TXISO-D)
-ISO_KARGS="tenxen.vlan=42 tenxen.report=http://$VNET_ADDR/cgi-bin/report" \
+ISO_KARGS="tenxen.vlan=42 tenxen.report=http://$VNET_ADDR/cgi-bin/report tenxen.payload=http://$VNET_ADDR/tenxen/" \
 	iso_install_check install-raid1 "http://$VNET_ADDR/hosts/" "${disks[@]}"
 echo "raid1 host installed: $(grep -o 'phases: .*' "$QVM_LOG.txt")"
 grep -Eq 'tenxen: network: eth[0-9]+\.42 has 10\.42\.0\.[0-9]+' "$QVM_LOG.txt" ||
@@ -72,6 +77,18 @@ tail -1 "$VNET_WORK/events" | grep -q '^{"event":"done","seconds":' ||
 	fail "the install's last report is not done: $(tail -1 "$VNET_WORK/events")"
 steps=$(grep -c '"event":"progress"' "$VNET_WORK/events")
 [ "$steps" -ge 20 ] || fail "the install reported $steps steps"
+# the payload came over the VLAN: its manifest checked first, then each file it read sent whole
+# and once (the root image in byte ranges, frame by frame), none sent twice
+grep -q "the payload at http://$VNET_ADDR/tenxen/: [0-9]* files in its manifest, the small ones checked" "$QVM_LOG.txt" ||
+	fail "the installer did not read the payload's manifest over the VLAN"
+payload=$(awk 'NR == FNR { size["/tenxen/" $3] = $2; next }
+	$1 == "GET" { sent[$2] += $5; n[$2]++ }
+	END { for (f in sent) { files++; bytes += sent[f]; if (f in size && sent[f] != size[f]) bad = bad " " f "=" sent[f] "/" size[f] }
+	      printf "%d files, %d MiB, %d requests for the root image%s\n", files, bytes / 1048576, n["/tenxen/root.img.zst"], bad ? "; not sent exactly once:" bad : "" }' \
+	"$VNET_WORK/www/tenxen/payload.sums" "$VNET_WORK/http.log")
+echo "payload over HTTP: $payload"
+case $payload in *"not sent exactly once"* | *" 0 requests"*) fail "the payload was not read once over HTTP: $payload" ;; esac
+grep -q '^GET /tenxen/boot.tar.zst - 200 ' "$VNET_WORK/http.log" || fail "/boot's tarball was not read over HTTP"
 mapfile -t disks < <(qvm_disks "$ISO_WORK" d TXISO-D)
 QVM_MONITOR=1 KEEP=1 degraded_boot without-c "raid1 host without disk c" "${disks[@]}"
 grep -Eq 'TENXEN-CHECK info root /dev/mapper/vg0-root +raid1' "$QVM_LOG.txt" ||
