@@ -14,13 +14,14 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:suppressions=$PWD/tests/asan
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 pass=0 fail=0
 
-# each result's time is the time since the one before it: the runner runs one test at a time
+# each result's time is the time since the one before it (the first tiers run one test at a
+# time), or T_TOOK when set (tier 3 times each test in its lane)
 T_LAST=$(date +%s.%N)
 : > "$OUT/times"
 took() {
 	local now
 	now=$(date +%s.%N)
-	printf '%.1f %s\n' "$(echo "$now - $T_LAST" | bc)" "$1" >> "$OUT/times"
+	printf '%.1f %s\n' "${T_TOOK:-$(echo "$now - $T_LAST" | bc)}" "$1" >> "$OUT/times"
 	T_LAST=$now
 }
 ok() { pass=$((pass + 1)); echo "ok   $1"; took "$1"; }
@@ -268,31 +269,74 @@ fi
 echo "== tier 2: image files on loop devices"
 scripts tests/probe loop
 
-echo "== tier 3: virtual machines (qemu, TCG)"
+echo "== tier 3: virtual machines (qemu, TCG), in two lanes side by side"
+# Each VM is one emulated CPU, and a test mostly waits on its VMs: two lanes of tests run side by
+# side, one a core. A lane runs its tests one after another, in the order they need (iso-2 boots
+# the disks iso-1 installed); results are reported when both lanes are done, in a fixed order.
+# A test not named in a lane runs in the first.
+LANE1="scenarios bootcfg-boot iso-3-refusals iso-4-interactive iso-5-vga pxe-fleet"
+LANE2="iso-1-install iso-2-degraded iso-6-uefi"
+mkdir -p "$OUT/lane"
+# vm_one NAME: one test of tier 3, its status and seconds into $OUT/lane/NAME
+vm_one() {
+	local name=$1 t0 rc=0 s
+	t0=$(date +%s.%N)
+	if [ "$name" = scenarios ]; then
+		for s in tests/vm/scenarios/*/; do
+			s=$(basename "$s")
+			t0=$(date +%s.%N)
+			run_scenario "$s" > "$OUT/scenario-$s.out" 2>&1
+			echo "$? $(echo "$(date +%s.%N) - $t0" | bc)" > "$OUT/lane/scenario-$s"
+		done
+		return
+	fi
+	TENXEN=$TENXEN OUT=$OUT bash "tests/vm/$name.sh" > "$OUT/vm-$name.out" 2>&1 || rc=$?
+	echo "$rc $(echo "$(date +%s.%N) - $t0" | bc)" > "$OUT/lane/$name"
+}
+vm_lane() {
+	local name
+	for name in "$@"; do vm_one "$name"; done
+}
+vm_report() { # NAME STATUS-FILE OK-TEXT OUTPUT
+	local rc secs
+	if [ ! -f "$2" ]; then bad "$1 (it did not run)"; return; fi
+	read -r rc secs < "$2"
+	if [ "$rc" = 0 ]; then T_TOOK=$secs ok "$3"; else T_TOOK=$secs bad "$1" "$4"; fi
+}
 if ! command -v qemu-system-x86_64 > /dev/null; then
 	bad "tier 3: qemu-system-x86_64 is missing (make deps installs it)"
 elif [ ! -f build/env/initrd.img ]; then
 	bad "tier 3: no installer environment in build/env (make check builds it)"
+elif ! (. tests/lib/iso.sh && check_iso) > "$OUT/check-iso.out" 2>&1; then
+	bad "tier 3: the check ISO could not be built" "$OUT/check-iso.out"
 else
 	. tests/lib/harness.sh
+	lane1=() lane2=()
+	for t in tests/vm/*.sh; do
+		name=$(basename "$t" .sh)
+		case " $LANE2 " in *" $name "*) ;; *) case " $LANE1 " in *" $name "*) ;; *) lane1+=("$name") ;; esac ;; esac
+	done
+	t3=$(date +%s)
+	vm_lane $LANE1 "${lane1[@]}" > "$OUT/lane1.out" 2>&1 &
+	l1=$!
+	vm_lane $LANE2 > "$OUT/lane2.out" 2>&1 &
+	l2=$!
+	wait $l1 $l2
+	echo "tier 3: $(($(date +%s) - t3)) s of wall time, in two lanes"
 	for s in tests/vm/scenarios/*/; do
 		s=$(basename "$s")
-		if run_scenario "$s" > "$OUT/scenario-$s.out" 2>&1; then
-			ok "vm storage $s ($(grep -o 'install boot took [0-9]* s' "$OUT/scenario-$s.out")$(grep -q 'stalled in the emulator' "$OUT/scenario-$s.out" && echo ', after an emulator stall'))"
-		else
-			bad "vm storage $s" "$OUT/scenario-$s.out"
-		fi
+		vm_report "vm storage $s" "$OUT/lane/scenario-$s" \
+			"vm storage $s ($(grep -o 'install boot took [0-9]* s' "$OUT/scenario-$s.out")$(grep -q 'stalled in the emulator' "$OUT/scenario-$s.out" && echo ', after an emulator stall'))" \
+			"$OUT/scenario-$s.out"
+	done
+	for t in tests/vm/*.sh; do
+		name=$(basename "$t" .sh)
+		stalls=$(grep -c '^note: emulator stall' "$OUT/vm-$name.out" 2> /dev/null)
+		vm_report "vm $name" "$OUT/lane/$name" \
+			"vm $name ($(grep -h 'booted in' "$OUT"/vm-"$name"/*/time 2> /dev/null | tr '\n' ' ')$(sed -n 's/^ok: //p' "$OUT/vm-$name.out")$([ "${stalls:-0}" -gt 0 ] && echo "; passed after $stalls emulator stall(s) and a re-run"))" \
+			"$OUT/vm-$name.out"
 	done
 fi
-for t in tests/vm/*.sh; do
-	name=$(basename "$t" .sh)
-	if TENXEN=$TENXEN OUT=$OUT bash "$t" > "$OUT/vm-$name.out" 2>&1; then
-		stalls=$(grep -c '^note: emulator stall' "$OUT/vm-$name.out")
-		ok "vm $name ($(grep -h 'booted in' "$OUT"/vm-"$name"/*/time 2> /dev/null | tr '\n' ' ')$(sed -n 's/^ok: //p' "$OUT/vm-$name.out")$([ "$stalls" -gt 0 ] && echo "; passed after $stalls emulator stall(s) and a re-run"))"
-	else
-		bad "vm $name" "$OUT/vm-$name.out"
-	fi
-done
 
 echo
 echo "the slowest tests (seconds):"
