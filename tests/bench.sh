@@ -15,13 +15,15 @@
 #  5. UEFI against BIOS: the same answer file installed under OVMF and under SeaBIOS in alternating
 #     rounds (BENCH_FW_ROUNDS, 3; goal: a ratio of at most 1.1 in the median round); the ISO with and without its UEFI
 #     boot files (goal: at most 30 MB more).
-#  BENCH_ONLY=iso runs the third part and the fifth alone.
+#  6. a rack by PXE (tests/bench-pxe.sh): one host alone, then three at once from one web server.
+#  BENCH_ONLY=iso runs the third part and the fifth alone; BENCH_ONLY=pxe the sixth.
 set -eu
 cd "$(dirname "$0")/.."
 export ASAN_OPTIONS=${ASAN_OPTIONS:-suppressions=$PWD/tests/asan.supp}
 TENXEN=${TENXEN:-build/tenxen}
 d=build/bench
 mkdir -p "$d"
+[ "${BENCH_ONLY:-}" != pxe ] || exec tests/bench-pxe.sh
 make_file() {
 	local n=$1 f=$2
 	{
@@ -315,3 +317,6 @@ median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{ a[NR] = $1 } END { prin
 echo "   ratio = UEFI install / BIOS install of the same answer file (goal: at most 1.1 in the median"
 echo "   round: $median); the UEFI install also formats an ESP per disk and writes xen.efi, the kernel"
 echo "   and its initrd (about 51 MB) onto each"
+
+echo
+tests/bench-pxe.sh
