@@ -19,7 +19,7 @@ pxe_start() {
 	rm -rf "$W" && mkdir -p "$W"
 	VNET_DHCP=(--enable-tftp "--tftp-root=$W/vnet/tftp"
 		--dhcp-match=set:efi,option:client-arch,7 --dhcp-match=set:efi,option:client-arch,9
-		--dhcp-boot=tag:efi,grub/x86_64-efi/core.efi --dhcp-boot=tag:!efi,lpxelinux.0)
+		--dhcp-boot=tag:efi,grub/x86_64-efi/core.efi --dhcp-boot=tag:!efi,pxelinux.0)
 	vnet_start "$W/vnet" 0 3 || return 1
 	MENU_DEFAULT=unattended NETBOOT_REPORT=http://$VNET_ADDR/report iso/netboot.sh "$W/nb" build/env build/payload \
 		"$(ls build/deb/tenxen_*.deb)" "http://$VNET_ADDR/tenxen/" > /dev/null || return 1

@@ -38,8 +38,8 @@ sent = [0] * ncards
 peer = [os.path.join(work, "vm%d.sock" % i) for i in range(ncards)]
 # Each port has a queue, as a switch's port has a buffer: a Unix datagram socket holds only a few
 # datagrams (net.unix.max_dgram_qlen), and a VM that the emulator has not run for a moment would
-# lose the rest of a burst; Linux's TCP recovers from that, a boot loader's small TCP (lpxelinux)
-# may not. A port's socket is connected to its VM's, so that select() says when that VM reads
+# lose the rest of a burst; Linux's TCP recovers from that, a boot loader's small TCP stack may
+# not. A port's socket is connected to its VM's, so that select() says when that VM reads
 # again; a VM not started yet, or ended, gets nothing, and one that stops reading (a card whose
 # link is down still reads) loses what is past its queue. A connected socket takes datagrams from
 # its peer alone, so when a new VM binds the port's path (the next boot of a test), the port
