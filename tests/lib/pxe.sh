@@ -91,7 +91,7 @@ end_all() {
 	local i
 	for i in "${STARTED[@]}"; do
 		for _ in $(seq 1 "${1:-0}"); do kill -0 "${PIDS[$i]}" 2> /dev/null || break; sleep 1; done
-		kill "${PIDS[$i]}" 2> /dev/null
+		kill "${PIDS[$i]}" 2> /dev/null || true
 		wait "${PIDS[$i]}" 2> /dev/null
 		QVM_LOG=${LOGS[$i]} qvm_text
 	done
