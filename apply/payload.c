@@ -285,15 +285,14 @@ static int check_root(const struct target_ctx *t, struct tx_report *r)
 	m = root_map(t, r);
 	if (!m)
 		return -EINVAL;
-	for (size_t i = 0; t->remote && i < m->nframes + !m->nframes; i++)
-		if (!m->nframes || !m->frames[i].sha256[0]) {
-			tx_error(
-				r, NULL,
-				"the root image's map (%sroot.img.map) gives no SHA-256 of its frames, and a root read over HTTP is written only frame by frame checked; build the payload again with this release (make netboot)",
-				t->remote->url);
-			image_map_free(m);
-			return -EINVAL;
-		}
+	if (t->remote && !image_map_digested(m)) {
+		tx_error(
+			r, NULL,
+			"the root image's map (%sroot.img.map) gives no SHA-256 of its frames, and a root read over HTTP is written only frame by frame checked; build the payload again with this release (make netboot)",
+			t->remote->url);
+		image_map_free(m);
+		return -EINVAL;
+	}
 	room = planned_size(t->plan, root->device);
 	if (room && room < m->size) {
 		tx_error(r, NULL,

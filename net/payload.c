@@ -200,6 +200,8 @@ static void common_options(CURL *c, const char *url, char *err)
 static int transfer(const struct payload_remote *p, const char *url, uint64_t offset,
 		    uint64_t whole, struct sink *s, char **why)
 {
+	if (s->want == 0 && whole > 0)
+		return 0; /* an empty range: nothing to ask for */
 	for (int attempt = 1;; attempt++) {
 		char err[CURL_ERROR_SIZE] = "", range[64] = "";
 		uint64_t from = offset + s->got;
@@ -215,13 +217,13 @@ static int transfer(const struct payload_remote *p, const char *url, uint64_t of
 		curl_easy_setopt(s->c, CURLOPT_WRITEFUNCTION, on_data);
 		curl_easy_setopt(s->c, CURLOPT_WRITEDATA, s);
 		s->ranged = from > 0 || offset + s->want < whole;
-		if (s->ranged && s->want > s->got) {
+		if (s->ranged) {
 			snprintf(range, sizeof(range), "%" PRIu64 "-%" PRIu64, from,
 				 offset + s->want - 1);
 			curl_easy_setopt(s->c, CURLOPT_RANGE, range);
 		}
 		s->give_rc = 0;
-		cc = s->want > s->got || !s->ranged ? curl_easy_perform(s->c) : CURLE_OK;
+		cc = curl_easy_perform(s->c);
 		curl_easy_getinfo(s->c, CURLINFO_RESPONSE_CODE, &status);
 		curl_easy_cleanup(s->c);
 		s->c = NULL;

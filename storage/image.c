@@ -550,6 +550,14 @@ int image_write(const char *stream, const struct image_map *m, const char *devic
 	return rc;
 }
 
+bool image_map_digested(const struct image_map *m)
+{
+	for (size_t i = 0; i < m->nframes; i++)
+		if (!m->frames[i].sha256[0])
+			return false;
+	return m->nframes > 0;
+}
+
 int image_write_from(const struct image_source *src, const struct image_map *m, const char *device,
 		     struct tx_report *r)
 {

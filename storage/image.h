@@ -23,6 +23,7 @@
 #ifndef TENXEN_IMAGE_H
 #define TENXEN_IMAGE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -64,6 +65,9 @@ void image_map_free(struct image_map *m);
  */
 int image_write(const char *stream, const struct image_map *m, const char *device,
 		struct tx_report *r);
+
+/* Whether the map has frames, each with its SHA-256 (what image_write_from needs). */
+bool image_map_digested(const struct image_map *m);
 
 /* Hands bytes of the compressed file to the writer, in order; returns 0 or a negative errno. */
 typedef int (*image_give)(void *arg, const char *buf, size_t len);
