@@ -75,11 +75,16 @@ qvm_end() {
 qvm_seconds() { echo $(($(date +%s) - QVM_T0)); }
 
 # qvm_disks WORK ALIAS SERIAL...: qemu arguments for WORK/ALIAS.img as virtio disks with serials
+# Blocks the guest writes as zeros, or discards, stay holes in the image files (an install's
+# mirror legs are mostly zeros resynced); a write the build machine's disk cannot take (it is
+# full) is an I/O error in the guest, which fails the install at once, instead of qemu's default
+# of pausing the VM until the test's time runs out.
+QVM_DISK_OPTS=discard=unmap,detect-zeroes=unmap,werror=report,rerror=report
 qvm_disks() {
 	local work=$1 i=0
 	shift
 	while [ $# -ge 2 ]; do
-		printf '%s\n' -drive "if=none,id=d$i,file=$work/$1.img,format=raw,cache=unsafe" \
+		printf '%s\n' -drive "if=none,id=d$i,file=$work/$1.img,format=raw,cache=unsafe,$QVM_DISK_OPTS" \
 			-device "virtio-blk-pci,drive=d$i,serial=$2"
 		i=$((i + 1))
 		shift 2

@@ -270,6 +270,9 @@ echo "== tier 2: image files on loop devices"
 scripts tests/probe loop
 
 echo "== tier 3: virtual machines (qemu, TCG), in two lanes side by side"
+# The disk space the tier needs beyond what build/ holds before it (its peak, printed at its
+# end, was about NNNN MiB), with room to spare: the disk images of the tests running at once
+TIER3_DISK_MIB=8000
 # Each VM is one emulated CPU, and a test mostly waits on its VMs: two lanes of tests run side by
 # side, one a core. A lane runs its tests one after another, in the order they need (iso-2 boots
 # the disks iso-1 installed); results are reported when both lanes are done, in a fixed order.
@@ -309,6 +312,8 @@ elif [ ! -f build/env/initrd.img ]; then
 	bad "tier 3: no installer environment in build/env (make check builds it)"
 elif ! (. tests/lib/iso.sh && check_iso) > "$OUT/check-iso.out" 2>&1; then
 	bad "tier 3: the check ISO could not be built" "$OUT/check-iso.out"
+elif [ "$(df --output=avail -m "$OUT" | tail -1)" -lt "$TIER3_DISK_MIB" ]; then
+	bad "tier 3: it needs $TIER3_DISK_MIB MiB free on the disk of $OUT, for its VMs' disk images, and there are $(df --output=avail -m "$OUT" | tail -1) MiB: free some space (build/check keeps only logs between runs)"
 else
 	. tests/lib/harness.sh
 	lane1=() lane2=()
@@ -321,8 +326,17 @@ else
 	l1=$!
 	vm_lane $LANE2 > "$OUT/lane2.out" 2>&1 &
 	l2=$!
+	# the most the tier held on disk at once, read every 15 s (its disk images are removed as
+	# each test is done with them: TIER3_DISK_MIB above is this figure with room to spare)
+	( peak=0 base=$(du -sm "$OUT" | cut -f1); while kill -0 $l1 2> /dev/null || kill -0 $l2 2> /dev/null; do
+		now=$(($(du -sm "$OUT" 2> /dev/null | cut -f1) - base))
+		[ "${now:-0}" -gt $peak ] && peak=$now && echo $peak > "$OUT/disk-peak"
+		sleep 15
+	done ) > /dev/null 2>&1 &
+	sampler=$!
 	wait $l1 $l2
-	echo "tier 3: $(($(date +%s) - t3)) s of wall time, in two lanes"
+	kill $sampler 2> /dev/null
+	echo "tier 3: $(($(date +%s) - t3)) s of wall time, in two lanes; its files took at most $(cat "$OUT/disk-peak" 2> /dev/null) MiB more on disk than before it"
 	for s in tests/vm/scenarios/*/; do
 		s=$(basename "$s")
 		vm_report "vm storage $s" "$OUT/lane/scenario-$s" \

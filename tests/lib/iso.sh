@@ -1,7 +1,9 @@
 # The install-ISO tests: one check ISO (build/tenxen.iso's contents plus the test answer files
 # of tests/iso/answers), built once per run, and two disks installed from it that later tests
-# boot again. Everything stays in build/check/iso.
+# boot again. Everything stays in build/check/iso, but for the disk images: each goes when the
+# test that needs it last ends (scratch, drop: tests/lib/exit.sh).
 . iso/qemu.sh
+. tests/lib/exit.sh
 ISO_WORK=build/check/iso
 ISO_NET=(-netdev user,id=n0 -device virtio-net-pci,netdev=n0,mac=52:54:00:12:34:57)
 

@@ -111,6 +111,7 @@ new_disks() {
 	[ $# -gt 0 ] || ids=(0 1 2)
 	for i in "${ids[@]}"; do
 		n=${NAMES[$i]}
+		scratch "$W/$n.img"
 		rm -f "$W/$n.img" "$W/$n-vars.fd" && truncate -s 8G "$W/$n.img"
 	done
 }

@@ -4,10 +4,11 @@
 # DHCP server (dnsmasq; VNET_DHCP holds more of its options, for TFTP and PXE) and a web server
 # (tests/lib/payload-httpd.py, serving WORK/www and logging each request with the bytes it sent
 # in WORK/http.log; each POST's body, an install's report, is a line of WORK/events). Everything
-# started here is stopped by vnet_stop, which an EXIT trap runs, also when the test fails.
+# started here is stopped by vnet_stop, which runs when the test exits (tests/lib/exit.sh), also when the test fails.
 #   vnet_start WORK VID [CARDS]   start it all, with CARDS trunk ports (2); VNET_NS is the namespace
 #   vnet_cards MAC...             qemu arguments for cards on the ports in turn (netdev ids c0...)
 #   vnet_stop                     stop what vnet_start started, remove the namespace
+. tests/lib/exit.sh
 VNET_ADDR=10.42.0.1
 VNET_PIDS=()
 
@@ -17,7 +18,7 @@ vnet_start() {
 	rm -rf "$VNET_WORK"
 	mkdir -p "$VNET_WORK/www" "$VNET_WORK/tftp"
 	ip netns add "$VNET_NS" || return 1
-	trap vnet_stop EXIT
+	on_exit vnet_stop
 	ip -n "$VNET_NS" link set lo up
 	ip netns exec "$VNET_NS" python3 tests/lib/vlanswitch.py "$VNET_WORK" txvlan "$VNET_VID" "$cards" \
 		2> "$VNET_WORK/switch.log" &

@@ -7,6 +7,7 @@ cd "$(dirname "$0")/../.."
 . tests/lib/iso.sh
 check_iso || fail "cannot build the check ISO"
 rm -f "$ISO_WORK"/r-a.img "$ISO_WORK"/r-b.img
+scratch "$ISO_WORK/r-a.img" "$ISO_WORK/r-b.img"
 truncate -s 2G "$ISO_WORK/r-a.img" "$ISO_WORK/r-b.img"
 # something worth keeping on each disk: a filesystem with a file
 for d in r-a r-b; do

@@ -10,6 +10,7 @@ cd "$(dirname "$0")/../.."
 . tests/lib/iso.sh
 check_iso || fail "cannot build the check ISO"
 rm -f "$ISO_WORK/ia.img"
+scratch "$ISO_WORK/ia.img"
 truncate -s 8G "$ISO_WORK/ia.img"
 mapfile -t disks < <(qvm_disks "$ISO_WORK" ia TXINT-A)
 tab() { local i; for i in $(seq 1 "$1"); do qvm_keys "\t"; sleep 0.3; done; }

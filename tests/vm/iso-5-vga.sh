@@ -10,6 +10,7 @@ cd "$(dirname "$0")/../.."
 . tests/lib/vga.sh
 check_iso || fail "cannot build the check ISO"
 rm -f "$ISO_WORK/vga.img"
+scratch "$ISO_WORK/vga.img"
 truncate -s 4G "$ISO_WORK/vga.img"
 mapfile -t disks < <(qvm_disks "$ISO_WORK" vga TXVGA-A)
 QVM_MONITOR=1 qvm_start "$ISO_WORK" vga 600 -m 1024 -cdrom "$ISO_WORK/check.iso" -boot d "${disks[@]}"

@@ -33,6 +33,7 @@ echo "CD: GRUB's menu after $(qvm_seconds) s"
 
 # 2. the ISO as a USB stick: install
 rm -f "$W/uefi-vars.fd" "$W/e.img" "$W/f.img"
+scratch "$W/e.img" "$W/f.img" "$W/uefi.iso"
 truncate -s 8G "$W/e.img" "$W/f.img"
 mapfile -t fw < <(qvm_uefi "$W/uefi-vars.fd")
 mapfile -t disks < <(qvm_disks "$W" e TXISO-E f TXISO-F)
