@@ -54,4 +54,19 @@ echo "   every 2 s); install: the installer's own time, its payload over HTTP;"
 echo "   slowdown: against host a alone; ratio: bytes sent to the host / the payload bytes it needed"
 echo "   (goal: 1.000, each byte once); the three share this machine's cores under TCG, so their"
 echo "   slowdown is mostly the emulator's, not the web server's"
+# the smallest memory host a installs with over HTTP, as part 3 finds it for the ISO: the loader
+# holds the installer's kernel and initrd in memory, and the installer holds no payload file
+# larger than the small ones it checks before the disks (the root image goes frame by frame)
+# (dom0 memory "auto", so that what is measured is the installer's need)
+PXE_DOM0_MEM=auto host_ks 0 "part /boot --size=512M --disks=a" "volgroup vg0 --disks=a" "logvol / --vg=vg0 --name=root --size=3G"
+smallest=none
+for mem in 256 384 512 768; do
+	new_disks 0
+	PXE_MEM=$mem boot_all "mem$mem" 0
+	wait_all 'TENXEN-INSTALL-(OK|FAILED)|Kernel panic|Out of memory|invoked oom-killer' 1200
+	end_all 30
+	if grep -q TENXEN-INSTALL-OK "${LOGS[0]}.txt"; then smallest=$mem; break; fi
+	echo "   $mem MiB: the install did not succeed ($(grep -Eo 'Kernel panic.*|Out of memory.*|invoked oom-killer.*|TENXEN-INSTALL-FAILED.*' "${LOGS[0]}.txt" | head -1))"
+done
+echo "   smallest memory host a installs with by PXE, its payload over HTTP (of 256, 384, 512, 768 MiB): $smallest"
 vnet_stop

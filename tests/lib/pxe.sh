@@ -6,7 +6,8 @@
 #   pxe_start WORK          the network and the tree, served; HOSTS is the answer files' folder
 #   host_ks I LAYOUT...     machine I's answer file (0, 1, 2), with these layout lines
 #   new_disks I...          blank disks (and NVRAM) for those machines
-#   boot_all ROUND I...     start them (all three by default); consoles are WORK/ROUND-NAME.log
+#   boot_all ROUND I...     start them (all three by default); consoles are WORK/ROUND-NAME.log;
+#                           PXE_MEM: their memory in MiB (1024)
 #   wait_all PATTERN SECS   0 once every started machine's console shows PATTERN; PXE_SECS[I]
 #                           gets each one's seconds from its start to then
 #   end_all [SECS]          wait for them to end by themselves, then stop them
@@ -29,7 +30,7 @@ pxe_start() {
 }
 
 # host_ks I LAYOUT...: host I's answer file, its layout lines given; at each boot a check prints
-# its host name and volumes
+# its host name and volumes; PXE_DOM0_MEM: its dom0 memory (600M,max:600M)
 host_ks() {
 	local i=$1 n=${NAMES[$1]}
 	shift
@@ -37,7 +38,7 @@ host_ks() {
 		echo "disk $n --serial=TXPXE-${n^^}"
 		echo "clearpart $n"
 		printf '%s\n' "$@"
-		echo "xen --dom0-mem=600M,max:600M"
+		echo "xen --dom0-mem=${PXE_DOM0_MEM:-600M,max:600M}"
 		echo "console serial --port=ttyS0 --speed=115200"
 		echo "network --device=mac:${MACS[$i]} --bootproto=dhcp --hostname=fleet-$n"
 		echo "timezone UTC --utc"
@@ -66,7 +67,7 @@ boot_all() {
 	for i in "${STARTED[@]}"; do
 		mapfile -t args < <(qvm_disks "$W" "${NAMES[$i]}" "TXPXE-${NAMES[$i]^^}"; vnet_card "$i" "${MACS[$i]}")
 		[ "${FIRMWARE[$i]}" = uefi ] && mapfile -t -O "${#args[@]}" args < <(qvm_uefi "$W/${NAMES[$i]}-vars.fd")
-		QVM_SMP=1 qvm_start "$W" "$round-${NAMES[$i]}" 1800 -m 1024 -boot n "${args[@]}"
+		QVM_SMP=1 qvm_start "$W" "$round-${NAMES[$i]}" 1800 -m "${PXE_MEM:-1024}" -boot n "${args[@]}"
 		PIDS[$i]=$QVM_PID LOGS[$i]=$QVM_LOG PXE_T0[$i]=$(date +%s) PXE_SECS[$i]=
 		exec {QVM_IN}>&-
 	done
