@@ -27,6 +27,37 @@ static void print_table(const struct machine *m)
 		free(sz);
 		free(what);
 	}
+	for (size_t i = 0; i < m->nvgs; i++) {
+		const struct machine_vg *mv = &m->vgs[i];
+		size_t missing = 0;
+
+		if (!mv->vg) {
+			printf("volume group %s: its volumes are not known: %s\n", mv->name,
+			       mv->problem);
+			continue;
+		}
+		for (size_t p = 0; p < mv->vg->npvs; p++)
+			missing += mv->pv_disk[p] < 0;
+		printf("volume group %s: %zu physical volume%s", mv->name, mv->vg->npvs,
+		       mv->vg->npvs == 1 ? "" : "s");
+		if (missing)
+			printf(", %zu of them on no disk here", missing);
+		printf("\n");
+		for (size_t l = 0; l < mv->vg->nlvs; l++) {
+			const struct lvm_lv *lv = &mv->vg->lvs[l];
+			char *why = NULL, *where, *sz;
+
+			if (!lv->visible)
+				continue;
+			where = machine_lv_where(m, mv, lv, &why);
+			sz = human_size(lv->extents * mv->vg->extent_size);
+			printf("  %-16s %10s  %-8s %s\n", lv->name, sz, lvm_lv_kind(lv),
+			       where ? where : why);
+			free(sz);
+			free(where);
+			free(why);
+		}
+	}
 	printf("memory: %s; network cards:", m->memory ? mem : "unknown");
 	for (size_t i = 0; i < m->nnics; i++)
 		printf(" %s (%s)", m->nics[i].name, m->nics[i].mac ? m->nics[i].mac : "no MAC");

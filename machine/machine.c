@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,8 @@ static void sig_clear(struct sig *s)
 	free(s->label);
 	free(s->uuid);
 	free(s->vg);
+	free(s->pv_uuid);
+	free(s->lvm_meta);
 }
 
 static void disk_clear(struct disk *d)
@@ -55,6 +58,143 @@ static void disk_clear(struct disk *d)
 	for (size_t i = 0; i < d->nsigs; i++)
 		sig_clear(&d->sigs[i]);
 	free(d->sigs);
+	for (size_t i = 0; i < d->nparts; i++) {
+		free(d->parts[i].name);
+		free(d->parts[i].type);
+	}
+	free(d->parts);
+}
+
+static void vgs_clear(struct machine *m)
+{
+	for (size_t i = 0; i < m->nvgs; i++) {
+		lvm_vg_free(m->vgs[i].vg);
+		free(m->vgs[i].name);
+		free(m->vgs[i].problem);
+		free(m->vgs[i].pv_disk);
+		free(m->vgs[i].pv_offset);
+	}
+	free(m->vgs);
+	m->vgs = NULL;
+	m->nvgs = 0;
+}
+
+const struct machine_vg *machine_find_vg(const struct machine *m, const char *name)
+{
+	for (size_t i = 0; i < m->nvgs; i++)
+		if (streq(m->vgs[i].name, name))
+			return &m->vgs[i];
+	return NULL;
+}
+
+const char *lvm_lv_kind(const struct lvm_lv *lv)
+{
+	const char *t = lv->nsegs ? lv->segs[0].type : "";
+
+	return streq(t, "striped") && lv->segs[0].nareas == 1 ? "linear" : t;
+}
+
+char *machine_lv_where(const struct machine *m, const struct machine_vg *mv,
+		       const struct lvm_lv *lv, char **why)
+{
+	struct lvm_extent *e;
+	size_t n;
+	struct strv w = {0};
+	char *out;
+
+	if (lvm_lv_extents(mv->vg, lv, &e, &n, why) < 0)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		const struct lvm_pv *pv = &mv->vg->pvs[e[i].pv];
+		int d = mv->pv_disk[e[i].pv];
+		uint64_t first = pv->pe_start + e[i].start * mv->vg->extent_size;
+		uint64_t len = e[i].count * mv->vg->extent_size;
+
+		if (d < 0)
+			strv_push_owned(&w, xasprintf("the missing PV %s (was %s)", pv->id,
+						      pv->device ? pv->device : "unknown"));
+		else
+			strv_push_owned(&w,
+					xasprintf("%s bytes %" PRIu64 "-%" PRIu64, m->disks[d].path,
+						  mv->pv_offset[e[i].pv] + first,
+						  mv->pv_offset[e[i].pv] + first + len - 1));
+	}
+	free(e);
+	out = w.n ? strv_join(&w, ", ") : xstrdup("no extents");
+	strv_free(&w);
+	return out;
+}
+
+/*
+ * The volume groups of the disks' PV signatures: each group's newest metadata (the highest
+ * seqno any of its PVs holds), its PVs placed by their labels' UUIDs. A group whose metadata
+ * cannot be read is still listed, by name, with the reason.
+ */
+static void build_vgs(struct machine *m)
+{
+	vgs_clear(m);
+	for (size_t i = 0; i < m->ndisks; i++) {
+		for (size_t k = 0; k < m->disks[i].nsigs; k++) {
+			const struct sig *s = &m->disks[i].sigs[k];
+			struct lvm_vg *vg = NULL;
+			struct machine_vg *mv = NULL;
+			char *why = NULL;
+
+			if (!s->vg || !streq(s->type, "LVM2_member"))
+				continue;
+			if (s->lvm_meta &&
+			    lvm_vg_parse(s->lvm_meta, strlen(s->lvm_meta), &vg, &why) == 0 &&
+			    !streq(vg->name, s->vg)) {
+				why = xasprintf("its metadata names the group %s", vg->name);
+				lvm_vg_free(vg);
+				vg = NULL;
+			}
+			for (size_t j = 0; j < m->nvgs && !mv; j++)
+				if (streq(m->vgs[j].name, s->vg))
+					mv = &m->vgs[j];
+			if (!mv) {
+				mv = xgrow(&m->vgs, &m->nvgs, sizeof(*mv));
+				mv->name = xstrdup(s->vg);
+			}
+			if (vg && (!mv->vg || vg->seqno > mv->vg->seqno)) {
+				lvm_vg_free(mv->vg);
+				mv->vg = vg;
+				free(mv->problem);
+				mv->problem = NULL;
+				vg = NULL;
+			} else if (!mv->vg && !mv->problem) {
+				mv->problem =
+					why ? why
+					    : xstrdup("none of its physical volumes gave readable metadata");
+				why = NULL;
+			}
+			lvm_vg_free(vg);
+			free(why);
+		}
+	}
+	for (size_t j = 0; j < m->nvgs; j++) {
+		struct machine_vg *mv = &m->vgs[j];
+
+		if (!mv->vg)
+			continue;
+		mv->pv_disk = xmalloc((mv->vg->npvs + 1) * sizeof(int));
+		mv->pv_offset = xzalloc((mv->vg->npvs + 1) * sizeof(uint64_t));
+		for (size_t p = 0; p < mv->vg->npvs; p++) {
+			mv->pv_disk[p] = -1;
+			for (size_t i = 0; i < m->ndisks && mv->pv_disk[p] < 0; i++) {
+				for (size_t k = 0; k < m->disks[i].nsigs; k++) {
+					const struct sig *s = &m->disks[i].sigs[k];
+
+					if (s->pv_uuid && streq(s->type, "LVM2_member") &&
+					    lvm_uuid_equal(s->pv_uuid, mv->vg->pvs[p].id)) {
+						mv->pv_disk[p] = (int)i;
+						mv->pv_offset[p] = s->offset;
+						break;
+					}
+				}
+			}
+		}
+	}
 }
 
 void machine_free(struct machine *m)
@@ -64,6 +204,7 @@ void machine_free(struct machine *m)
 	for (size_t i = 0; i < m->ndisks; i++)
 		disk_clear(&m->disks[i]);
 	free(m->disks);
+	vgs_clear(m);
 	for (size_t i = 0; i < m->nnics; i++) {
 		free(m->nics[i].name);
 		free(m->nics[i].mac);
@@ -229,8 +370,15 @@ static void probe_superblocks(struct disk *d, int fd, uint64_t offset, uint64_t 
 			if (d->nsigs > before && streq(d->sigs[before].type, "LVM2_member")) {
 				char *vg = NULL;
 
+				char uuid[33];
+				size_t len;
+
 				if (pv_read_vgname(fd, offset, &vg) == 0)
 					d->sigs[before].vg = vg;
+				if (pv_read_metadata(fd, offset, uuid, &d->sigs[before].lvm_meta,
+						     &len) == 0 &&
+				    uuid[0])
+					d->sigs[before].pv_uuid = xstrdup(uuid);
 			}
 		}
 	}
@@ -262,8 +410,19 @@ static void probe_disk_contents(struct disk *d, const char *path)
 				uint64_t start = (uint64_t)blkid_partition_get_start(par) * 512;
 				uint64_t len = (uint64_t)blkid_partition_get_size(par) * 512;
 
+				struct part *pt;
+				const char *nm = blkid_partition_get_name(par);
+				const char *ty = blkid_partition_get_type_string(par);
+
 				if (blkid_partition_is_extended(par) || start + len > d->size)
 					continue;
+				pt = xgrow(&d->parts, &d->nparts, sizeof(*pt));
+				pt->partno = blkid_partition_get_partno(par);
+				pt->start = start;
+				pt->size = len;
+				pt->name = nm && *nm ? xstrdup(nm) : NULL;
+				pt->type = ty ? xstrdup(ty)
+					      : xasprintf("0x%02x", blkid_partition_get_type(par));
 				probe_superblocks(d, fd, start, len,
 						  blkid_partition_get_partno(par));
 			}
@@ -543,6 +702,7 @@ int machine_probe(const struct probe_paths *pp, struct tx_report *r, struct mach
 		}
 		free(p);
 	}
+	build_vgs(m);
 	m->source = xstrdup("probe");
 	*out = m;
 	return 0;
@@ -593,12 +753,34 @@ char *machine_to_json(const struct machine *m)
 			json_put_str(so, "label", s->label);
 			json_put_str(so, "uuid", s->uuid);
 			json_put_str(so, "vg", s->vg);
+			json_put_str(so, "pv_uuid", s->pv_uuid);
+			json_put_str(so, "lvm_metadata", s->lvm_meta);
 			json_object_object_add(so, "partition", json_object_new_int(s->partno));
 			json_object_object_add(so, "offset",
 					       json_object_new_int64((int64_t)s->offset));
 			json_object_array_add(sigs, so);
 		}
 		json_object_object_add(o, "signatures", sigs);
+		if (d->nparts) {
+			json_object *pa = json_object_new_array();
+
+			for (size_t j = 0; j < d->nparts; j++) {
+				json_object *po = json_object_new_object();
+
+				json_object_object_add(po, "number",
+						       json_object_new_int(d->parts[j].partno));
+				json_object_object_add(
+					po, "start",
+					json_object_new_int64((int64_t)d->parts[j].start));
+				json_object_object_add(
+					po, "size",
+					json_object_new_int64((int64_t)d->parts[j].size));
+				json_put_str(po, "name", d->parts[j].name);
+				json_put_str(po, "type", d->parts[j].type);
+				json_object_array_add(pa, po);
+			}
+			json_object_object_add(o, "partitions", pa);
+		}
 		json_put_str(o, "probe_error", d->probe_error);
 		json_object_array_add(disks, o);
 	}
@@ -714,8 +896,33 @@ static void load_sigs(struct jload *jl, json_object *a, const char *where, struc
 		s->label = jstr(jl, so, "label", where, false);
 		s->uuid = jstr(jl, so, "uuid", where, false);
 		s->vg = jstr(jl, so, "vg", where, false);
+		s->pv_uuid = jstr(jl, so, "pv_uuid", where, false);
+		s->lvm_meta = jstr(jl, so, "lvm_metadata", where, false);
 		s->partno = (int)jnum(jl, so, "partition", where, false, 0);
 		s->offset = jnum(jl, so, "offset", where, false, 0);
+	}
+}
+
+/* The partitions of one disk of a profile, each within the disk. */
+static void load_parts(struct jload *jl, json_object *a, const char *where, struct disk *d)
+{
+	for (size_t j = 0; j < json_object_array_length(a); j++) {
+		json_object *po = json_object_array_get_idx(a, j);
+		struct part *pt = xgrow(&d->parts, &d->nparts, sizeof(*pt));
+
+		pt->partno = (int)jnum(jl, po, "number", where, true, 0);
+		pt->start = jnum(jl, po, "start", where, true, 0);
+		pt->size = jnum(jl, po, "size", where, true, 0);
+		pt->name = jstr(jl, po, "name", where, false);
+		pt->type = jstr(jl, po, "type", where, false);
+		if (pt->partno < 1 || pt->partno > 256 || pt->start > d->size ||
+		    pt->size > d->size - pt->start) {
+			tx_error(
+				jl->r, NULL,
+				"%s: partition %zu of %s is numbered outside 1-256 or lies outside the disk",
+				jl->path, j + 1, where);
+			jl->bad = true;
+		}
 	}
 }
 
@@ -744,6 +951,9 @@ static void load_disk(struct jload *jl, json_object *o, const char *where, struc
 	if (json_object_object_get_ex(o, "signatures", &a) &&
 	    json_object_is_type(a, json_type_array))
 		load_sigs(jl, a, where, d);
+	if (json_object_object_get_ex(o, "partitions", &a) &&
+	    json_object_is_type(a, json_type_array))
+		load_parts(jl, a, where, d);
 }
 
 int machine_load(const char *path, struct tx_report *r, struct machine **out)
@@ -825,6 +1035,7 @@ int machine_load(const char *path, struct tx_report *r, struct machine **out)
 		machine_free(m);
 		return -EINVAL;
 	}
+	build_vgs(m);
 	*out = m;
 	return 0;
 }

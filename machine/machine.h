@@ -14,6 +14,7 @@
 
 #include "common/report.h"
 #include "common/util.h"
+#include "storage/lvmmeta.h"
 
 /* Something found on a disk: a partition table, a filesystem, an LVM PV, an md member... */
 struct sig {
@@ -22,8 +23,18 @@ struct sig {
 	char *label;
 	char *uuid;
 	char *vg;	 /* for LVM2_member: the volume group it belongs to, when readable */
+	char *pv_uuid;	 /* for LVM2_member: the PV's UUID as its label has it (no dashes) */
+	char *lvm_meta;	 /* for LVM2_member: its volume group's metadata text, as on the PV */
 	int partno;	 /* 0 on the whole disk, else the partition it is in */
 	uint64_t offset; /* byte offset of the partition (0 on the whole disk) */
+};
+
+/* A partition of a disk's table. */
+struct part {
+	int partno;
+	uint64_t start, size; /* bytes */
+	char *name;	      /* GPT's partition name ("boot", "lvm"), or NULL */
+	char *type;	      /* GPT's type GUID, or MBR's type as "0x83" */
 };
 
 struct disk {
@@ -38,12 +49,26 @@ struct disk {
 	bool medium; /* holds the medium Tenxen booted from */
 	struct sig *sigs;
 	size_t nsigs;
+	struct part *parts;
+	size_t nparts;
 	char *probe_error; /* why its contents could not be read; such a disk counts as holding data */
 };
 
 struct nic {
 	char *name;
 	char *mac;
+};
+
+/*
+ * A volume group found on the machine's disks, from the newest metadata any of its PVs holds;
+ * each of its PVs placed on a disk by the UUID of the label there.
+ */
+struct machine_vg {
+	struct lvm_vg *vg;   /* NULL when its metadata could not be read: problem says why */
+	char *name;	     /* the group's name, also when vg is NULL */
+	char *problem;	     /* why its metadata could not be read, or NULL */
+	int *pv_disk;	     /* for each of vg->pvs: index into the machine's disks, -1 missing */
+	uint64_t *pv_offset; /* for each of vg->pvs: the PV's byte offset on that disk */
 };
 
 /* How the machine booted the installer, so how the installed host will boot. */
@@ -59,6 +84,8 @@ struct machine {
 	size_t ndisks;
 	struct nic *nics;
 	size_t nnics;
+	struct machine_vg *vgs; /* made from the disks' PV signatures, by probe and load alike */
+	size_t nvgs;
 };
 
 /* Where probing looks; every path can be pointed elsewhere for tests. */
@@ -82,6 +109,19 @@ void machine_probe_nics(struct machine *m, const struct probe_paths *pp);
 /* The profile as JSON text; caller frees. */
 char *machine_to_json(const struct machine *m);
 void machine_free(struct machine *m);
+
+/* The volume group of that name found on the machine, or NULL. */
+const struct machine_vg *machine_find_vg(const struct machine *m, const char *name);
+
+/*
+ * Where a logical volume of mv lies, byte by byte: "/dev/sda bytes 543162368-3764387839,
+ * /dev/sdb bytes ..." (first and last byte of each run), a missing PV named as such. Caller
+ * frees; NULL with *why (caller frees) when its layout cannot be read (lvm_lv_extents).
+ */
+char *machine_lv_where(const struct machine *m, const struct machine_vg *mv,
+		       const struct lvm_lv *lv, char **why);
+/* "linear", "mirror", "raid1", ...: what a volume is, from its first segment. */
+const char *lvm_lv_kind(const struct lvm_lv *lv);
 
 /* "bios" or "uefi" */
 const char *firmware_name(enum firmware f);

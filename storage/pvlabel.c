@@ -16,8 +16,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#define SECTOR	  512
-#define MDA_MAGIC " LVM2 x[5A%r0N*>"
+#define SECTOR	     512
+#define MDA_MAGIC    " LVM2 x[5A%r0N*>"
+#define MDA_TEXT_MAX (16 * 1024 * 1024) /* metadata areas are 1 MiB by default */
 
 static uint64_t le64(const unsigned char *p)
 {
@@ -100,5 +101,68 @@ int pv_read_vgname(int fd, uint64_t offset, char **vg)
 			return -EINVAL;
 		*vg = xstrndup((const char *)text, n);
 	}
+	return 0;
+}
+
+int pv_read_metadata(int fd, uint64_t offset, char uuid[33], char **text, size_t *len)
+{
+	unsigned char sec[SECTOR * 4], mda[SECTOR];
+	const unsigned char *lbl = NULL, *ph, *p, *end;
+	uint64_t mda_off = 0, mda_size, loc_off, loc_size, first;
+	char *t;
+	int rc;
+
+	*text = NULL;
+	*len = 0;
+	uuid[0] = 0;
+	rc = pread_all(fd, sec, sizeof(sec), offset);
+	if (rc < 0)
+		return rc;
+	for (int i = 0; i < 4 && !lbl; i++)
+		if (memcmp(sec + i * SECTOR, "LABELONE", 8) == 0 &&
+		    memcmp(sec + i * SECTOR + 24, "LVM2 001", 8) == 0)
+			lbl = sec + i * SECTOR;
+	if (!lbl)
+		return -ENOENT;
+	ph = lbl + le32(lbl + 20);
+	end = lbl + SECTOR;
+	if (ph < lbl + 32 || ph + 40 > end)
+		return -EINVAL;
+	memcpy(uuid, ph, 32);
+	uuid[32] = 0;
+	p = ph + 32 + 8;
+	while (p + 16 <= end && le64(p))
+		p += 16;
+	p += 16;
+	if (p + 16 <= end)
+		mda_off = le64(p);
+	if (!mda_off)
+		return 0;
+	rc = pread_all(fd, mda, sizeof(mda), offset + mda_off);
+	if (rc < 0)
+		return rc;
+	if (memcmp(mda + 4, MDA_MAGIC, 16) != 0)
+		return -EINVAL;
+	mda_size = le64(mda + 32);
+	loc_off = le64(mda + 40);
+	loc_size = le64(mda + 48);
+	if (!loc_off || !loc_size)
+		return 0;
+	if (loc_size > MDA_TEXT_MAX || mda_size > (uint64_t)1 << 40 || loc_off < SECTOR ||
+	    loc_off >= mda_size || loc_size > mda_size - SECTOR)
+		return -EINVAL;
+	/* the area is a ring after its header: the text may go on from the header's end */
+	first = loc_off + loc_size > mda_size ? mda_size - loc_off : loc_size;
+	t = xmalloc(loc_size + 1);
+	rc = pread_all(fd, t, first, offset + mda_off + loc_off);
+	if (rc == 0 && first < loc_size)
+		rc = pread_all(fd, t + first, loc_size - first, offset + mda_off + SECTOR);
+	if (rc < 0) {
+		free(t);
+		return rc;
+	}
+	t[loc_size] = 0;
+	*text = t;
+	*len = strnlen(t, loc_size);
 	return 0;
 }

@@ -2,6 +2,7 @@
 #ifndef TENXEN_PVLABEL_H
 #define TENXEN_PVLABEL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /*
@@ -11,5 +12,13 @@
  * or a negative errno when there is no readable label.
  */
 int pv_read_vgname(int fd, uint64_t offset, char **vg);
+
+/*
+ * The whole metadata text of that PV (the newest copy in its first metadata area, read across
+ * the area's wrap), and its UUID as the label stores it (32 characters, no dashes). Returns 0
+ * with *text (caller frees; NULL with *len 0 for an orphan PV or one without a metadata area),
+ * or a negative errno when there is no readable label.
+ */
+int pv_read_metadata(int fd, uint64_t offset, char uuid[33], char **text, size_t *len);
 
 #endif

@@ -35,6 +35,12 @@ LVMCONF="$LVMCONF devices{global_filter=[\"a|^$pv\$|\",\"r|.*|\"]}"
 export LVM_SUPPRESS_FD_WARNINGS=1
 pvcreate -q --config "$LVMCONF" "$pv" > "$d/lvm.log" 2>&1 || fail "pvcreate: $(cat "$d/lvm.log")"
 vgcreate -q --config "$LVMCONF" txprobevg "$pv" >> "$d/lvm.log" 2>&1 || fail "vgcreate: $(cat "$d/lvm.log")"
+# two volumes, the first grown past the second so that it has two segments; metadata only
+# (--driverloaded n: this kernel has no device-mapper, and nothing is activated)
+lvm_md() { "$@" --driverloaded n -q --config "$LVMCONF" >> "$d/lvm.log" 2>&1 || fail "$1: $(cat "$d/lvm.log")"; }
+lvm_md lvcreate -an -Zn -L 8M -n guest-a txprobevg
+lvm_md lvcreate -an -Zn -L 4M -n guest-b txprobevg
+lvm_md lvextend -L 12M txprobevg/guest-a
 
 "$TENXEN" probe --json --disk "$blank" --disk "$ext4" --disk "$pv" --disk "$gpt" > "$d/probe.json" 2> "$d/probe.err" ||
 	fail "probe failed: $(cat "$d/probe.err")"
@@ -62,6 +68,20 @@ done
 "$TENXEN" probe --disk "$gpt" --disk "$pv" > "$d/probe.txt" || fail "probe table"
 grep -q 'an ext4 filesystem labelled "inpart" on partition 1' "$d/probe.txt" || fail "table: $(cat "$d/probe.txt")"
 grep -q 'an LVM physical volume of volume group txprobevg' "$d/probe.txt" || fail "table: $(cat "$d/probe.txt")"
+# each volume's bytes on the disk, as LVM itself reports its extents (PV:FIRST-LAST)
+pe_start=$(pvs --config "$LVMCONF" --noheadings --units b --nosuffix -o pe_start "$pv" | tr -d ' ')
+ext=$(vgs --config "$LVMCONF" --noheadings --units b --nosuffix -o vg_extent_size txprobevg | tr -d ' ')
+for lv in guest-a guest-b; do
+	want=$(lvs --config "$LVMCONF" --noheadings -o seg_pe_ranges "txprobevg/$lv" | tr -d ' ' |
+		awk -F'[:-]' -v s="$pe_start" -v e="$ext" '{ printf "%s%s bytes %.0f-%.0f", (NR > 1 ? ", " : ""), $1, s + $2 * e, s + ($3 + 1) * e - 1 }')
+	got=$(awk -v lv="$lv" '$1 == lv { $1 = $2 = $3 = $4 = ""; sub(/^ +/, ""); print }' "$d/probe.txt")
+	[ -n "$want" ] && [ "$got" = "$want" ] || fail "$lv: probe says \"$got\", LVM says \"$want\""
+done
+grep -q 'guest-a *12 MiB *linear' "$d/probe.txt" || fail "guest-a's size or kind: $(cat "$d/probe.txt")"
+# recorded, the metadata goes with the profile: the same volumes read back
+"$TENXEN" probe --record "$d/pv.json" --disk "$pv" 2> /dev/null || fail "record the PV"
+"$TENXEN" --machine "$d/pv.json" probe | grep '^ ' > "$d/pv-loaded.txt"
+grep '^ ' "$d/probe.txt" | diff - "$d/pv-loaded.txt" > /dev/null || fail "the recorded volumes differ: $(cat "$d/pv-loaded.txt")"
 "$TENXEN" probe --disk /dev/nonexistent0 > "$d/none.txt" 2>&1 && fail "probing a missing disk succeeded"
 grep -q "/dev/nonexistent0 is not a disk of this machine" "$d/none.txt" || fail "$(cat "$d/none.txt")"
 

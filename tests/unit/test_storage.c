@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Unit tests for storage/layout.c, storage/lvm_alloc.c and storage/pvlabel.c. */
+/* Unit tests for storage/layout.c, storage/lvm_alloc.c, storage/lvmmeta.c and storage/pvlabel.c. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -9,6 +9,7 @@
 #include "common/util.h"
 #include "storage/layout.h"
 #include "storage/lvm_alloc.h"
+#include "storage/lvmmeta.h"
 #include "storage/pvlabel.h"
 #include "tests/unit/unit.h"
 
@@ -135,8 +136,44 @@ TEST(raid1_metadata_and_leg_count)
 	CHECK(lvm_place(f, 2, LV_LINEAR, 1, MLOG_DISK, &pl) == 0 && pl.max_extents == 1300);
 }
 
-/* Build a PV label and metadata area by hand, as LVM2 lays them out, and read the VG back. */
-static int make_pv_image(const char *path, const char *text)
+/* A volume group as lvm2 2.03 writes it: a raid1 root, a mirror with a disk log, a linear
+ * volume in two segments, comments, escapes and a list over several lines. */
+static const char vg_text[] =
+	"# made by hand, in lvm2's own form\n"
+	"vg0 {\n"
+	"id = \"PlWrS4-wEwg-mMOn-an8I-IjKu-Y9VI-BUtckS\"\n"
+	"seqno = 9\n"
+	"status = [\"RESIZEABLE\", \"READ\", \"WRITE\"]\n"
+	"extent_size = 8192\t# 4 MiB\n"
+	"physical_volumes {\n"
+	"pv0 {\nid = \"R10xDL-d241-RAdt-1i0a-RxpL-sMqG-YlwD6I\"\ndevice = \"/dev/vda3\"\n"
+	"pe_start = 2048\npe_count = 100\n}\n"
+	"pv1 {\nid = \"1MtNUb-h9f3-dri7-b7vw-Ld1z-WQOc-LfQiQz\"\ndevice = \"/dev/vdb3\"\n"
+	"flags = [\"MISSING\"]\npe_start = 2048\npe_count = 100\n}\n"
+	"}\n"
+	"logical_volumes {\n"
+	"root {\nid = \"x\"\nstatus = [\"READ\", \"WRITE\", \"VISIBLE\"]\n"
+	"segment1 {\nstart_extent = 0\nextent_count = 10\ntype = \"raid1\"\n"
+	"raids = [\n\"root_rmeta_0\", \"root_rimage_0\",\n\"root_rmeta_1\", \"root_rimage_1\"\n]\n}\n}\n"
+	"root_rmeta_0 {\nsegment1 {\nstart_extent = 0\nextent_count = 1\ntype = \"striped\"\nstripes = [\"pv0\", 0]\n}\n}\n"
+	"root_rimage_0 {\nsegment1 {\nstart_extent = 0\nextent_count = 10\ntype = \"striped\"\nstripes = [\"pv0\", 1]\n}\n}\n"
+	"root_rmeta_1 {\nsegment1 {\nstart_extent = 0\nextent_count = 1\ntype = \"striped\"\nstripes = [\"pv1\", 0]\n}\n}\n"
+	"root_rimage_1 {\nsegment1 {\nstart_extent = 0\nextent_count = 10\ntype = \"striped\"\nstripes = [\"pv1\", 1]\n}\n}\n"
+	"swap {\nstatus = [\"VISIBLE\"]\nsegment1 {\nstart_extent = 0\nextent_count = 4\ntype = \"mirror\"\n"
+	"mirror_log = \"swap_mlog\"\nmirrors = [\"swap_mimage_0\", 0, \"swap_mimage_1\", 0]\n}\n}\n"
+	"swap_mimage_0 {\nsegment1 {\nstart_extent = 0\nextent_count = 4\ntype = \"striped\"\nstripes = [\"pv0\", 11]\n}\n}\n"
+	"swap_mimage_1 {\nsegment1 {\nstart_extent = 0\nextent_count = 4\ntype = \"striped\"\nstripes = [\"pv1\", 11]\n}\n}\n"
+	"swap_mlog {\nsegment1 {\nstart_extent = 0\nextent_count = 1\ntype = \"striped\"\nstripes = [\"pv1\", 15]\n}\n}\n"
+	"guest-a {\nid = \"g\\\"a\"\nstatus = [\"VISIBLE\"]\n"
+	"segment1 {\nstart_extent = 0\nextent_count = 5\ntype = \"striped\"\nstripes = [\"pv0\", 20]\n}\n"
+	"segment2 {\nstart_extent = 5\nextent_count = 3\ntype = \"striped\"\nstripes = [\"pv0\", 30]\n}\n}\n"
+	"}\n}\n"
+	"contents = \"Text Format Volume Group\"\nversion = 1\n";
+
+/* Build a PV label and metadata area by hand, as LVM2 lays them out, and read the VG back: the
+ * metadata area is the image's second 4 KiB, a ring after its 512-byte header; the text starts
+ * at loc in it and goes on after the header when it reaches the area's end. */
+static int make_pv_image_at(const char *path, const char *text, uint64_t loc)
 {
 	unsigned char buf[8192] = {0};
 	uint64_t v;
@@ -147,20 +184,23 @@ static int make_pv_image(const char *path, const char *text)
 	w = 32; /* offset_xl */
 	memcpy(buf + 512 + 20, &w, 4);
 	memcpy(buf + 512 + 24, "LVM2 001", 8);
-	/* pv header at 544: uuid[32], size, data area {1 MiB, 0}, end, mda {4096, 1 MiB}, end */
+	/* pv header at 544: uuid[32], size, data area {1 MiB, 0}, end, mda {4096, 4096}, end */
+	memcpy(buf + 544, "R10xDLd241RAdt1i0aRxpLsMqGYlwD6I", 32);
 	v = 1048576;
 	memcpy(buf + 544 + 40, &v, 8);
 	v = 4096;
 	memcpy(buf + 544 + 40 + 32, &v, 8);
-	v = 1044480;
 	memcpy(buf + 544 + 40 + 40, &v, 8);
 	memcpy(buf + 4096 + 4, " LVM2 x[5A%r0N*>", 16);
+	memcpy(buf + 4096 + 32, &v, 8); /* the area's size */
 	if (text) {
-		v = 512; /* text 512 bytes into the metadata area */
-		memcpy(buf + 4096 + 40, &v, 8);
-		v = strlen(text);
+		size_t len = strlen(text), first = len < 4096 - loc ? len : 4096 - loc;
+
+		memcpy(buf + 4096 + 40, &loc, 8);
+		v = len;
 		memcpy(buf + 4096 + 48, &v, 8);
-		memcpy(buf + 4096 + 512, text, strlen(text));
+		memcpy(buf + 4096 + loc, text, first);
+		memcpy(buf + 4096 + 512, text + first, len - first);
 	}
 	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
 	if (fd < 0)
@@ -170,6 +210,11 @@ static int make_pv_image(const char *path, const char *text)
 		return -1;
 	}
 	return fd;
+}
+
+static int make_pv_image(const char *path, const char *text)
+{
+	return make_pv_image_at(path, text, 512);
 }
 
 TEST(pv_label_names_its_vg)
@@ -191,7 +236,158 @@ TEST(pv_label_names_its_vg)
 	fd = open("/dev/zero", O_RDONLY);
 	CHECK(pv_read_vgname(fd, 0, &vg) == -ENOENT);
 	close(fd);
+	/* the whole text and the PV's UUID; then a text that wraps round the area's end */
+	{
+		char uuid[33], *text = NULL;
+		size_t len = 0;
+
+		fd = make_pv_image(path, vg_text);
+		CHECK(pv_read_metadata(fd, 0, uuid, &text, &len) == 0);
+		CHECK_STR(uuid, "R10xDLd241RAdt1i0aRxpLsMqGYlwD6I");
+		CHECK(len == strlen(vg_text) && text && strcmp(text, vg_text) == 0);
+		free(text);
+		close(fd);
+		fd = make_pv_image_at(path, vg_text, 4000);
+		CHECK(pv_read_metadata(fd, 0, uuid, &text, &len) == 0);
+		CHECK(len == strlen(vg_text) && text && strcmp(text, vg_text) == 0);
+		free(text);
+		close(fd);
+		fd = make_pv_image(path, NULL);
+		CHECK(pv_read_metadata(fd, 0, uuid, &text, &len) == 0 && !text && len == 0);
+		close(fd);
+	}
 	unlink(path);
+}
+
+TEST(lvm_metadata_read)
+{
+	struct lvm_vg *vg = NULL;
+	struct lvm_extent *e = NULL;
+	const struct lvm_lv *lv;
+	char *why = NULL;
+	size_t n = 0;
+
+	CHECK(lvm_vg_parse(vg_text, strlen(vg_text), &vg, &why) == 0);
+	if (!vg) {
+		fprintf(stderr, "  %s\n", why);
+		free(why);
+		return;
+	}
+	CHECK_STR(vg->name, "vg0");
+	CHECK(vg->seqno == 9 && vg->extent_size == 4 * MiB && vg->npvs == 2);
+	CHECK(vg->pvs[0].pe_start == MiB && vg->pvs[0].pe_count == 100 && !vg->pvs[0].missing);
+	CHECK(vg->pvs[1].missing);
+	CHECK(lvm_uuid_equal("R10xDLd241RAdt1i0aRxpLsMqGYlwD6I", vg->pvs[0].id));
+	CHECK(!lvm_uuid_equal("R10xDLd241RAdt1i0aRxpLsMqGYlwD6", vg->pvs[0].id));
+	/* raid1: each leg's metadata extent and image, one run a PV */
+	lv = lvm_vg_find_lv(vg, "root");
+	CHECK(lv && lv->visible && lv->extents == 10);
+	CHECK(lv && lvm_lv_extents(vg, lv, &e, &n, &why) == 0);
+	CHECK(n == 2 && e[0].pv == 0 && e[0].start == 0 && e[0].count == 11 && e[1].pv == 1 &&
+	      e[1].start == 0 && e[1].count == 11);
+	free(e);
+	/* a mirror with its disk log beside its second leg */
+	lv = lvm_vg_find_lv(vg, "swap");
+	CHECK(lv && lvm_lv_extents(vg, lv, &e, &n, &why) == 0);
+	CHECK(n == 2 && e[0].pv == 0 && e[0].start == 11 && e[0].count == 4 && e[1].pv == 1 &&
+	      e[1].start == 11 && e[1].count == 5);
+	free(e);
+	/* two segments that do not touch; the escaped quote kept */
+	lv = lvm_vg_find_lv(vg, "guest-a");
+	CHECK(lv && lv->extents == 8 && lv->nsegs == 2);
+	CHECK_STR(lv ? lv->id : NULL, "g\"a");
+	CHECK(lv && lvm_lv_extents(vg, lv, &e, &n, &why) == 0);
+	CHECK(n == 2 && e[0].start == 20 && e[0].count == 5 && e[1].start == 30 && e[1].count == 3);
+	free(e);
+	CHECK(!lvm_vg_find_lv(vg, "root_rimage_0")->visible);
+	lvm_vg_free(vg);
+	lvm_vg_free(NULL);
+}
+
+/* Metadata from a disk or a recorded machine is hostile: each of these is refused, saying why. */
+TEST(lvm_metadata_refused)
+{
+	static const struct {
+		const char *text, *why;
+	} bad[] = {
+		{"", "no volume group"},
+		{"vg0 {\nid = \"x\n}\n", "no closing quote"},
+		{"vg0 {\nextent_size = 8192\n", "no closing '}'"},
+		{"vg0 {\nextent_size = 99999999999999999999\n}\n", "too large"},
+		{"vg0 {\nextent_size = 0\n}\n", "no extent_size"},
+		{"vg0 {\nextent_size = 8192\nx = [1 2]\n}\n", "separated by commas"},
+		{"vg0 {\nextent_size = 8192\n}\n}\n", "closes no section"},
+		{"vg0 {\nextent_size = 8192\nphysical_volumes {\npv0 {\nid = \"a\"\npe_start = 2048\n"
+		 "pe_count = 18446744073709551\n}\n}\n}\n",
+		 "larger than any disk"},
+		{"vg0 {\nextent_size = 8192\nphysical_volumes {\npv0 {\nid = \"a\"\npe_start = 2048\n"
+		 "pe_count = 10\n}\n}\nlogical_volumes {\nlv {\nsegment1 {\nstart_extent = 0\n"
+		 "extent_count = 8\ntype = \"striped\"\nstripes = [\"pv0\", 5]\n}\n}\n}\n}\n",
+		 "reaches past the end of pv0"},
+		{"vg0 {\nextent_size = 8192\nlogical_volumes {\nlv {\nsegment1 {\nstart_extent = 0\n"
+		 "extent_count = 8\ntype = \"striped\"\nstripes = [\"pv9\", 0]\n}\n}\n}\n}\n",
+		 "names pv9, which is neither"},
+		{"vg0 {\nextent_size = 8192\nlogical_volumes {\nlv {\nsegment1 {\nstart_extent = 3\n"
+		 "extent_count = 8\ntype = \"thin\"\n}\n}\n}\n}\n",
+		 "do not follow each other"},
+		{"vg0 {\nextent_size = 8192\nlogical_volumes {\nlv {\n}\n}\n}\n", "has no segment"},
+		{"vg0 {\nextent_size = 8192\nlogical_volumes {\nlv {\nsegment1 {\n}\n}\n}\n}\n",
+		 "has no start_extent"},
+		{"vg0 {\nextent_size = 8192\nlogical_volumes {\nlv {\n}\nlv {\n}\n}\n}\n",
+		 "lv is named twice"},
+	};
+	char deep[400] = "vg0 {\n";
+
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		struct lvm_vg *vg = NULL;
+		char *why = NULL;
+
+		CHECK(lvm_vg_parse(bad[i].text, strlen(bad[i].text), &vg, &why) == -EINVAL);
+		CHECK(vg == NULL && why && strstr(why, bad[i].why));
+		if (!why || !strstr(why, bad[i].why))
+			fprintf(stderr, "  case %zu: %s\n", i, why ? why : "(accepted)");
+		free(why);
+		lvm_vg_free(vg);
+	}
+	for (int i = 0; i < 40; i++)
+		strcat(deep, "a {\n");
+	{
+		struct lvm_vg *vg = NULL;
+		char *why = NULL;
+
+		CHECK(lvm_vg_parse(deep, strlen(deep), &vg, &why) == -EINVAL);
+		CHECK(why && strstr(why, "nest more than"));
+		free(why);
+		/* not NUL-terminated: only len bytes are read */
+		CHECK(lvm_vg_parse("vg0 { extent_size = 8192 }XXXX", 26, &vg, &why) == 0);
+		lvm_vg_free(vg);
+	}
+}
+
+/* Sub-volumes in a loop, and a segment type whose place Tenxen does not read. */
+TEST(lvm_extents_refused)
+{
+	static const char loop[] =
+		"vg0 {\nextent_size = 8192\nlogical_volumes {\n"
+		"a {\nsegment1 {\nstart_extent = 0\nextent_count = 1\ntype = \"mirror\"\nmirrors = [\"b\", 0]\n}\n}\n"
+		"b {\nsegment1 {\nstart_extent = 0\nextent_count = 1\ntype = \"mirror\"\nmirrors = [\"a\", 0]\n}\n}\n"
+		"t {\nsegment1 {\nstart_extent = 0\nextent_count = 1\ntype = \"thin\"\n}\n}\n"
+		"}\n}\n";
+	struct lvm_vg *vg = NULL;
+	struct lvm_extent *e = NULL;
+	char *why = NULL;
+	size_t n = 9;
+
+	CHECK(lvm_vg_parse(loop, strlen(loop), &vg, &why) == 0);
+	if (!vg)
+		return;
+	CHECK(lvm_lv_extents(vg, lvm_vg_find_lv(vg, "a"), &e, &n, &why) == -EINVAL);
+	CHECK(e == NULL && n == 0 && why && strstr(why, "in a loop"));
+	free(why);
+	CHECK(lvm_lv_extents(vg, lvm_vg_find_lv(vg, "t"), &e, &n, &why) == -ENOTSUP);
+	CHECK(why && strstr(why, "\"thin\""));
+	free(why);
+	lvm_vg_free(vg);
 }
 
 int main(void)
@@ -206,5 +402,8 @@ int main(void)
 	RUN(mirror_disk_log_needs_anywhere_on_two_pvs);
 	RUN(raid1_metadata_and_leg_count);
 	RUN(pv_label_names_its_vg);
+	RUN(lvm_metadata_read);
+	RUN(lvm_metadata_refused);
+	RUN(lvm_extents_refused);
 	UNIT_EXIT();
 }
