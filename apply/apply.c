@@ -38,7 +38,8 @@ static void release_disks(const struct plan *p, const struct apply_opts *ao, str
 	for (size_t i = 0; i < p->nops; i++) {
 		const struct op *o = &p->ops[i];
 
-		if (o->kind == OP_LVCREATE && o->fstype && streq(o->fstype, "swap"))
+		if ((o->kind == OP_LVCREATE || o->kind == OP_LVREUSE) && o->fstype &&
+		    streq(o->fstype, "swap"))
 			swapoff(o->device);
 	}
 	for (size_t j = 0; j < p->ndisks; j++) {
@@ -68,7 +69,8 @@ static void release_disks(const struct plan *p, const struct apply_opts *ao, str
 			sp = opendir(slaves);
 			while (sp && (se = readdir(sp)))
 				for (size_t j = 0; j < p->ndisks; j++)
-					if (p->disks[j].fate == FATE_ERASED &&
+					if ((p->disks[j].fate == FATE_ERASED ||
+					     p->disks[j].fate == FATE_KEPT) &&
 					    startswith(se->d_name, m->disks[p->disks[j].disk].name))
 						ours = true;
 			if (sp)
@@ -356,6 +358,24 @@ static int run_op(struct run *run, size_t i)
 		return do_md(op, r);
 	case OP_VGCREATE:
 		return lvm_vgcreate(r, op->name, (const char *const *)op->members.v, op->pesize);
+	case OP_VGUSE:
+		return lvm_vg_activate(r, op->name);
+	case OP_LVREUSE: {
+		struct stat st;
+
+		if (stat(op->device, &st) == 0 && S_ISBLK(st.st_mode))
+			return 0;
+		tx_error(r, NULL,
+			 "%s is not there after activating %s; lvs shows what the group holds",
+			 op->device, op->vg);
+		return -ENOENT;
+	}
+	case OP_CARRY:
+		return target_carry_save(&run->t, op, r);
+	case OP_RESTORE:
+		return target_carry_restore(&run->t, op, r);
+	case OP_CARRY_DROP:
+		return lvm_lvremove(r, op->vg, op->name);
 	case OP_LVCREATE:
 		return lvm_lvcreate(r, op->vg, op->name, op->lvtype, op->mirrors, op->mlog,
 				    op->alloc_anywhere, op->extents);

@@ -136,4 +136,12 @@ char *target_extlinux_text(const struct spec *s, const char *boot, const char *p
 int package_set_members(const char *sets_file, const char *name, struct strv *out,
 			struct tx_report *r);
 
+/*
+ * A reinstall's carried files (apply/carry.c): save reads op->members (patterns) from the old
+ * root op->path, read-only, into a tar archive on the new volume op->device (of op->extents, in
+ * op->vg), unless an earlier run left it whole; restore unpacks it into the target.
+ */
+int target_carry_save(const struct target_ctx *t, const struct op *o, struct tx_report *r);
+int target_carry_restore(const struct target_ctx *t, const struct op *o, struct tx_report *r);
+
 #endif

@@ -15,6 +15,29 @@
 
 enum check_output { CHECK_SAY, CHECK_CANONICAL, CHECK_JSON };
 
+/* A reinstall checked against its machine: what it keeps, and what it writes on kept disks. */
+static void say_reinstall(const char *file, const struct plan *p)
+{
+	for (size_t i = 0; i < p->nkept; i++) {
+		char *sz = human_size(p->kept[i].size);
+
+		printf("%s: keeps %s/%s (%s, %s): %s\n", file, p->kept[i].vg, p->kept[i].name, sz,
+		       p->kept[i].kind, p->kept[i].where);
+		free(sz);
+	}
+	for (size_t i = 0; i < p->nops; i++) {
+		const struct op *o = &p->ops[i];
+		char *t;
+
+		if (!((o->kind == OP_WIPE && o->partno) || o->kind == OP_LVREUSE ||
+		      o->kind == OP_CARRY))
+			continue;
+		t = plan_op_text(o);
+		printf("%s: writes %s\n", file, t);
+		free(t);
+	}
+}
+
 static int check_one(struct globals *g, const char *file, struct machine *m,
 		     enum check_output output, bool strict)
 {
@@ -36,7 +59,9 @@ static int check_one(struct globals *g, const char *file, struct machine *m,
 
 			const struct plan_opts po = {.answers = file};
 
-			plan_build(s, m, &po, r, &p);
+			if (plan_build(s, m, &po, r, &p) == 0 && output == CHECK_SAY &&
+			    spec_reinstall(s))
+				say_reinstall(file, p);
 			plan_free(p);
 		}
 		if (output == CHECK_CANONICAL && r->errors == e0)

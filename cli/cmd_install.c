@@ -77,8 +77,9 @@ static void print_phases(const double *sec, double total)
 	for (int k = OP_WIPE; k <= OP_MOUNT; k++)
 		storage += sec[k];
 	printf("tenxen: phases: storage %.1f s, unpack %.1f s, configure %.1f s, bootloader %.1f s, packages %.1f s, scripts %.1f s, finish %.1f s, total %.1f s\n",
-	       storage, sec[OP_UNPACK], sec[OP_FSTAB] + sec[OP_CONFIGURE], sec[OP_BOOTLOADER],
-	       sec[OP_PACKAGES], scripts, sec[OP_FINISH], total);
+	       storage, sec[OP_UNPACK], sec[OP_FSTAB] + sec[OP_RESTORE] + sec[OP_CONFIGURE],
+	       sec[OP_BOOTLOADER], sec[OP_PACKAGES], scripts, sec[OP_CARRY_DROP] + sec[OP_FINISH],
+	       total);
 }
 
 static int parse_args(struct globals *g, int argc, char **argv, struct install_args *a)

@@ -178,9 +178,13 @@ void ks_cmd_part(struct parser *p, struct cmd *c)
 		return;
 	b->given = true;
 	b->loc = c->loc;
-	if (!ks_opt_has(c, "size"))
+	b->useexisting = ks_opt_has(c, "useexisting");
+	if (b->useexisting && ks_opt_has(c, "size"))
+		ks_perr(p, &c->loc,
+			"part /boot --useexisting reformats the /boot partitions already there, at their size: drop --size");
+	else if (!b->useexisting && !ks_opt_has(c, "size"))
 		ks_perr(p, &c->loc, "part /boot needs a size; add --size=512M");
-	else
+	else if (!b->useexisting)
 		ks_get_size(p, c, "size", &b->size);
 	if (!ks_opt_has(c, "disks"))
 		ks_perr(p, &c->loc,
@@ -226,6 +230,11 @@ void ks_cmd_volgroup(struct parser *p, struct cmd *c)
 	vg->name = xstrdup(name);
 	vg->loc = c->loc;
 	vg->pesize = 4 * MiB;
+	vg->useexisting = ks_opt_has(c, "useexisting");
+	if (vg->useexisting && ks_opt_has(c, "pesize"))
+		ks_perr(p, &c->loc,
+			"volgroup %s --useexisting keeps the group as it is, with its own extent size: drop --pesize",
+			name);
 	if (!ks_opt_has(c, "disks"))
 		ks_perr(p, &c->loc, "volgroup %s needs its disks; add --disks=a,b", name);
 	else
@@ -413,9 +422,92 @@ void ks_cmd_logvol(struct parser *p, struct cmd *c)
 	else
 		lv->vg = xstrdup(ks_opt_get(c, "vg"));
 	logvol_name(p, c, lv);
-	logvol_size(p, c, lv);
+	lv->useexisting = ks_opt_has(c, "useexisting");
+	if (lv->useexisting) {
+		static const char *const fixed[] = {"size", "type", "mirrors", "mirrorlog"};
+
+		/* the volume is reformatted where it is: its size and legs are what it has */
+		for (size_t i = 0; i < ARRAY_SIZE(fixed); i++)
+			if (ks_opt_has(c, fixed[i]))
+				ks_perr(p, &c->loc,
+					"logvol %s --useexisting keeps the volume's size and legs as they are: drop --%s",
+					mount, fixed[i]);
+	} else {
+		logvol_size(p, c, lv);
+		logvol_layout(p, c, lv);
+	}
 	logvol_fstype(p, c, lv);
-	logvol_layout(p, c, lv);
+}
+
+/* preserve VG/NAME...: volumes of a kept group that the install must find and never write. */
+void ks_cmd_preserve(struct parser *p, struct cmd *c)
+{
+	for (size_t i = 0; i < c->args.n; i++) {
+		const char *a = c->args.v[i], *slash = strchr(a, '/');
+		struct spec_preserve *pr;
+		char *vg;
+		bool ok;
+
+		vg = slash ? xstrndup(a, (size_t)(slash - a)) : NULL;
+		ok = vg && valid_lvm_name(vg) && slash[1] && !strchr(slash + 1, '/');
+		for (const char *q = slash ? slash + 1 : ""; ok && *q; q++)
+			ok = isalnum((unsigned char)*q) || strchr("+_.-*?[]!", *q);
+		if (!ok) {
+			ks_perr(p, &c->loc,
+				"\"%s\" is not a volume to keep; write VG/NAME, such as vg0/guest-web, or a pattern such as vg0/guest-*",
+				a);
+			free(vg);
+			continue;
+		}
+		pr = xgrow(&p->s->preserve, &p->s->npreserve, sizeof(*pr));
+		pr->vg = vg;
+		pr->pattern = xstrdup(slash + 1);
+		pr->loc = c->loc;
+	}
+}
+
+/* carryover [--from=VG/LV] PATH... | carryover --none: files of the old root for the new one. */
+void ks_cmd_carryover(struct parser *p, struct cmd *c)
+{
+	struct spec_carry *cy = &p->s->carry;
+
+	if (!ks_once(p, c, &p->seen_carry))
+		return;
+	cy->given = true;
+	cy->loc = c->loc;
+	cy->none = ks_opt_has(c, "none");
+	if (cy->none && (c->args.n || ks_opt_has(c, "from"))) {
+		ks_perr(p, &c->loc, "carryover --none carries nothing: drop the paths and --from");
+		return;
+	}
+	if (!cy->none && !c->args.n) {
+		ks_perr(p, &c->loc,
+			"carryover needs the files to bring over, such as /etc/ssh/ssh_host_* /etc/xen; or write carryover --none");
+		return;
+	}
+	if (ks_opt_has(c, "from")) {
+		const char *f = ks_opt_get(c, "from"), *slash = strchr(f, '/');
+		char *vg = slash ? xstrndup(f, (size_t)(slash - f)) : NULL;
+
+		if (!vg || !valid_lvm_name(vg) || !valid_lvm_name(slash + 1))
+			ks_perr(p, &c->loc,
+				"--from=%s is not a volume; write --from=VG/LV, such as --from=vg0/root",
+				f);
+		else
+			cy->from = xstrdup(f);
+		free(vg);
+	}
+	for (size_t i = 0; i < c->args.n; i++) {
+		const char *a = c->args.v[i];
+
+		if (!valid_mount(a) || streq(a, "/")) {
+			ks_perr(p, &c->loc,
+				"\"%s\" is not a file to carry over; write an absolute path below /, such as /etc/xen or /etc/ssh/ssh_host_*",
+				a);
+			continue;
+		}
+		strv_push(&cy->paths, a);
+	}
 }
 
 /* Xen's dom0_mem syntax: [min:SIZE,][max:SIZE,][SIZE], or "auto". */

@@ -715,11 +715,14 @@ static const struct opt_def disk_opts[] = {{"path", VALUE}, {"by-id", VALUE}, {"
 static const struct opt_def bootloader_opts[] = {
 	{"disks", VALUE}, {"label", VALUE}, {"timeout", VALUE}, {"firmware", VALUE}, {NULL, FLAG}};
 static const struct opt_def part_opts[] = {
-	{"size", VALUE}, {"disks", VALUE}, {"fstype", VALUE}, {NULL, FLAG}};
-static const struct opt_def volgroup_opts[] = {{"disks", VALUE}, {"pesize", VALUE}, {NULL, FLAG}};
+	{"size", VALUE}, {"disks", VALUE}, {"fstype", VALUE}, {"useexisting", FLAG}, {NULL, FLAG}};
+static const struct opt_def volgroup_opts[] = {
+	{"disks", VALUE}, {"pesize", VALUE}, {"useexisting", FLAG}, {NULL, FLAG}};
 static const struct opt_def logvol_opts[] = {
-	{"vg", VALUE},	 {"name", VALUE},    {"size", VALUE},	   {"fstype", VALUE},
-	{"type", VALUE}, {"mirrors", VALUE}, {"mirrorlog", VALUE}, {NULL, FLAG}};
+	{"vg", VALUE},	      {"name", VALUE},	     {"size", VALUE},
+	{"fstype", VALUE},    {"type", VALUE},	     {"mirrors", VALUE},
+	{"mirrorlog", VALUE}, {"useexisting", FLAG}, {NULL, FLAG}};
+static const struct opt_def carryover_opts[] = {{"from", VALUE}, {"none", FLAG}, {NULL, FLAG}};
 static const struct opt_def xen_opts[] = {{"dom0-mem", VALUE},
 					  {"dom0-max-vcpus", VALUE},
 					  {"append", VALUE},
@@ -745,6 +748,9 @@ const struct cmd_def ks_commands[] = {
 	{"part", 1, 1, "/boot", part_opts, ks_cmd_part, false},
 	{"volgroup", 1, 1, "the volume group's name", volgroup_opts, ks_cmd_volgroup, false},
 	{"logvol", 1, 1, "a mount point, swap or -", logvol_opts, ks_cmd_logvol, false},
+	{"preserve", 1, -1, "volumes to keep, as vg0/guest-*", no_opts, ks_cmd_preserve, false},
+	{"carryover", 0, -1, "files of the old root, as /etc/xen", carryover_opts, ks_cmd_carryover,
+	 false},
 	{"xen", 0, 0, "nothing", xen_opts, cmd_xen, false},
 	{"profiler", 0, 0, "nothing", profiler_opts, cmd_profiler, false},
 	{"console", 1, 1, "serial or vga", console_opts, cmd_console, false},

@@ -34,7 +34,7 @@ struct parser {
 	bool version_seen;
 	/* singletons: where each was first given */
 	struct tx_loc seen_xen, seen_profiler, seen_console, seen_tz, seen_kbd, seen_rootpw,
-		seen_finish, seen_bootloader, seen_part, seen_hostname;
+		seen_finish, seen_bootloader, seen_part, seen_hostname, seen_carry;
 };
 
 enum opt_kind { FLAG, VALUE };
@@ -94,6 +94,8 @@ void ks_cmd_ignoredisk(struct parser *p, struct cmd *c);
 void ks_cmd_bootloader(struct parser *p, struct cmd *c);
 void ks_cmd_part(struct parser *p, struct cmd *c);
 void ks_cmd_volgroup(struct parser *p, struct cmd *c);
+void ks_cmd_preserve(struct parser *p, struct cmd *c);
+void ks_cmd_carryover(struct parser *p, struct cmd *c);
 void ks_cmd_logvol(struct parser *p, struct cmd *c);
 
 #endif

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -64,6 +65,13 @@ void spec_free(struct spec *s)
 		free(s->lvs[i].fstype);
 	}
 	free(s->lvs);
+	for (size_t i = 0; i < s->npreserve; i++) {
+		free(s->preserve[i].vg);
+		free(s->preserve[i].pattern);
+	}
+	free(s->preserve);
+	free(s->carry.from);
+	strv_free(&s->carry.paths);
 	free(s->xen.append);
 	free(s->xen.dom0_append);
 	free(s->xen.vpmu);
@@ -147,6 +155,31 @@ const struct spec_logvol *spec_root_lv(const struct spec *s)
 	for (size_t i = 0; i < s->nlvs; i++)
 		if (streq(s->lvs[i].mount, "/"))
 			return &s->lvs[i];
+	return NULL;
+}
+
+const char *const spec_carry_defaults[] = {"/etc/ssh/ssh_host_*", "/etc/xen",
+					   "/etc/tenxen/guests.conf"};
+const size_t spec_ncarry_defaults = ARRAY_SIZE(spec_carry_defaults);
+
+bool spec_reinstall(const struct spec *s)
+{
+	for (size_t i = 0; i < s->nvgs; i++)
+		if (s->vgs[i].useexisting)
+			return true;
+	return false;
+}
+
+char *spec_carry_from(const struct spec *s)
+{
+	const struct spec_logvol *root = spec_root_lv(s);
+
+	if (s->carry.none)
+		return NULL;
+	if (s->carry.from)
+		return xstrdup(s->carry.from);
+	if (root && root->useexisting && root->vg && root->name)
+		return xasprintf("%s/%s", root->vg, root->name);
 	return NULL;
 }
 
@@ -393,6 +426,62 @@ static void validate_lvs(struct spec *s, struct tx_report *r)
 			 s->nvgs ? s->vgs[0].name : "vg0");
 }
 
+/* The forms of a reinstall: what --useexisting allows, preserve and carryover. */
+static void validate_reinstall(struct spec *s, struct tx_report *r)
+{
+	for (size_t i = 0; i < s->nlvs; i++) {
+		const struct spec_logvol *lv = &s->lvs[i];
+		const struct spec_volgroup *vg = lv->vg ? spec_find_vg(s, lv->vg) : NULL;
+
+		if (lv->useexisting && vg && !vg->useexisting)
+			tx_error(
+				r, &lv->loc,
+				"logvol %s --useexisting reformats a volume of a kept group, and volume group %s is made anew here (%s:%d): add --useexisting to that volgroup line, or drop it here",
+				lv->mount, vg->name, vg->loc.file, vg->loc.line);
+	}
+	if (s->boot.useexisting && !spec_reinstall(s))
+		tx_error(
+			r, &s->boot.loc,
+			"part /boot --useexisting reformats the /boot of a host being reinstalled, and no volume group here is kept: add --useexisting to the volgroup line, or drop it here");
+	for (size_t i = 0; i < s->npreserve; i++) {
+		const struct spec_preserve *pr = &s->preserve[i];
+		const struct spec_volgroup *vg = spec_find_vg(s, pr->vg);
+
+		if (!vg || !vg->useexisting) {
+			tx_error(
+				r, &pr->loc,
+				"preserve %s/%s keeps volumes of volume group %s, which %s: write volgroup %s --useexisting --disks=...",
+				pr->vg, pr->pattern, pr->vg,
+				vg ? "this file makes anew" : "no volgroup line names", pr->vg);
+			continue;
+		}
+		for (size_t j = 0; j < s->nlvs; j++) {
+			const struct spec_logvol *lv = &s->lvs[j];
+
+			if (lv->name && streq(lv->vg, pr->vg) &&
+			    fnmatch(pr->pattern, lv->name, 0) == 0)
+				tx_error(
+					r, &pr->loc,
+					"preserve %s/%s keeps %s/%s, which logvol %s (%s:%d) writes; keep it, or let the logvol line have it, not both",
+					pr->vg, pr->pattern, pr->vg, lv->name, lv->mount,
+					lv->loc.file, lv->loc.line);
+		}
+	}
+	if (s->carry.given && !s->carry.none) {
+		char *from = spec_carry_from(s);
+
+		if (!from)
+			tx_error(
+				r, &s->carry.loc,
+				"carryover brings files from the old root, and this file keeps no root volume: add --from=VG/LV naming the old root, or write logvol / --useexisting");
+		else if (!spec_reinstall(s))
+			tx_error(
+				r, &s->carry.loc,
+				"carryover brings files from the old root of a host being reinstalled, and no volume group here is kept: write volgroup NAME --useexisting");
+		free(from);
+	}
+}
+
 int spec_validate(struct spec *s, struct tx_report *r)
 {
 	unsigned before = r->errors;
@@ -436,6 +525,7 @@ int spec_validate(struct spec *s, struct tx_report *r)
 	validate_boot(s, r);
 	validate_vgs(s, r);
 	validate_lvs(s, r);
+	validate_reinstall(s, r);
 	for (size_t i = 0; i < s->ndisks; i++) {
 		const struct spec_disk *d = &s->disks[i];
 

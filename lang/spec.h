@@ -56,6 +56,7 @@ struct spec_bootloader {
 
 struct spec_bootpart {
 	bool given;
+	bool useexisting; /* reformat the /boot partitions already on its disks (a reinstall) */
 	uint64_t size;
 	struct strv disks;
 	char *fstype;
@@ -65,6 +66,7 @@ struct spec_bootpart {
 struct spec_volgroup {
 	char *name;
 	struct strv disks;
+	bool useexisting; /* keep the group found on its disks, with every volume not named */
 	uint64_t pesize;
 	struct tx_loc loc;
 };
@@ -81,8 +83,30 @@ struct spec_logvol {
 	enum lv_type type;
 	int mirrors; /* extra legs: 0 for linear */
 	enum mirror_log mlog;
+	bool useexisting; /* the volume of that name in a kept group, reformatted where it is */
 	struct tx_loc loc;
 };
+
+/* preserve VG/PATTERN: volumes of a kept group that must exist and are never written. */
+struct spec_preserve {
+	char *vg;
+	char *pattern; /* a volume's name, or a shell pattern such as guest-* */
+	struct tx_loc loc;
+};
+
+/* carryover: files of the old root brought into the new one by a reinstall. */
+struct spec_carry {
+	bool given;
+	bool none;  /* carryover --none */
+	char *from; /* VG/LV of the old root; NULL: the root volume kept with --useexisting */
+	struct strv paths; /* absolute; shell patterns in their last part */
+	struct tx_loc loc;
+};
+
+/* What a reinstall carries over when the file does not say: the host's ssh identity, its
+ * guests' Xen configs and Tenxen's list of guests. */
+extern const char *const spec_carry_defaults[];
+extern const size_t spec_ncarry_defaults;
 
 struct spec_xen {
 	struct dom0_mem mem;
@@ -163,6 +187,9 @@ struct spec {
 	size_t nvgs;
 	struct spec_logvol *lvs;
 	size_t nlvs;
+	struct spec_preserve *preserve;
+	size_t npreserve;
+	struct spec_carry carry;
 	struct spec_xen xen;
 	struct spec_console console;
 	struct spec_network *nets;
@@ -204,6 +231,13 @@ bool spec_disk_cleared(const struct spec *s, const char *alias);
 bool spec_disk_ignored(const struct spec *s, const char *alias);
 struct spec_volgroup *spec_find_vg(const struct spec *s, const char *name);
 const struct spec_logvol *spec_root_lv(const struct spec *s);
+/* The file reinstalls over a kept volume group (volgroup --useexisting). */
+bool spec_reinstall(const struct spec *s);
+/*
+ * The volume carryover reads from, as "VG/LV": --from, else the root volume kept with
+ * --useexisting; NULL when there is none or carryover --none (nothing is carried). Caller frees.
+ */
+char *spec_carry_from(const struct spec *s);
 /*
  * Where guests go on the installed host (/etc/tenxen/guests.conf): the root's volume group, with
  * as many extra copies as the root has, on the first network's bridge (NULL without network).

@@ -73,6 +73,8 @@ static json_object *storage_json(const struct spec *s)
 	b = json_object_new_object();
 	put_bool(b, "given", s->boot.given);
 	put_int(b, "size", (int64_t)s->boot.size);
+	if (s->boot.useexisting)
+		put_bool(b, "useexisting", true);
 	json_object_object_add(b, "disks", strv_json(&s->boot.disks));
 	json_put_str(b, "fstype", s->boot.fstype);
 	json_object_object_add(o, "boot", b);
@@ -82,6 +84,8 @@ static json_object *storage_json(const struct spec *s)
 		json_put_str(v, "name", s->vgs[i].name);
 		json_object_object_add(v, "disks", strv_json(&s->vgs[i].disks));
 		put_int(v, "pesize", (int64_t)s->vgs[i].pesize);
+		if (s->vgs[i].useexisting)
+			put_bool(v, "useexisting", true);
 		json_object_array_add(vgs, v);
 	}
 	json_object_object_add(o, "volgroups", vgs);
@@ -102,9 +106,36 @@ static json_object *storage_json(const struct spec *s)
 		put_int(v, "mirrors", lv->mirrors);
 		json_put_str(v, "mirrorlog",
 			     lv->type == LV_MIRROR ? mirror_log_name(lv->mlog) : NULL);
+		if (lv->useexisting)
+			put_bool(v, "useexisting", true);
 		json_object_array_add(lvs, v);
 	}
 	json_object_object_add(o, "logvols", lvs);
+	if (spec_reinstall(s)) {
+		json_object *pa = json_object_new_array(), *c = json_object_new_object();
+		char *from = spec_carry_from(s);
+
+		for (size_t i = 0; i < s->npreserve; i++) {
+			char *w = xasprintf("%s/%s", s->preserve[i].vg, s->preserve[i].pattern);
+
+			json_object_array_add(pa, json_object_new_string(w));
+			free(w);
+		}
+		json_object_object_add(o, "preserve", pa);
+		json_put_str(c, "from", from);
+		if (from && !s->carry.given) {
+			struct strv d = {0};
+
+			for (size_t i = 0; i < spec_ncarry_defaults; i++)
+				strv_push(&d, spec_carry_defaults[i]);
+			json_object_object_add(c, "paths", strv_json(&d));
+			strv_free(&d);
+		} else {
+			json_object_object_add(c, "paths", strv_json(&s->carry.paths));
+		}
+		json_object_object_add(o, "carryover", c);
+		free(from);
+	}
 	return o;
 }
 

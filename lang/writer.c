@@ -111,7 +111,10 @@ static void write_storage(const struct spec *s, FILE *out)
 		s->bootloader.timeout);
 	if (s->boot.given) {
 		fputs("part /boot", out);
-		ks_size_opt(out, "size", s->boot.size);
+		if (s->boot.useexisting)
+			fputs(" --useexisting", out);
+		else
+			ks_size_opt(out, "size", s->boot.size);
 		ks_list(out, "disks", &s->boot.disks);
 		ks_opt(out, "fstype", s->boot.fstype);
 		fputc('\n', out);
@@ -120,7 +123,10 @@ static void write_storage(const struct spec *s, FILE *out)
 		fputs("volgroup ", out);
 		ks_word(out, s->vgs[i].name);
 		ks_list(out, "disks", &s->vgs[i].disks);
-		ks_size_opt(out, "pesize", s->vgs[i].pesize);
+		if (s->vgs[i].useexisting)
+			fputs(" --useexisting", out);
+		else
+			ks_size_opt(out, "pesize", s->vgs[i].pesize);
 		fputc('\n', out);
 	}
 	for (size_t i = 0; i < s->nlvs; i++) {
@@ -131,6 +137,12 @@ static void write_storage(const struct spec *s, FILE *out)
 		ks_word(out, lv->mount);
 		ks_opt(out, "vg", lv->vg);
 		ks_opt(out, "name", lv->name);
+		if (lv->useexisting) {
+			fputs(" --useexisting", out);
+			ks_opt(out, "fstype", lv->fstype);
+			fputc('\n', out);
+			continue;
+		}
 		if (lv->size_kind == SIZE_BYTES)
 			w = spec_size_word(lv->size);
 		else
@@ -147,6 +159,28 @@ static void write_storage(const struct spec *s, FILE *out)
 		}
 		if (lv->type == LV_MIRROR)
 			ks_opt(out, "mirrorlog", mirror_log_name(lv->mlog));
+		fputc('\n', out);
+	}
+	if (s->npreserve) {
+		fputs("preserve", out);
+		for (size_t i = 0; i < s->npreserve; i++) {
+			char *w = xasprintf("%s/%s", s->preserve[i].vg, s->preserve[i].pattern);
+
+			fputc(' ', out);
+			ks_word(out, w);
+			free(w);
+		}
+		fputc('\n', out);
+	}
+	if (s->carry.given) {
+		fputs("carryover", out);
+		if (s->carry.none)
+			fputs(" --none", out);
+		ks_opt(out, "from", s->carry.from);
+		for (size_t i = 0; i < s->carry.paths.n; i++) {
+			fputc(' ', out);
+			ks_word(out, s->carry.paths.v[i]);
+		}
 		fputc('\n', out);
 	}
 }

@@ -43,6 +43,16 @@ void plan_check_nics(struct builder *b);
 void plan_partitions(struct builder *b);
 void plan_boot(struct builder *b);
 void plan_vg(struct builder *b, const struct spec_volgroup *vg);
+/* The logical volumes a file makes in a group, in its free extents (per PV, npv of them). */
+void plan_vg_lvs(struct builder *b, const struct spec_volgroup *vg, uint64_t *free_ext, size_t npv,
+		 uint64_t pesize, uint64_t total);
+/* A reinstall (plan/reinstall.c): the kept group a machine disk holds a PV of, or NULL; the
+ * kept groups checked against the machine; a kept disk's partitions by role; a kept group's
+ * volumes reformatted, made, kept and the carried files. */
+const struct spec_volgroup *plan_kept_vg_on(struct builder *b, int j);
+void plan_check_kept(struct builder *b);
+void plan_kept_partitions(struct builder *b, int j);
+void plan_vg_kept(struct builder *b, const struct spec_volgroup *vg);
 void plan_filesystems(struct builder *b);
 void plan_system(struct builder *b);
 

@@ -248,6 +248,28 @@ void plan_decide_fates(struct builder *b)
 		}
 		if (!used && !spec_disk_cleared(s, sd->alias))
 			continue;
+		if (plan_kept_vg_on(b, j)) {
+			const struct spec_volgroup *kv = plan_kept_vg_on(b, j);
+
+			for (size_t c = 0; c < s->nclear; c++)
+				if (streq(s->clear[c].name, sd->alias))
+					tx_error(
+						b->r, &s->clear[c].loc,
+						"disk %s holds volume group %s, which volgroup %s --useexisting keeps (%s:%d), and clearpart would erase it: take %s out of clearpart",
+						sd->alias, kv->name, kv->name, kv->loc.file,
+						kv->loc.line, sd->alias);
+			if (d->ro) {
+				char *dd = describe_disk(d);
+
+				tx_error(
+					b->r, &sd->loc,
+					"disk %s is %s, which is read-only; a reinstall writes /boot and the root there",
+					sd->alias, dd);
+				free(dd);
+			}
+			pd->fate = FATE_KEPT;
+			continue;
+		}
 		if (d->ro) {
 			char *dd = describe_disk(d);
 
@@ -274,15 +296,15 @@ void plan_decide_fates(struct builder *b)
 	for (size_t j = 0; j < m->ndisks; j++) {
 		const struct disk *d = &m->disks[j];
 
-		if (b->p->disks[j].fate == FATE_ERASED)
+		if (b->p->disks[j].fate == FATE_ERASED || b->p->disks[j].fate == FATE_KEPT)
 			continue;
 		for (size_t k = 0; k < d->nsigs; k++) {
 			const struct spec_volgroup *vg =
 				d->sigs[k].vg ? spec_find_vg(s, d->sigs[k].vg) : NULL;
 			char *dd;
 
-			if (!vg)
-				continue;
+			if (!vg || vg->useexisting)
+				continue; /* a kept group on a disk no line names: plan_check_kept says */
 			dd = describe_disk(d);
 			tx_error(
 				b->r, &vg->loc,

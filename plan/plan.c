@@ -61,6 +61,37 @@ struct op *add_conf(struct plan *p, enum conf_kind k)
 	return o;
 }
 
+/* A reinstall's carried files go into the new root once it is configured (they win over what
+ * the install wrote: the host's ssh keys, its guests' configs), before its bootloader. */
+static void plan_restore(struct plan *p)
+{
+	size_t at = p->nops;
+	const struct op *carry = NULL;
+	struct op *o;
+
+	for (size_t i = 0; i < p->nops; i++) {
+		if (p->ops[i].kind == OP_CARRY)
+			carry = &p->ops[i];
+		if (p->ops[i].kind == OP_BOOTLOADER && at == p->nops)
+			at = i;
+	}
+	if (!carry)
+		return;
+	{
+		char *dev = xstrdup(carry->device), *paths = strv_join(&carry->members, " ");
+
+		add_op(p, OP_RESTORE);
+		memmove(&p->ops[at + 1], &p->ops[at], (p->nops - 1 - at) * sizeof(*p->ops));
+		o = &p->ops[at];
+		memset(o, 0, sizeof(*o));
+		o->kind = OP_RESTORE;
+		o->disk = -1;
+		o->device = dev;
+		o->path = xstrdup(p->target);
+		o->detail = paths;
+	}
+}
+
 int plan_build(const struct spec *s, const struct machine *m, const struct plan_opts *po,
 	       struct tx_report *r, struct plan **out)
 {
@@ -89,6 +120,7 @@ int plan_build(const struct spec *s, const struct machine *m, const struct plan_
 	plan_firmware(&b);
 	plan_resolve_disks(&b);
 	plan_decide_fates(&b);
+	plan_check_kept(&b);
 	plan_check_nics(&b);
 	if (r->errors == before) {
 		plan_partitions(&b);
@@ -107,6 +139,19 @@ int plan_build(const struct spec *s, const struct machine *m, const struct plan_
 						      s->scripts[i].nochroot
 							      ? "in the installer (--nochroot)"
 							      : "inside the installed system");
+			}
+		}
+		plan_restore(p);
+		for (size_t i = 0; i < p->nops; i++) {
+			if (p->ops[i].kind == OP_CARRY) {
+				char *dev = xstrdup(p->ops[i].device), *vg = xstrdup(p->ops[i].vg),
+				     *name = xstrdup(p->ops[i].name);
+				struct op *o = add_op(p, OP_CARRY_DROP);
+
+				o->device = dev;
+				o->vg = vg;
+				o->name = name;
+				break;
 			}
 		}
 		{
@@ -142,6 +187,15 @@ void plan_free(struct plan *p)
 	}
 	free(p->ops);
 	free(p->disks);
+	for (size_t i = 0; i < p->nkept; i++) {
+		free(p->kept[i].vg);
+		free(p->kept[i].name);
+		free(p->kept[i].kind);
+		free(p->kept[i].where);
+	}
+	free(p->kept);
+	strv_free(&p->carry);
+	free(p->carry_from);
 	free(p->dom0_mem);
 	strv_free(&p->notes);
 	free(p->answers);

@@ -20,15 +20,20 @@ enum op_kind {
 	OP_PARTITION,
 	OP_MD,
 	OP_VGCREATE,
+	OP_VGUSE, /* a kept volume group: activated as it is */
 	OP_LVCREATE,
+	OP_LVREUSE, /* a volume of a kept group, reformatted where it is */
+	OP_CARRY,   /* a reinstall: the old root's files into a volume of their own, first */
 	OP_MKFS,
 	OP_MOUNT,
 	OP_UNPACK,
 	OP_FSTAB,
+	OP_RESTORE, /* the carried files into the new root */
 	OP_CONFIGURE,
 	OP_BOOTLOADER,
 	OP_PACKAGES,
 	OP_SCRIPT_POST,
+	OP_CARRY_DROP, /* the carried files' volume removed, once all else is done */
 	OP_FINISH,
 };
 
@@ -76,7 +81,18 @@ struct op {
 	char *detail;	  /* what else the operation does, as a phrase: shown, never acted on */
 };
 
-enum disk_fate { FATE_UNTOUCHED, FATE_ERASED, FATE_IGNORED, FATE_MEDIUM };
+/* KEPT: a disk of a kept volume group: its partition table stays, and the plan writes only
+ * where its operations say (/boot, the ESP, the volumes it reformats or makes). */
+enum disk_fate { FATE_UNTOUCHED, FATE_ERASED, FATE_IGNORED, FATE_MEDIUM, FATE_KEPT };
+
+/* A volume a reinstall keeps, as the plan shows it: never written. */
+struct plan_kept {
+	char *vg, *name;
+	uint64_t size;
+	char *kind;  /* "linear", "raid1", ... */
+	char *where; /* its bytes on each disk (machine_lv_where) */
+	bool named;  /* matched by a preserve line (else kept as no line names it) */
+};
 
 struct plan_disk {
 	int disk;	   /* index into the machine's disks */
@@ -93,8 +109,12 @@ struct plan {
 	enum firmware
 		firmware; /* how the installed host boots: the answer file's, else the machine's */
 	struct strv notes;
-	char *answers; /* where the spec came from */
-	char *target;  /* where the install mounts the new root: "/target" */
+	struct plan_kept *kept; /* a reinstall's kept volumes */
+	size_t nkept;
+	struct strv carry; /* the files a reinstall carries over (patterns), from carry_from */
+	char *carry_from;  /* VG/LV */
+	char *answers;	   /* where the spec came from */
+	char *target;	   /* where the install mounts the new root: "/target" */
 	/* what the plan was built from, borrowed: both must outlive the plan */
 	const struct spec *spec;
 	const struct machine *machine;

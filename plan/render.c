@@ -13,15 +13,20 @@ static const char *const op_names[] = {
 	[OP_PARTITION] = "partition",
 	[OP_MD] = "md",
 	[OP_VGCREATE] = "vgcreate",
+	[OP_VGUSE] = "vguse",
 	[OP_LVCREATE] = "lvcreate",
+	[OP_LVREUSE] = "lvreuse",
+	[OP_CARRY] = "carry",
 	[OP_MKFS] = "mkfs",
 	[OP_MOUNT] = "mount",
 	[OP_UNPACK] = "unpack",
 	[OP_FSTAB] = "fstab",
+	[OP_RESTORE] = "restore",
 	[OP_CONFIGURE] = "configure",
 	[OP_BOOTLOADER] = "bootloader",
 	[OP_PACKAGES] = "packages",
 	[OP_SCRIPT_POST] = "post-script",
+	[OP_CARRY_DROP] = "carry-drop",
 	[OP_FINISH] = "finish",
 };
 
@@ -42,6 +47,7 @@ static const char *role_name(enum part_role r)
 static const char *fate_name(enum disk_fate f)
 {
 	return f == FATE_ERASED	   ? "erase"
+	       : f == FATE_KEPT	   ? "keep"
 	       : f == FATE_IGNORED ? "ignored"
 	       : f == FATE_MEDIUM  ? "medium"
 				   : "untouched";
@@ -59,6 +65,15 @@ char *plan_op_text(const struct op *o)
 		return xasprintf("%%post script %s, run by %s", o->detail, o->name);
 	case OP_WIPE:
 		a = strv_join(&o->members, ", ");
+		if (o->partno) { /* a kept disk's partition, made again in place */
+			b = human_size(o->length);
+			t = xasprintf(
+				"%s [%s]: bytes %llu-%llu (%s) of a kept partition table, every signature removed (%s)",
+				o->device, o->stable, (unsigned long long)o->start,
+				(unsigned long long)(o->start + o->length - 1), b,
+				o->members.n ? a : "none found");
+			break;
+		}
 		t = xasprintf("%s [%s]: remove every signature (%s)", o->device, o->stable,
 			      o->members.n ? a : "none found");
 		break;
@@ -99,6 +114,31 @@ char *plan_op_text(const struct op *o)
 				(unsigned long long)o->extents, b, a,
 				o->alloc_anywhere ? ", --alloc anywhere" : "");
 		break;
+	case OP_VGUSE:
+		b = human_size(o->pesize);
+		t = xasprintf("%s as it is, on %s; extents of %s, %llu in all; activated", o->name,
+			      o->detail, b, (unsigned long long)o->extents);
+		break;
+	case OP_LVREUSE:
+		a = human_size(o->length);
+		t = xasprintf("%s/%s: kept where it is (%s, %s), its contents replaced", o->vg,
+			      o->name, a, o->detail);
+		break;
+	case OP_CARRY:
+		a = strv_join(&o->members, " ");
+		b = human_size(o->length);
+		if (o->detail)
+			t = xasprintf("%s (%s), %s: %s", o->device, b, o->detail, a);
+		else
+			t = xasprintf(
+				"%s from %s, read-only, into %s (%s, made in free extents), before anything is written",
+				a, o->path, o->device, b);
+		break;
+	case OP_RESTORE:
+		return xasprintf("%s: the carried files from %s (%s)", o->path, o->device,
+				 o->detail);
+	case OP_CARRY_DROP:
+		return xasprintf("%s: removed, the host being installed", o->device);
 	case OP_MKFS:
 		if (streq(o->fstype, "swap"))
 			return xasprintf("%s: swap space", o->device);
@@ -161,6 +201,18 @@ void plan_print(const struct plan *p, const struct machine *m, FILE *out)
 
 		fprintf(out, "  %3zu  %-11s %s\n", i + 1, op_kind_name(p->ops[i].kind), t);
 		free(t);
+	}
+	if (p->nkept) {
+		fputs("\nKept volumes (never written)\n", out);
+		for (size_t i = 0; i < p->nkept; i++) {
+			const struct plan_kept *k = &p->kept[i];
+			char *sz = human_size(k->size);
+
+			fprintf(out, "  %s/%s: %s, %s, %s%s\n", k->vg, k->name, sz, k->kind,
+				k->where,
+				k->named ? "" : " (no preserve line names it: kept all the same)");
+			free(sz);
+		}
 	}
 	if (p->notes.n) {
 		fputs("\nNotes\n", out);
@@ -226,7 +278,8 @@ char *plan_to_json(const struct plan *p, const struct machine *m)
 		if (op->kind == OP_LABEL || op->kind == OP_PARTITION ||
 		    (op->kind == OP_BOOTLOADER && op->disk >= 0))
 			json_put_str(o, "label", label_type_name(op->label));
-		if (op->kind == OP_VGCREATE || op->kind == OP_LVCREATE) {
+		if (op->kind == OP_VGCREATE || op->kind == OP_LVCREATE || op->kind == OP_VGUSE ||
+		    op->kind == OP_LVREUSE || op->kind == OP_CARRY) {
 			json_object_object_add(o, "extents",
 					       json_object_new_int64((int64_t)op->extents));
 			json_object_object_add(o, "extent_size",
@@ -267,6 +320,24 @@ char *plan_to_json(const struct plan *p, const struct machine *m)
 	}
 	for (size_t i = 0; i < p->notes.n; i++)
 		json_object_array_add(notes, json_object_new_string(p->notes.v[i]));
+	if (p->nkept) {
+		json_object *kept = json_object_new_array();
+
+		for (size_t i = 0; i < p->nkept; i++) {
+			json_object *k = json_object_new_object();
+
+			json_put_str(k, "vg", p->kept[i].vg);
+			json_put_str(k, "name", p->kept[i].name);
+			json_object_object_add(k, "size",
+					       json_object_new_int64((int64_t)p->kept[i].size));
+			json_put_str(k, "kind", p->kept[i].kind);
+			json_put_str(k, "where", p->kept[i].where);
+			json_object_object_add(k, "preserve",
+					       json_object_new_boolean(p->kept[i].named));
+			json_object_array_add(kept, k);
+		}
+		json_object_object_add(root, "kept", kept);
+	}
 	json_object_object_add(root, "disks", disks);
 	json_object_object_add(root, "operations", ops);
 	json_object_object_add(root, "notes", notes);

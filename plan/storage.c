@@ -25,6 +25,8 @@ void plan_partitions(struct builder *b)
 		const struct disk *d = &m->disks[j];
 		struct op *o;
 
+		if (pd->fate == FATE_KEPT)
+			plan_kept_partitions(b, (int)j);
 		if (pd->fate != FATE_ERASED)
 			continue;
 		o = add_op(b->p, OP_WIPE);
@@ -189,12 +191,12 @@ static uint64_t plan_vgcreate(struct builder *b, const struct spec_volgroup *vg,
 }
 
 /* Why a volume of want extents does not fit where lvm_place put it. */
-static void refuse_size(struct builder *b, const struct spec_volgroup *vg,
+static void refuse_size(struct builder *b, uint64_t pesize, const struct spec_volgroup *vg,
 			const struct spec_logvol *lv, int legs, uint64_t want, uint64_t max)
 {
 	char *word = spec_size_word(lv->size);
-	char *need = human_size(want * vg->pesize);
-	char *have = human_size(max * vg->pesize);
+	char *need = human_size(want * pesize);
+	char *have = human_size(max * pesize);
 
 	if (want == 0)
 		tx_error(
@@ -219,16 +221,16 @@ static void refuse_size(struct builder *b, const struct spec_volgroup *vg,
 /* One logical volume placed in the volume group's free extents, and its lvcreate; false when
  * it does not fit (reported). *anywhere: its log had to share a disk with a leg. */
 static bool plan_lv(struct builder *b, const struct spec_volgroup *vg, const struct spec_logvol *lv,
-		    uint64_t *free_ext, uint64_t total, bool *anywhere)
+		    uint64_t *free_ext, size_t npv, uint64_t pesize, uint64_t total, bool *anywhere)
 {
 	int legs = lv->type == LV_LINEAR ? 1 : lv->mirrors + 1;
 	struct lvm_placement pl;
 	uint64_t want, free_sum = 0;
 	struct op *o;
 
-	for (size_t k = 0; k < vg->disks.n; k++)
+	for (size_t k = 0; k < npv; k++)
 		free_sum += free_ext[k];
-	if (lvm_place(free_ext, vg->disks.n, lv->type, legs, lv->mlog, &pl) < 0) {
+	if (lvm_place(free_ext, npv, lv->type, legs, lv->mlog, &pl) < 0) {
 		tx_error(
 			b->r, &lv->loc,
 			"logvol %s does not fit: volume group %s has no room left on %d separate disks for its legs; make the volumes before it smaller",
@@ -236,15 +238,15 @@ static bool plan_lv(struct builder *b, const struct spec_volgroup *vg, const str
 		return false;
 	}
 	if (lv->size_kind == SIZE_BYTES) {
-		want = (lv->size + vg->pesize - 1) / vg->pesize;
+		want = (lv->size + pesize - 1) / pesize;
 	} else {
 		want = (lv->size_kind == SIZE_PCT_VG ? total : free_sum) * lv->size / 100 /
 		       (uint64_t)legs;
 		if (want > pl.max_extents)
 			want = pl.max_extents;
 	}
-	if (lvm_take(free_ext, vg->disks.n, lv->type, &pl, want) < 0) {
-		refuse_size(b, vg, lv, legs, want, pl.max_extents);
+	if (lvm_take(free_ext, npv, lv->type, &pl, want) < 0) {
+		refuse_size(b, pesize, vg, lv, legs, want, pl.max_extents);
 		return false;
 	}
 	o = add_op(b->p, OP_LVCREATE);
@@ -255,8 +257,8 @@ static bool plan_lv(struct builder *b, const struct spec_volgroup *vg, const str
 	o->mirrors = lv->type == LV_LINEAR ? 0 : lv->mirrors;
 	o->mlog = lv->mlog;
 	o->extents = want;
-	o->pesize = vg->pesize;
-	o->length = want * vg->pesize;
+	o->pesize = pesize;
+	o->length = want * pesize;
 	o->alloc_anywhere = pl.anywhere;
 	o->nosync = lv->type != LV_LINEAR;
 	o->mountpoint = xstrdup(lv->mount);
@@ -267,20 +269,34 @@ static bool plan_lv(struct builder *b, const struct spec_volgroup *vg, const str
 
 void plan_vg(struct builder *b, const struct spec_volgroup *vg)
 {
+	uint64_t *free_ext, total;
+
+	if (vg->useexisting) {
+		plan_vg_kept(b, vg);
+		return;
+	}
+	free_ext = xzalloc((vg->disks.n + 1) * sizeof(uint64_t));
+	total = plan_vgcreate(b, vg, free_ext);
+	if (total)
+		plan_vg_lvs(b, vg, free_ext, vg->disks.n, vg->pesize, total);
+	free(free_ext);
+}
+
+void plan_vg_lvs(struct builder *b, const struct spec_volgroup *vg, uint64_t *free_ext, size_t npv,
+		 uint64_t pesize, uint64_t total)
+{
 	const struct spec *s = b->s;
-	uint64_t *free_ext = xzalloc((vg->disks.n + 1) * sizeof(uint64_t)), total;
 	struct strv anywhere = {0};
 
-	total = plan_vgcreate(b, vg, free_ext);
 	/* sizes first, then shares of the whole group, then shares of what is left */
-	for (int pass = 0; total && pass < 3; pass++) {
+	for (int pass = 0; pass < 3; pass++) {
 		for (size_t i = 0; i < s->nlvs; i++) {
 			const struct spec_logvol *lv = &s->lvs[i];
 			bool shared = false;
 
-			if (!streq(lv->vg, vg->name) || lv_order(lv) != pass)
+			if (!streq(lv->vg, vg->name) || lv->useexisting || lv_order(lv) != pass)
 				continue;
-			if (plan_lv(b, vg, lv, free_ext, total, &shared) && shared)
+			if (plan_lv(b, vg, lv, free_ext, npv, pesize, total, &shared) && shared)
 				strv_push(&anywhere, lv->name);
 		}
 	}
@@ -296,7 +312,6 @@ void plan_vg(struct builder *b, const struct spec_volgroup *vg)
 		free(names);
 	}
 	strv_free(&anywhere);
-	free(free_ext);
 }
 
 static int mount_cmp(const void *a, const void *b)
@@ -336,7 +351,8 @@ void plan_filesystems(struct builder *b)
 		const struct op *lv = &p->ops[i];
 		struct op *o;
 
-		if (lv->kind != OP_LVCREATE || streq(lv->fstype, "none"))
+		if ((lv->kind != OP_LVCREATE && lv->kind != OP_LVREUSE) ||
+		    streq(lv->fstype, "none"))
 			continue;
 		o = add_op(p, OP_MKFS);
 		lv = &p->ops[i]; /* add_op may have moved the array */

@@ -102,3 +102,20 @@ int lvm_vg_deactivate(struct tx_report *r, const char *vg)
 
 	return run_quiet(r, argv, NULL);
 }
+
+int lvm_vg_activate(struct tx_report *r, const char *vg)
+{
+	const char *args[] = {"vgchange", "-ay", vg, NULL};
+
+	return lvm_cmd(r, args, NULL);
+}
+
+int lvm_lvremove(struct tx_report *r, const char *vg, const char *lv)
+{
+	char *path = xasprintf("%s/%s", vg, lv);
+	const char *args[] = {"lvremove", "-y", path, NULL};
+	int rc = lvm_cmd(r, args, NULL);
+
+	free(path);
+	return rc;
+}

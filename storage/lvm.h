@@ -19,5 +19,9 @@ int lvm_lvcreate(struct tx_report *r, const char *vg, const char *lv, enum lv_ty
 /* Deactivate a volume group (for a re-run that finds its own half-made one). Quiet when the
  * group is not there. */
 int lvm_vg_deactivate(struct tx_report *r, const char *vg);
+/* Activate every volume of a group that is kept as it is (a reinstall). */
+int lvm_vg_activate(struct tx_report *r, const char *vg);
+/* Remove one volume of a group. */
+int lvm_lvremove(struct tx_report *r, const char *vg, const char *lv);
 
 #endif
