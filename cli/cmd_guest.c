@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* tenxen guest templates | create: guests from the templates of an installed host. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/rootfs.h"
+#include "common/run.h"
 #include "common/util.h"
 #include "guest/guest.h"
 #include "cli/commands.h"
@@ -246,10 +252,117 @@ static int create(struct globals *g, int argc, char **argv)
 	return rc == 0 ? 0 : 1;
 }
 
+/* Each running or paused guest's state letter from xl list ("r-----" and so on), by name;
+ * false when xl cannot be asked (not a Xen host, or a host tree under --root). */
+static bool xl_states(struct globals *g, struct strv *names, struct strv *states)
+{
+	const char *argv[] = {"xl", "list", NULL};
+	char *out = NULL;
+
+	if (*g->root || run_quiet(g->report, argv, &out) < 0) {
+		free(out);
+		return false;
+	}
+	for (char *l = out, *nl; l && *l; l = nl) {
+		char name[256], state[16];
+
+		nl = strchr(l, '\n');
+		if (nl)
+			*nl++ = '\0';
+		if (sscanf(l, "%255s %*s %*s %*s %15s", name, state) == 2 && !streq(name, "Name")) {
+			strv_push(names, name);
+			strv_push(states, state);
+		}
+	}
+	free(out);
+	return true;
+}
+
+static const char *state_word(const char *s)
+{
+	return strchr(s, 'p')	? "paused"
+	       : strchr(s, 'c') ? "crashed"
+	       : strchr(s, 's') ? "shutting down"
+	       : strchr(s, 'd') ? "dying"
+				: "running";
+}
+
+/* A disk as the list shows it: its path, and on this host its size or that it is missing. */
+static char *disk_word(struct globals *g, const char *target)
+{
+	uint64_t bytes = 0;
+	int fd;
+	char *sz, *w;
+
+	if (*g->root)
+		return xstrdup(target);
+	fd = open(target, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return xasprintf("%s (missing)", target);
+	if (ioctl(fd, BLKGETSIZE64, &bytes) != 0) {
+		struct stat st;
+
+		bytes = fstat(fd, &st) == 0 ? (uint64_t)st.st_size : 0;
+	}
+	close(fd);
+	sz = human_size(bytes);
+	w = xasprintf("%s (%s)", target, sz);
+	free(sz);
+	return w;
+}
+
+static int list_guests(struct globals *g)
+{
+	struct guest_info *gs = NULL;
+	struct strv names = {0}, states = {0};
+	size_t n = 0;
+	bool xl;
+
+	if (guest_list_load(g->root, g->report, &gs, &n) < 0)
+		return 1;
+	xl = xl_states(g, &names, &states);
+	printf("%-20s %-4s %8s %5s %-10s %s\n", "GUEST", "TYPE", "MEMORY", "VCPUS", "STATE",
+	       "DISKS");
+	for (size_t i = 0; i < n; i++) {
+		const char *state = "-";
+		char mem[32] = "-", vc[16] = "-";
+		struct strv dw = {0};
+		char *disks;
+
+		for (size_t k = 0; xl && k < names.n; k++)
+			if (streq(names.v[k], gs[i].name))
+				state = state_word(states.v[k]);
+		if (xl && streq(state, "-"))
+			state = "stopped";
+		if (gs[i].memory)
+			snprintf(mem, sizeof(mem), "%llu MiB", (unsigned long long)gs[i].memory);
+		if (gs[i].vcpus)
+			snprintf(vc, sizeof(vc), "%u", gs[i].vcpus);
+		for (size_t k = 0; k < gs[i].disks.n; k++)
+			strv_push_owned(&dw, disk_word(g, gs[i].disks.v[k]));
+		disks = dw.n ? strv_join(&dw, ", ") : xstrdup("none");
+		printf("%-20s %-4s %8s %5s %-10s %s\n", gs[i].name, gs[i].type ? gs[i].type : "-",
+		       mem, vc, state, disks);
+		free(disks);
+		strv_free(&dw);
+	}
+	if (!n)
+		printf("(no guests: /etc/xen holds no *.cfg)\n");
+	strv_free(&names);
+	strv_free(&states);
+	guest_list_free(gs, n);
+	return 0;
+}
+
 int cmd_guest(struct globals *g, int argc, char **argv)
 {
 	const char *sub = argc > 1 ? argv[1] : NULL;
 
+	if (!sub || streq(sub, "list")) {
+		if (argc > 2)
+			return cli_usage_error(g, "guest list takes nothing more; not %s", argv[2]);
+		return list_guests(g);
+	}
 	if (streq(sub, "templates")) {
 		static const struct option opts[] = {{"templates", required_argument, NULL, 'T'},
 						     {NULL, 0, NULL, 0}};
@@ -271,7 +384,6 @@ int cmd_guest(struct globals *g, int argc, char **argv)
 		optind = 0;
 		return create(g, argc - 1, argv + 1);
 	}
-	tx_error(g->report, NULL, "guest %s%s; it has templates and create",
-		 sub ? "has no " : "needs a subcommand", sub ? sub : "");
+	tx_error(g->report, NULL, "guest has no %s; it has list, templates and create", sub);
 	return cli_usage(g);
 }

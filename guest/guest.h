@@ -100,4 +100,23 @@ char *guest_render(const struct guest_template *t, const struct guest_plan *p,
  */
 int guest_apply(const struct guest_plan *p, const char *root, struct tx_report *r);
 
+/* A guest as its xl config in /etc/xen says (guest_list_load). */
+struct guest_info {
+	char *name;	   /* name = "..." in the config, else the file's name */
+	char *config;	   /* the config's path, as the host sees it */
+	char *type;	   /* "pv", "pvh", "hvm", or NULL */
+	uint64_t memory;   /* MiB, 0 unset */
+	unsigned vcpus;	   /* 0 unset */
+	struct strv disks; /* each disk's target (/dev/vg0/guest-a, an ISO...) */
+};
+
+/*
+ * Every guest config (*.cfg) of /etc/xen under root ("" for /), sorted by name: each read as a
+ * file (no FIFO, device or link out of root is followed; past 64 KiB one is refused), each
+ * unreadable one said and skipped. 0 with *out, *n (caller frees with guest_list_free), or
+ * -errno when /etc/xen cannot be listed (a host with no guests has it empty).
+ */
+int guest_list_load(const char *root, struct tx_report *r, struct guest_info **out, size_t *n);
+void guest_list_free(struct guest_info *g, size_t n);
+
 #endif

@@ -139,4 +139,22 @@ run "$TENXEN" --root "$h" guest create --template debian-12-pvh --name web2 --mi
 expect_rc 0
 expect_out "the guest's root password (made by xen-tools): s3cret"
 grep -q '^name = "web2"' "$h/etc/xen/web2.cfg" || fail "web2's config is not Tenxen's"
-echo "guest: templates rendered, refusals and roll-backs checked"
+# guest list (also plain "guest"): each config of /etc/xen, with its type, memory, vCPUs and
+# disks; a config that is a FIFO, or a link out of the host tree, is said and not read
+run "$TENXEN" --root "$h" guest list
+expect_rc 0
+printf '%s\n' "$out" | grep -Eq '^web2 +pvh +[0-9]+ MiB +[0-9]+ +- +/dev/vg0/web2-swap, /dev/vg0/web2-disk$' ||
+	fail "guest list does not show web2 as its config says: $out"
+printf 'name = "old"\nmemory = 512\ndisk = [ "phy:/dev/vg0/old,xvda,w" ]\n' > "$h/etc/xen/old.cfg"
+mkfifo "$h/etc/xen/pipe.cfg"
+ln -s /etc/passwd "$h/etc/xen/out.cfg"
+run timeout 10 "$TENXEN" --root "$h" guest
+expect_rc 0
+expect_out "/etc/xen/pipe.cfg is not read as a guest's config"
+expect_out "/etc/xen/out.cfg is not read as a guest's config"
+printf '%s\n' "$out" | grep -Eq '^old +- +512 MiB +- +- +/dev/vg0/old$' || fail "the old form of disk is not read: $out"
+printf '%s\n' "$out" | grep -q '^out ' && fail "a link out of the host tree was read: $out"
+run "$TENXEN" --root "$h" guest bogus
+expect_rc 2
+expect_out "guest has no bogus; it has list, templates and create"
+echo "guest: templates rendered, refusals and roll-backs checked; guests listed"
