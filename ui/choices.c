@@ -356,8 +356,83 @@ static void network_line(FILE *out, const struct choices *c, const struct machin
 	fputc('\n', out);
 }
 
+const struct machine_vg *choices_host_vg(const struct choices *c, const struct machine *m)
+{
+	for (size_t v = 0; v < m->nvgs; v++) {
+		const struct machine_vg *mv = &m->vgs[v];
+		bool ok = mv->vg && lvm_vg_find_lv(mv->vg, "root") && mv->vg->npvs;
+
+		for (size_t p = 0; ok && p < mv->vg->npvs; p++)
+			ok = mv->pv_disk[p] >= 0 && (size_t)mv->pv_disk[p] < c->ndisks &&
+			     c->disk_on[mv->pv_disk[p]];
+		for (size_t i = 0; ok && i < c->ndisks; i++) {
+			bool pv = false, boot = false;
+
+			if (!c->disk_on[i])
+				continue;
+			for (size_t p = 0; p < mv->vg->npvs; p++)
+				pv |= mv->pv_disk[p] == (int)i;
+			for (size_t k = 0; k < m->disks[i].nparts; k++)
+				boot |= streq(m->disks[i].parts[k].name, "boot");
+			ok = pv && boot;
+		}
+		if (ok)
+			return mv;
+	}
+	return NULL;
+}
+
+char *choices_host_volumes(const struct machine_vg *mv)
+{
+	struct strv w = {0};
+	char *r;
+
+	for (size_t i = 0; i < mv->vg->nlvs; i++) {
+		const struct lvm_lv *lv = &mv->vg->lvs[i];
+		char *sz;
+
+		if (!lv->visible || streq(lv->name, "root") || streq(lv->name, "swap"))
+			continue;
+		sz = human_size(lv->extents * mv->vg->extent_size);
+		strv_push_owned(&w, xasprintf("%s %s", lv->name, sz));
+		free(sz);
+	}
+	r = w.n ? strv_join(&w, ", ") : xstrdup("none");
+	strv_free(&w);
+	return r;
+}
+
+/* The storage lines of a reinstall over the host's group: its partitions and volumes reused,
+ * each of its other volumes kept by name. */
+static void reinstall_lines(FILE *out, const struct machine_vg *mv, const struct strv *aliases)
+{
+	fputs("part /boot --useexisting", out);
+	ks_list(out, "disks", aliases);
+	fputs("\nvolgroup ", out);
+	ks_word(out, mv->name);
+	ks_list(out, "disks", aliases);
+	fputs(" --useexisting\n", out);
+	fprintf(out, "logvol / --vg=%s --name=root --useexisting\n", mv->name);
+	if (lvm_vg_find_lv(mv->vg, "swap"))
+		fprintf(out, "logvol swap --vg=%s --name=swap --useexisting\n", mv->name);
+	for (size_t i = 0; i < mv->vg->nlvs; i++) {
+		const struct lvm_lv *lv = &mv->vg->lvs[i];
+		char *w;
+
+		if (!lv->visible || streq(lv->name, "root") || streq(lv->name, "swap") ||
+		    streq(lv->name, "tenxen-carryover"))
+			continue;
+		w = xasprintf("%s/%s", mv->name, lv->name);
+		fputs("preserve ", out);
+		ks_word(out, w);
+		fputc('\n', out);
+		free(w);
+	}
+}
+
 char *choices_answer_text(const struct choices *c, const struct machine *m)
 {
+	const struct machine_vg *host = c->reinstall ? choices_host_vg(c, m) : NULL;
 	struct strv aliases = {0};
 	char *text = NULL, *tz, *list;
 	size_t len = 0;
@@ -373,20 +448,24 @@ char *choices_answer_text(const struct choices *c, const struct machine *m)
 		strv_push(&aliases, alias);
 		alias[0]++;
 	}
-	list = strv_join(&aliases, ",");
-	fputs("clearpart ", out);
-	ks_word(out, list);
-	free(list);
-	fputs("\npart /boot --size=512M", out);
-	ks_list(out, "disks", &aliases);
-	fputs("\nvolgroup vg0", out);
-	ks_list(out, "disks", &aliases);
-	fputc('\n', out);
-	logvol_line(out, c, "/", "root", c->root_size);
-	if (*c->swap_size)
-		logvol_line(out, c, "swap", "swap", c->swap_size);
-	if (*c->guest_size)
-		logvol_line(out, c, "-", "guests", c->guest_size);
+	if (host) {
+		reinstall_lines(out, host, &aliases);
+	} else {
+		list = strv_join(&aliases, ",");
+		fputs("clearpart ", out);
+		ks_word(out, list);
+		free(list);
+		fputs("\npart /boot --size=512M", out);
+		ks_list(out, "disks", &aliases);
+		fputs("\nvolgroup vg0", out);
+		ks_list(out, "disks", &aliases);
+		fputc('\n', out);
+		logvol_line(out, c, "/", "root", c->root_size);
+		if (*c->swap_size)
+			logvol_line(out, c, "swap", "swap", c->swap_size);
+		if (*c->guest_size)
+			logvol_line(out, c, "-", "guests", c->guest_size);
+	}
 	fputs("xen", out);
 	ks_opt(out, "dom0-mem", c->dom0_mem);
 	fputc('\n', out);
@@ -431,8 +510,22 @@ char *choices_summary(const struct choices *c, const struct machine *m)
 	char *dom0 = streq(c->dom0_mem, "auto") ? choices_dom0_auto(m) : xstrdup(c->dom0_mem);
 	char *text;
 	bool alone = false;
+	const struct machine_vg *host = c->reinstall ? choices_host_vg(c, m) : NULL;
 
-	strv_push(&l, "ERASED: everything on these disks is lost:");
+	if (host) {
+		char *vols = choices_host_volumes(host);
+
+		strv_push_owned(&l,
+				xasprintf("REINSTALLED: volume group %s stays, with its volumes:",
+					  host->name));
+		strv_push_owned(&l, xasprintf("  %s", vols));
+		strv_push(&l,
+			  "/boot and the root are made again where they are; the ssh host keys,");
+		strv_push(&l, "/etc/xen and guests.conf are carried over. On these disks:");
+		free(vols);
+	} else {
+		strv_push(&l, "ERASED: everything on these disks is lost:");
+	}
 	for (size_t i = 0; i < c->ndisks; i++) {
 		const struct disk *d = &m->disks[i];
 		char *size, *what;
@@ -463,9 +556,17 @@ char *choices_summary(const struct choices *c, const struct machine *m)
 						   : xasprintf("ttyS%d at %u", c->serial_port,
 							       c->serial_speed);
 
-		strv_push_owned(&l, xasprintf("Storage: %s; root %s, swap %s, %s",
-					      layouts[c->layout], c->root_size,
-					      *c->swap_size ? c->swap_size : "none", guests));
+		if (host)
+			strv_push_owned(
+				&l,
+				xasprintf(
+					"Storage: as it is, in %s (the kept volumes are listed after the plan)",
+					host->name));
+		else
+			strv_push_owned(&l,
+					xasprintf("Storage: %s; root %s, swap %s, %s",
+						  layouts[c->layout], c->root_size,
+						  *c->swap_size ? c->swap_size : "none", guests));
 		strv_push_owned(&l, xasprintf("Xen: dom0 memory %s; console %s; vpmu %s", dom0,
 					      console, c->profiler ? c->vpmu : "off"));
 		free(guests);

@@ -41,7 +41,8 @@ struct choices {
 	char *tz_region, *tz_city; /* "Europe", "Paris"; "UTC" has no city */
 	char *pw_hash;		   /* set by choices_set_password */
 	bool profiler, guest_templates;
-	char *vpmu; /* "off", "on", "bts", "ipc", "arch" */
+	char *vpmu;	/* "off", "on", "bts", "ipc", "arch" */
+	bool reinstall; /* keep the Tenxen host's volume group on the chosen disks (choices_host_vg) */
 };
 
 /* Defaults for this machine (no disk chosen: that is always the person's act). Caller frees. */
@@ -60,6 +61,16 @@ char *choices_check_dom0(const struct choices *c, const struct machine *m);
 char *choices_check_network(const struct choices *c, const struct machine *m);
 /* Hash the password (yescrypt) into c->pw_hash when both entries agree. */
 char *choices_set_password(struct choices *c, const char *pw, const char *again);
+
+/*
+ * The volume group of a Tenxen host on exactly the chosen disks, or NULL: a group read whole
+ * from them (every PV there, each chosen disk holding one), with a root volume, on disks whose
+ * /boot partition is named as Tenxen names it ("boot"). Not owned by the caller.
+ */
+const struct machine_vg *choices_host_vg(const struct choices *c, const struct machine *m);
+/* The host's volumes as a phrase ("guest-a 1 GiB, guest-b 512 MiB"), root and swap left out;
+ * "none" when it has no others. Caller frees. */
+char *choices_host_volumes(const struct machine_vg *mv);
 
 /* The dom0 memory "auto" gives on this machine, as Xen's form ("1433M,max:1433M"). */
 char *choices_dom0_auto(const struct machine *m);

@@ -181,6 +181,37 @@ enum tui_go tui_disks(struct choices *c, const struct machine *m)
 	}
 }
 
+/* ---- a Tenxen host on the chosen disks: reinstall it, or erase it ---- */
+
+enum tui_go tui_existing(struct choices *c, const struct machine *m)
+{
+	const struct machine_vg *mv = choices_host_vg(c, m);
+	newtComponent form, keep, erase, next, back;
+	char *vols, *line;
+	enum tui_go go;
+
+	if (!mv)
+		return TUI_NEXT;
+	vols = choices_host_volumes(mv);
+	form = screen(W, 15, "A Tenxen host",
+		      "These disks hold a Tenxen host. Reinstalling it keeps its volume group and "
+		      "every volume in it but the root and swap (its guests' disks), and carries "
+		      "its ssh host keys and guest configs over; /boot and the root are made "
+		      "again. Erasing it loses everything on these disks.");
+	line = xasprintf("Volume group %s; its other volumes: %s", mv->name, vols);
+	newtFormAddComponent(form, newtTextboxReflowed(1, 1, line, W - 8, 0, 0, 0));
+	keep = newtRadiobutton(1, 4, "Reinstall, keeping guests", c->reinstall, NULL);
+	erase = newtRadiobutton(1, 5, "Erase everything", !c->reinstall, keep);
+	buttons(11, &next, &back);
+	newtFormAddComponents(form, keep, erase, next, back, NULL);
+	go = run(form, next, back);
+	c->reinstall = newtRadioGetCurrent(keep) == keep;
+	screen_end(form);
+	free(vols);
+	free(line);
+	return go;
+}
+
 /* ---- storage layout and sizes ---- */
 
 enum tui_go tui_layout(struct choices *c, const struct machine *m)
@@ -499,7 +530,7 @@ enum tui_go tui_packages(struct choices *c)
 
 /* ---- summary ---- */
 
-enum tui_go tui_summary(const char *text)
+enum tui_go tui_summary(const char *text, bool reinstall)
 {
 	for (;;) {
 		newtComponent form, box, yes, install, back;
@@ -514,7 +545,10 @@ enum tui_go tui_summary(const char *text)
 			      "to change anything.");
 		box = newtTextbox(1, 0, 72, 14, NEWT_FLAG_SCROLL);
 		newtTextboxSetText(box, text);
-		yes = field(form, 1, 15, "Type yes to erase these disks:", 33, "", 6, &v, 0);
+		yes = field(form, 1, 15,
+			    reinstall ? "Type yes to reinstall the host:"
+				      : "Type yes to erase these disks:",
+			    33, "", 6, &v, 0);
 		install = newtCompactButton(50, 17, "Install");
 		back = newtCompactButton(62, 17, "Back");
 		newtFormAddComponents(form, box, yes, install, back, NULL);
@@ -527,8 +561,12 @@ enum tui_go tui_summary(const char *text)
 			return go;
 		if (agreed)
 			return TUI_NEXT;
-		complain("Nothing was written. Type yes (the word) in the field to erase the disks "
-			 "listed and install, or go Back.");
+		complain(
+			reinstall
+				? "Nothing was written. Type yes (the word) in the field to "
+				  "reinstall the host, or go Back."
+				: "Nothing was written. Type yes (the word) in the field to erase the "
+				  "disks listed and install, or go Back.");
 	}
 }
 

@@ -17,6 +17,9 @@ void tui_stop(void);
 
 enum tui_go tui_keyboard(struct choices *c);
 enum tui_go tui_disks(struct choices *c, const struct machine *m);
+/* When the chosen disks hold a Tenxen host (choices_host_vg): reinstall it keeping its guests,
+ * or erase it. Answers next at once, asking nothing, when they hold none. */
+enum tui_go tui_existing(struct choices *c, const struct machine *m);
 enum tui_go tui_layout(struct choices *c, const struct machine *m);
 enum tui_go tui_dom0(struct choices *c, const struct machine *m);
 enum tui_go tui_serial(struct choices *c);
@@ -25,7 +28,7 @@ enum tui_go tui_timezone(struct choices *c, const char *zoneinfo);
 enum tui_go tui_password(struct choices *c);
 enum tui_go tui_packages(struct choices *c);
 /* The plan in short; the install goes on only when "yes" is typed. */
-enum tui_go tui_summary(const char *text);
+enum tui_go tui_summary(const char *text, bool reinstall);
 /* An error found after the screens (the plan refused): shown, then back. */
 void tui_message(const char *title, const char *text);
 

@@ -100,31 +100,43 @@ struct wizard {
 	struct plan *p;		/* and the plan */
 };
 
-/* The screens in their order; Back goes to the one before. */
-static enum tui_go ask(struct wizard *w, int step)
+/* The screens in their order; Back goes to the one before. A screen that has nothing to ask
+ * (no Tenxen host on the chosen disks; the layout of a host reinstalled as it is) is passed in
+ * the direction the person was going. */
+static enum tui_go ask(struct wizard *w, int step, bool backwards)
 {
+	bool host = choices_host_vg(w->c, w->m) != NULL;
+
+	if (!host)
+		w->c->reinstall = false;
 	switch (step) {
 	case 0:
 		return tui_keyboard(w->c);
 	case 1:
 		return tui_disks(w->c, w->m);
 	case 2:
-		return tui_layout(w->c, w->m);
+		if (!host)
+			return backwards ? TUI_BACK : TUI_NEXT;
+		return tui_existing(w->c, w->m);
 	case 3:
-		return tui_dom0(w->c, w->m);
+		if (w->c->reinstall)
+			return backwards ? TUI_BACK : TUI_NEXT;
+		return tui_layout(w->c, w->m);
 	case 4:
-		return tui_serial(w->c);
+		return tui_dom0(w->c, w->m);
 	case 5:
-		return tui_network(w->c, w->m);
+		return tui_serial(w->c);
 	case 6:
-		return tui_timezone(w->c, w->pl->zoneinfo);
+		return tui_network(w->c, w->m);
 	case 7:
+		return tui_timezone(w->c, w->pl->zoneinfo);
+	case 8:
 		return tui_password(w->c);
 	default:
 		return tui_packages(w->c);
 	}
 }
-#define WIZARD_SCREENS 9
+#define WIZARD_SCREENS 10
 
 /* The choices as an answer file, read and planned as any other. Returns 0 or -errno; on a
  * refusal the screen says why. */
@@ -164,7 +176,7 @@ static enum tui_go summary(struct wizard *w)
 	plan_print(w->p, w->pm, f);
 	fclose(f);
 	all = xasprintf("%s%s", head, plan_text);
-	answer = tui_summary(all);
+	answer = tui_summary(all, w->c->reinstall);
 	free(all);
 	free(head);
 	free(plan_text);
@@ -175,16 +187,21 @@ static enum tui_go summary(struct wizard *w)
 static void ask_until_planned(struct wizard *w)
 {
 	int step = 0;
+	bool backwards = false;
 
 	for (;;) {
 		if (step < WIZARD_SCREENS) {
-			enum tui_go go = ask(w, step);
+			enum tui_go go = ask(w, step, backwards);
 
-			step = go == TUI_BACK ? (step ? step - 1 : 0) : step + 1;
+			backwards = go == TUI_BACK;
+			step = backwards ? (step ? step - 1 : 0) : step + 1;
 			continue;
 		}
+		backwards = false;
 		if (plan_choices(w) < 0)
-			step = 2; /* the layout is what a refused plan most often needs */
+			step = w->c->reinstall
+				       ? 2
+				       : 3; /* the storage is what a refused plan most often needs */
 		else if (summary(w) == TUI_BACK)
 			step = WIZARD_SCREENS - 1;
 		else
