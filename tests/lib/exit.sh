@@ -16,5 +16,3 @@ _on_exit_run() {
 	_ON_EXIT=()
 }
 scratch() { [ "${TENXEN_KEEP_DISKS:-}" = 1 ] || on_exit rm -f "$@"; }
-# drop FILE...: remove FILE now, once the test no longer needs it (TENXEN_KEEP_DISKS=1 keeps it)
-drop() { [ "${TENXEN_KEEP_DISKS:-}" = 1 ] || rm -f "$@"; }

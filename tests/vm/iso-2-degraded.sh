@@ -18,7 +18,7 @@ cd "$(dirname "$0")/../.."
 . tests/lib/iso.sh
 . tests/lib/vga.sh
 . tests/lib/vlan-net.sh
-scratch "$ISO_WORK"/a.img "$ISO_WORK"/b.img "$ISO_WORK/installed" "$ISO_WORK"/c.img "$ISO_WORK"/d.img
+scratch "$ISO_WORK"/c.img "$ISO_WORK"/d.img
 [ -f "$ISO_WORK/installed" ] || fail "no installed disks: iso-1-install.sh did not succeed"
 check_iso || fail "cannot build the check ISO"
 
@@ -49,9 +49,6 @@ grep -q 'TENXEN-CHECK info disks present 1 of 1, missing 0' "$QVM_LOG.txt" ||
 grep -q 'tenxen: the lost disk is no longer part of vg0: to mirror again, wipefs -a .*lvconvert -m1 vg0/root.*lvconvert -m1 vg0/swap' "$QVM_LOG.txt" ||
 	fail "without disk b: the console does not say how to mirror root and swap again"
 echo "core-log mirrors without disk b: Xen, dom0 on vg0/root from disk a, login prompt after $secs s"
-
-# iso-1's host is done with: its disks go before this test writes two more
-drop "$ISO_WORK"/a.img "$ISO_WORK"/b.img "$ISO_WORK/installed"
 
 # 2. root on raid1 and swap on a disk-log mirror, installed now over the tagged VLAN, the first
 # disk gone
