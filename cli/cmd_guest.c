@@ -354,6 +354,61 @@ static int list_guests(struct globals *g)
 	return 0;
 }
 
+/* guest delete NAME --yes: its volumes and config removed; without --yes, said and refused. */
+static int delete_guest(struct globals *g, int argc, char **argv)
+{
+	static const struct option opts[] = {{"yes", no_argument, NULL, 'y'}, {NULL, 0, NULL, 0}};
+	struct guest_info *gs = NULL;
+	const struct guest_info *it = NULL;
+	size_t n = 0;
+	bool yes = false;
+	int c, rc;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c != 'y')
+			return cli_bad_option(g, argv);
+		yes = true;
+	}
+	if (optind != argc - 1)
+		return cli_usage_error(g, "guest delete needs the guest's name, and --yes");
+	if (guest_list_load(g->root, g->report, &gs, &n) < 0)
+		return 1;
+	for (size_t i = 0; i < n && !it; i++)
+		if (streq(gs[i].name, argv[optind]))
+			it = &gs[i];
+	if (!it) {
+		struct strv names = {0};
+		char *all;
+
+		for (size_t i = 0; i < n; i++)
+			strv_push(&names, gs[i].name);
+		all = names.n ? strv_join(&names, ", ") : xstrdup("none");
+		tx_error(g->report, NULL, "there is no guest %s in /etc/xen; the guests are: %s",
+			 argv[optind], all);
+		free(all);
+		strv_free(&names);
+		guest_list_free(gs, n);
+		return 1;
+	}
+	if (!yes) {
+		char *disks = it->disks.n ? strv_join(&it->disks, ", ") : xstrdup("none");
+
+		tx_error(
+			g->report, NULL,
+			"guest delete removes %s's volumes (%s) and its config %s, and what they hold is lost: add --yes to do it",
+			it->name, disks, it->config);
+		free(disks);
+		guest_list_free(gs, n);
+		return 1;
+	}
+	rc = guest_delete(g->root, it, g->report);
+	if (rc == 0)
+		printf("Guest %s is deleted.\n", it->name);
+	guest_list_free(gs, n);
+	return rc == 0 ? 0 : 1;
+}
+
 int cmd_guest(struct globals *g, int argc, char **argv)
 {
 	const char *sub = argc > 1 ? argv[1] : NULL;
@@ -384,6 +439,9 @@ int cmd_guest(struct globals *g, int argc, char **argv)
 		optind = 0;
 		return create(g, argc - 1, argv + 1);
 	}
-	tx_error(g->report, NULL, "guest has no %s; it has list, templates and create", sub);
+	if (streq(sub, "delete"))
+		return delete_guest(g, argc - 1, argv + 1);
+	tx_error(g->report, NULL, "guest has no %s; it has list, templates, create and delete",
+		 sub);
 	return cli_usage(g);
 }

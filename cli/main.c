@@ -66,10 +66,12 @@ const struct verb tx_verbs[] = {
 	 "       tenxen guest templates [--templates DIR]\n"
 	 "       tenxen guest create --template NAME --name NAME [--size SIZE] [--memory SIZE]\n"
 	 "                       [--vcpus N] [--iso PATH] [--mirror URL] [--vg VG] [--mirrors N]\n"
-	 "                       [--bridge BRIDGE|none] [--templates DIR] [--dry-run]",
-	 "list the guests, or the templates; make a guest from one",
+	 "                       [--bridge BRIDGE|none] [--templates DIR] [--dry-run]\n"
+	 "       tenxen guest delete NAME --yes",
+	 "list the guests, or the templates; make a guest from one; delete one",
 	 "list (the default) shows each guest of /etc/xen/*.cfg: its type, memory, vCPUs,\n"
 	 "state (from xl list) and disks (each with its size, or missing).\n"
+	 "delete removes a stopped guest's volumes, then its config; --yes is the confirmation.\n"
 	 "Templates are the package's in /usr/share/tenxen/templates and the host's own in\n"
 	 "/etc/tenxen/templates, which override them; the guest volume group, its copies and\n"
 	 "the bridge come from /etc/tenxen/guests.conf. guests.md has the details.",

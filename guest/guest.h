@@ -119,4 +119,12 @@ struct guest_info {
 int guest_list_load(const char *root, struct tx_report *r, struct guest_info **out, size_t *n);
 void guest_list_free(struct guest_info *g, size_t n);
 
+/*
+ * Delete a guest of the host under root: each of its disks that is a logical volume
+ * (/dev/VG/LV, found by lvm) removed, then its config, so that a failed removal leaves the
+ * config to try again with. Disks that are no volume (an ISO) are left, and said. Refused while
+ * xl lists the guest running (root ""). 0 or -errno, said.
+ */
+int guest_delete(const char *root, const struct guest_info *g, struct tx_report *r);
+
 #endif

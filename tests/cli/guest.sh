@@ -156,5 +156,24 @@ printf '%s\n' "$out" | grep -Eq '^old +- +512 MiB +- +- +/dev/vg0/old$' || fail 
 printf '%s\n' "$out" | grep -q '^out ' && fail "a link out of the host tree was read: $out"
 run "$TENXEN" --root "$h" guest bogus
 expect_rc 2
-expect_out "guest has no bogus; it has list, templates and create"
-echo "guest: templates rendered, refusals and roll-backs checked; guests listed"
+expect_out "guest has no bogus; it has list, templates, create and delete"
+# guest delete: refused without --yes and for a guest that is not there; with --yes the
+# volumes go first (through lvm), then the config; a disk that is no volume is left
+grep -qx vg0/web2-disk "$FAKE_LVS" || fail "web2's disk is not in the fake lvm's list before the delete"
+run "$TENXEN" --root "$h" guest delete web2
+expect_rc 1
+expect_out "guest delete removes web2's volumes (/dev/vg0/web2-swap, /dev/vg0/web2-disk) and its config /etc/xen/web2.cfg"
+[ -f "$h/etc/xen/web2.cfg" ] && grep -qx vg0/web2-disk "$FAKE_LVS" || fail "guest delete without --yes removed something"
+run "$TENXEN" --root "$h" guest delete nosuch --yes
+expect_rc 1
+expect_out "there is no guest nosuch in /etc/xen; the guests are: old, web2"
+run "$TENXEN" --root "$h" guest delete web2 --yes
+expect_rc 0
+expect_out "Guest web2 is deleted."
+[ ! -e "$h/etc/xen/web2.cfg" ] || fail "web2's config is still there"
+grep -q web2 "$FAKE_LVS" && fail "web2's volumes are still there: $(cat "$FAKE_LVS")"
+grep -q 'lvm lvremove -y vg0/web2-disk' "$FAKE_LOG" || fail "web2's disk was not removed with lvremove"
+run "$TENXEN" --root "$h" guest delete old --yes
+expect_rc 0
+expect_out "/dev/vg0/old is not a logical volume of this host: left as it is"
+echo "guest: templates rendered, refusals and roll-backs checked; guests listed and deleted"
