@@ -368,17 +368,16 @@ static void probe_superblocks(struct disk *d, int fd, uint64_t offset, uint64_t 
 
 			add_sig(d, pr, partno, offset, false);
 			if (d->nsigs > before && streq(d->sigs[before].type, "LVM2_member")) {
-				char *vg = NULL;
+				char uuid[33], *text = NULL;
+				size_t len = 0;
 
-				char uuid[33];
-				size_t len;
-
-				if (pv_read_vgname(fd, offset, &vg) == 0)
-					d->sigs[before].vg = vg;
-				if (pv_read_metadata(fd, offset, uuid, &d->sigs[before].lvm_meta,
-						     &len) == 0 &&
-				    uuid[0])
-					d->sigs[before].pv_uuid = xstrdup(uuid);
+				/* the group's name and whole metadata, from the PV's label */
+				if (pv_read_metadata(fd, offset, uuid, &text, &len) == 0) {
+					d->sigs[before].pv_uuid = uuid[0] ? xstrdup(uuid) : NULL;
+					d->sigs[before].vg =
+						text ? pv_meta_vgname(text, len) : NULL;
+					d->sigs[before].lvm_meta = text;
+				}
 			}
 		}
 	}

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * LVM2's on-disk format, as far as finding the VG name goes: a label ("LABELONE", type
+ * LVM2's on-disk format, as far as reading a PV's metadata goes: a label ("LABELONE", type
  * "LVM2 001") in one of the first four 512-byte sectors; after it the PV header (uuid, size,
  * a zero-terminated list of data areas, then of metadata areas, each an offset and size in
  * bytes); each metadata area starts with a header (magic " LVM2 x[5A%r0N*>") whose first raw
@@ -45,63 +45,14 @@ static int pread_all(int fd, void *buf, size_t len, uint64_t off)
 	return (size_t)r == len ? 0 : -EIO;
 }
 
-int pv_read_vgname(int fd, uint64_t offset, char **vg)
+char *pv_meta_vgname(const char *text, size_t len)
 {
-	unsigned char sec[SECTOR * 4], mda[SECTOR], text[256];
-	const unsigned char *lbl = NULL, *ph, *p, *end;
-	uint64_t mda_off = 0, loc_off, loc_size;
-	int rc;
+	size_t n = 0;
 
-	*vg = NULL;
-	rc = pread_all(fd, sec, sizeof(sec), offset);
-	if (rc < 0)
-		return rc;
-	for (int i = 0; i < 4; i++) {
-		if (memcmp(sec + i * SECTOR, "LABELONE", 8) == 0 &&
-		    memcmp(sec + i * SECTOR + 24, "LVM2 001", 8) == 0) {
-			lbl = sec + i * SECTOR;
-			break;
-		}
-	}
-	if (!lbl)
-		return -ENOENT;
-	ph = lbl + le32(lbl + 20); /* offset_xl: from the label to the PV header */
-	end = lbl + SECTOR;
-	if (ph < lbl + 32 || ph + 40 > end)
-		return -EINVAL;
-	p = ph + 32 + 8;		 /* uuid, device size */
-	while (p + 16 <= end && le64(p)) /* data areas */
-		p += 16;
-	p += 16;
-	if (p + 16 <= end)
-		mda_off = le64(p); /* the first metadata area */
-	if (!mda_off)
-		return 0; /* a PV with no metadata area names no VG here */
-	rc = pread_all(fd, mda, sizeof(mda), offset + mda_off);
-	if (rc < 0)
-		return rc;
-	if (memcmp(mda + 4, MDA_MAGIC, 16) != 0)
-		return -EINVAL;
-	/* checksum(4) magic(16) version(4) start(8) size(8), then raw_locn: offset size crc flags */
-	loc_off = le64(mda + 40);
-	loc_size = le64(mda + 48);
-	if (!loc_off || !loc_size)
-		return 0; /* an orphan PV: metadata area empty */
-	memset(text, 0, sizeof(text));
-	rc = pread_all(fd, text, sizeof(text) - 1, offset + mda_off + loc_off);
-	if (rc < 0 && rc != -EIO)
-		return rc;
-	{
-		size_t n = 0;
-
-		while (n < sizeof(text) - 1 &&
-		       (isalnum(text[n]) || strchr("+_.-", text[n]) != NULL) && text[n])
-			n++;
-		if (n == 0 || text[n] != ' ')
-			return -EINVAL;
-		*vg = xstrndup((const char *)text, n);
-	}
-	return 0;
+	while (n < len && (isalnum((unsigned char)text[n]) || strchr("+_.-", text[n]) != NULL) &&
+	       text[n])
+		n++;
+	return n && n < len && text[n] == ' ' ? xstrndup(text, n) : NULL;
 }
 
 int pv_read_metadata(int fd, uint64_t offset, char uuid[33], char **text, size_t *len)

@@ -221,20 +221,24 @@ TEST(pv_label_names_its_vg)
 {
 	char path[] = "/tmp/tenxen-pv-XXXXXX";
 	int tmp = mkstemp(path), fd;
-	char *vg = NULL;
+	char *vg = NULL, *t = NULL, id[33];
+	size_t n = 0;
 
 	close(tmp);
 	fd = make_pv_image(path, "vg_data {\nid = \"x\"\n}\n");
 	CHECK(fd >= 0);
-	CHECK(pv_read_vgname(fd, 0, &vg) == 0);
+	CHECK(pv_read_metadata(fd, 0, id, &t, &n) == 0 && t);
+	vg = t ? pv_meta_vgname(t, n) : NULL;
 	CHECK_STR(vg, "vg_data");
 	free(vg);
+	free(t);
+	CHECK(pv_meta_vgname("vg0{", 4) == NULL && pv_meta_vgname("vg0", 3) == NULL);
 	close(fd);
 	fd = make_pv_image(path, NULL); /* an orphan PV: empty metadata area */
-	CHECK(pv_read_vgname(fd, 0, &vg) == 0 && vg == NULL);
+	CHECK(pv_read_metadata(fd, 0, id, &t, &n) == 0 && t == NULL);
 	close(fd);
 	fd = open("/dev/zero", O_RDONLY);
-	CHECK(pv_read_vgname(fd, 0, &vg) == -ENOENT);
+	CHECK(pv_read_metadata(fd, 0, id, &t, &n) == -ENOENT);
 	close(fd);
 	/* the whole text and the PV's UUID; then a text that wraps round the area's end */
 	{
