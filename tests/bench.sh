@@ -16,7 +16,9 @@
 #     rounds (BENCH_FW_ROUNDS, 3; goal: a ratio of at most 1.1 in the median round); the ISO with and without its UEFI
 #     boot files (goal: at most 30 MB more).
 #  6. a rack by PXE (tests/bench-pxe.sh): one host alone, then three at once from one web server.
-#  BENCH_ONLY=iso runs the third part and the fifth alone; BENCH_ONLY=pxe the sixth.
+#  7. I/O by kind of logical volume (tests/bench-io.sh): linear, mirrors with a core log, a disk
+#     log apart and a disk log on a leg, raid1; fio's sequential, random and O_DSYNC writes.
+#  BENCH_ONLY=iso runs the third part and the fifth alone; BENCH_ONLY=pxe the sixth; io the seventh.
 set -eu
 cd "$(dirname "$0")/.."
 export ASAN_OPTIONS=${ASAN_OPTIONS:-suppressions=$PWD/tests/asan.supp}
@@ -24,6 +26,7 @@ TENXEN=${TENXEN:-build/tenxen}
 d=build/bench
 mkdir -p "$d"
 [ "${BENCH_ONLY:-}" != pxe ] || exec tests/bench-pxe.sh
+[ "${BENCH_ONLY:-}" != io ] || exec tests/bench-io.sh
 make_file() {
 	local n=$1 f=$2
 	{
@@ -320,3 +323,5 @@ echo "   and its initrd (about 51 MB) onto each"
 
 echo
 tests/bench-pxe.sh
+echo
+tests/bench-io.sh
