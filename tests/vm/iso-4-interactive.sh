@@ -28,10 +28,16 @@ screen() {
 	fail "the screen with \"$1\" did not appear"
 }
 # every screen, the same answers each time: one disk, single layout with 4G root and 512M swap,
-# dom0 memory auto, ttyS0 at 115200 (as booted), DHCP on the first card, UTC, no package sets
+# dom0 memory auto, ttyS0 at 115200 (as booted), DHCP on the first card, UTC, no package sets.
+# With "again", the disk holds what the first run made (vg0 with its root, /boot named boot):
+# the screen that offers to reinstall a Tenxen host comes, and Erase everything (its default)
+# is kept.
 answer_screens() {
 	screen English;  tab 1; qvm_keys "\r"
 	screen TXINT-A;  qvm_keys " "; sleep 0.5; tab 2; qvm_keys "\r"
+	if [ "${1:-}" = again ]; then
+		screen "Reinstall, keeping guests"; tab 2; qvm_keys "\r"
+	fi
 	screen Guest;    qvm_keys " "; tab 4
 	qvm_keys "\001\013"; qvm_keys "4G"; tab 1; qvm_keys "\001\013"; qvm_keys "512M"; tab 2; qvm_keys "\r"
 	screen gives;    tab 1; qvm_keys "\r"
@@ -50,6 +56,7 @@ sleep 1
 qvm_keys "$QVM_DOWN\t"; sleep 1; qvm_keys " tenxen.fault=mkfs\r"
 mark
 answer_screens
+seen "Reinstall, keeping guests" && fail "a blank disk was offered a reinstall"
 # the error screen: the log's last lines, then Shell (its first button)
 screen "The install failed" 600
 screen "TENXEN_FAULT_AFTER=mkfs" 10
@@ -60,7 +67,7 @@ sleep 2
 # the screens again, from the shell, without the fault
 mark
 qvm_keys "unset TENXEN_FAULT_AFTER; tenxen install --interactive --payload /run/tenxen/medium/tenxen --log /run/tenxen/again.log; echo TX-RERUN-rc=\$?\r"
-answer_screens
+answer_screens again
 screen "Installed|The install failed" 1500
 if seen "The install failed"; then
 	# Shell is the error screen's first button: show why from the run's own log
