@@ -205,6 +205,8 @@ static char *uuid_of(const char *dev)
 	return u;
 }
 
+#define NOFAIL_WAIT "x-systemd.device-timeout=10min"
+
 static int do_fstab(const struct plan *p, const struct op *fstab, struct tx_report *r)
 {
 	struct strv lines = {0};
@@ -226,19 +228,24 @@ static int do_fstab(const struct plan *p, const struct op *fstab, struct tx_repo
 			rc = -EIO;
 			break;
 		}
+		/* what may be gone (a failed disk's ESP, /boot's, swap) is nofail: the boot does
+		 * not wait for it; and it is waited for in the background longer than systemd's
+		 * 90 s, so that disks that come up slowly are still mounted when they do */
 		if (streq(o->fstype, "swap"))
-			strv_push_owned(&lines, xasprintf("UUID=%s none swap sw,nofail 0 0", uuid));
+			strv_push_owned(&lines, xasprintf("UUID=%s none swap sw,nofail,%s 0 0", uuid,
+							  NOFAIL_WAIT));
 		else if (streq(o->fstype, "vfat"))
-			/* an ESP: the host boots with it gone (its disk failed), like /boot */
-			strv_push_owned(&lines, xasprintf("UUID=%s %s vfat umask=0077,nofail 0 2",
-							  uuid, o->mountpoint));
+			strv_push_owned(&lines,
+					xasprintf("UUID=%s %s vfat umask=0077,nofail,%s 0 2", uuid,
+						  o->mountpoint, NOFAIL_WAIT));
+		else if (streq(o->mountpoint, "/boot"))
+			strv_push_owned(&lines, xasprintf("UUID=%s /boot %s defaults,nofail,%s 0 2",
+							  uuid, o->fstype, NOFAIL_WAIT));
 		else
 			strv_push_owned(
 				&lines,
 				xasprintf("UUID=%s %s %s %s 0 %d", uuid, o->mountpoint, o->fstype,
-					  streq(o->mountpoint, "/")	  ? "errors=remount-ro"
-					  : streq(o->mountpoint, "/boot") ? "defaults,nofail"
-									  : "defaults",
+					  streq(o->mountpoint, "/") ? "errors=remount-ro" : "defaults",
 					  streq(o->mountpoint, "/") ? 1 : 2));
 		free(uuid);
 	}
