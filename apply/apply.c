@@ -232,8 +232,8 @@ static int do_fstab(const struct plan *p, const struct op *fstab, struct tx_repo
 		 * not wait for it; and it is waited for in the background longer than systemd's
 		 * 90 s, so that disks that come up slowly are still mounted when they do */
 		if (streq(o->fstype, "swap"))
-			strv_push_owned(&lines, xasprintf("UUID=%s none swap sw,nofail,%s 0 0", uuid,
-							  NOFAIL_WAIT));
+			strv_push_owned(&lines, xasprintf("UUID=%s none swap sw,nofail,%s 0 0",
+							  uuid, NOFAIL_WAIT));
 		else if (streq(o->fstype, "vfat"))
 			strv_push_owned(&lines,
 					xasprintf("UUID=%s %s vfat umask=0077,nofail,%s 0 2", uuid,
@@ -242,11 +242,12 @@ static int do_fstab(const struct plan *p, const struct op *fstab, struct tx_repo
 			strv_push_owned(&lines, xasprintf("UUID=%s /boot %s defaults,nofail,%s 0 2",
 							  uuid, o->fstype, NOFAIL_WAIT));
 		else
-			strv_push_owned(
-				&lines,
-				xasprintf("UUID=%s %s %s %s 0 %d", uuid, o->mountpoint, o->fstype,
-					  streq(o->mountpoint, "/") ? "errors=remount-ro" : "defaults",
-					  streq(o->mountpoint, "/") ? 1 : 2));
+			strv_push_owned(&lines,
+					xasprintf("UUID=%s %s %s %s 0 %d", uuid, o->mountpoint,
+						  o->fstype,
+						  streq(o->mountpoint, "/") ? "errors=remount-ro"
+									    : "defaults",
+						  streq(o->mountpoint, "/") ? 1 : 2));
 		free(uuid);
 	}
 	if (rc == 0) {
