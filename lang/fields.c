@@ -2,7 +2,6 @@
 #include "lang/fields.h"
 
 #include <arpa/inet.h>
-#include <crypt.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,20 +115,4 @@ bool field_mac(const char *s)
 		if (i % 3 == 2 ? s[i] != ':' : !isxdigit((unsigned char)s[i]))
 			return false;
 	return true;
-}
-
-char *field_hash_password(const char *pw)
-{
-	char setting[CRYPT_GENSALT_OUTPUT_SIZE];
-	struct crypt_data *cd = xzalloc(sizeof(*cd));
-	const char *h = NULL;
-	char *out = NULL;
-
-	if (crypt_gensalt_rn("$y$", 0, NULL, 0, setting, sizeof(setting)))
-		h = crypt_r(pw, setting, cd);
-	if (h && h[0] != '*')
-		out = xstrdup(h);
-	explicit_bzero(cd, sizeof(*cd));
-	free(cd);
-	return out;
 }

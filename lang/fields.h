@@ -31,7 +31,4 @@ int field_prefix(const char *v, bool v6);
 /* aa:bb:cc:dd:ee:ff */
 bool field_mac(const char *s);
 
-/* A yescrypt hash of pw with a fresh salt, or NULL when libcrypt cannot make one. Caller frees. */
-char *field_hash_password(const char *pw);
-
 #endif

@@ -2,6 +2,7 @@
 /* The answer-file commands for the system: xen, profiler, console, network, timezone, keyboard,
  * rootpw, sshkey, packages, finish; and the table of every command with its options. */
 #include "lang/reader.h"
+#include "common/password.h"
 #include "lang/fields.h"
 
 #include <arpa/inet.h>
@@ -603,7 +604,7 @@ static void cmd_rootpw(struct parser *p, struct cmd *c)
 	}
 	{
 		/* Stored only hashed: yescrypt, libcrypt's default strength, fresh salt. */
-		char *h = field_hash_password(c->args.v[0]);
+		char *h = password_hash(c->args.v[0]);
 
 		if (!h)
 			ks_perr(p, &c->loc,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "ui/choices.h"
 #include "bootcfg/xenopts.h"
+#include "common/password.h"
 #include "lang/fields.h"
 #include "lang/writer.h"
 
@@ -265,7 +266,7 @@ char *choices_set_password(struct choices *c, const char *pw, const char *again)
 	if (strlen(pw) < 6)
 		return xstrdup(
 			"The root password is shorter than 6 characters: choose a longer one.");
-	h = field_hash_password(pw);
+	h = password_hash(pw);
 	if (!h)
 		return xstrdup("This system cannot hash the password with yescrypt.");
 	free(c->pw_hash);
