@@ -35,7 +35,7 @@ DEB_PACKAGES := build-essential pkg-config clang libclang-rt-14-dev clang-format
 	libblkid-dev libjson-c-dev libcrypt-dev libparted-dev liblvm2-dev libnewt-dev \
 	libcurl4-openssl-dev libssl-dev libzstd-dev e2fsprogs lvm2 parted util-linux fdisk tzdata jq bc qemu-system-x86 extlinux syslinux-common cpio gzip mdadm kmod busybox-static \
 	mmdebstrap isolinux pxelinux xorriso zstd tar dpkg-dev debhelper lintian python3 tmux \
-	dosfstools mtools efibootmgr ovmf grub-efi-amd64-bin man-db groff-base bash-completion
+	dosfstools mtools efibootmgr ovmf grub-efi-amd64-bin man-db groff-base bash-completion openssh-client
 
 # The guides a host keeps in /usr/share/doc/tenxen (the man pages name them).
 GUIDES	:= docs/answer-file.md docs/bootcfg.md docs/guests.md docs/installer.md docs/profiling.md

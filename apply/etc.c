@@ -11,6 +11,7 @@
 #include "common/run.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -475,6 +476,106 @@ static int xen_tools_vg(const struct target_ctx *t, const char *vg, struct tx_re
 	return rc;
 }
 
+/* src copied to dest (a new file): through dest.new, synced, renamed, its folder synced. */
+static int copy_new(const char *src, const char *dest, struct tx_report *r)
+{
+	char *tmp = xasprintf("%s.new", dest), *dir = dir_of(dest);
+	int in = open(src, O_RDONLY | O_CLOEXEC), out = -1, rc = 0;
+	struct stat st;
+
+	if (in < 0 || fstat(in, &st) < 0 || !S_ISREG(st.st_mode)) {
+		rc = in < 0 ? -errno : -EINVAL;
+		tx_error(r, NULL, "cannot read %s: %s", src,
+			 in < 0 ? strerror(errno) : "not a file");
+		goto out;
+	}
+	unlink(tmp);
+	out = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (out < 0) {
+		rc = -errno;
+		tx_error(r, NULL, "cannot make %s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	for (off_t left = st.st_size; left > 0 && rc == 0;) {
+		ssize_t n = copy_file_range(in, NULL, out, NULL,
+					    (size_t)(left < (1 << 30) ? left : (1 << 30)), 0);
+
+		if (n <= 0) {
+			/* a filesystem that cannot (the ISO's, on older kernels): plain reads */
+			char buf[1 << 16];
+			ssize_t got = read(in, buf, sizeof(buf));
+
+			if (got <= 0 || write(out, buf, (size_t)got) != got)
+				rc = -EIO;
+			else
+				left -= got;
+		} else {
+			left -= n;
+		}
+	}
+	if (rc == 0 && (fsync(out) < 0 || rename(tmp, dest) < 0))
+		rc = -errno;
+	if (rc < 0) {
+		tx_error(r, NULL, "cannot copy %s to %s: %s", src, dest, strerror(-rc));
+		unlink(tmp);
+	} else {
+		int d = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+		if (d >= 0) {
+			fsync(d);
+			close(d);
+		}
+	}
+out:
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	free(tmp);
+	free(dir);
+	return rc;
+}
+
+/*
+ * The medium's root image, its map, its /boot and its release kept on the host (GUEST_ROOT_DIR),
+ * so that Debian guests are made offline from it (guest/offline.c). A payload without the image
+ * (a root as a tarball) leaves guests to a mirror, and says so.
+ */
+static int keep_guest_root(const struct target_ctx *t, struct tx_report *r)
+{
+	static const char *const files[] = {"release", "root.img.map", "boot.tar.zst",
+					    "root.img.zst"};
+	char *dir = xasprintf("%s%s", t->target, GUEST_ROOT_DIR);
+	char *staged = xasprintf("%s/var/tmp/tenxen-payload/", t->target);
+	int rc = 0;
+
+	if (!target_root_from_image(t) || !target_payload_has(t, "release")) {
+		tx_warn(r, NULL,
+			"the payload has no root image, so this host keeps no root for guests made offline: Debian guests need a mirror (mirror = URL in /etc/tenxen/guests.conf)");
+		goto out;
+	}
+	rc = mkdir_p(dir);
+	for (size_t i = 0; i < ARRAY_SIZE(files) && rc == 0; i++) {
+		char *local = NULL, *dest = xasprintf("%s/%s", dir, files[i]);
+
+		rc = target_payload_get(t, files[i], &local, r);
+		/* a file fetched over HTTP is in the target already: moved, not copied */
+		if (rc == 0 && !(startswith(local, staged) && rename(local, dest) == 0))
+			rc = copy_new(local, dest, r);
+		target_payload_drop(t, local);
+		free(local);
+		free(dest);
+	}
+	if (rc == 0)
+		tx_info(r, NULL,
+			"the medium's Debian root kept in %s: guests are made from it offline",
+			GUEST_ROOT_DIR);
+out:
+	free(dir);
+	free(staged);
+	return rc;
+}
+
 /*
  * Where guests go (guests.conf), and xen-tools pointed at the same group. The templates stay
  * the package's, in /usr/share/tenxen/templates, so that an upgrade brings new ones; an admin's
@@ -507,6 +608,8 @@ static int configure_guests(const struct target_ctx *t, struct tx_report *r)
 		if (rc == 0)
 			rc = xen_tools_vg(t, vg, r);
 	}
+	if (rc == 0)
+		rc = keep_guest_root(t, r);
 	strv_free(&names);
 	strv_free(&dirs);
 	return rc < 0 ? rc : 0;

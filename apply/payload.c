@@ -107,7 +107,7 @@ static uint64_t planned_size(const struct plan *p, const char *device)
 	return 0;
 }
 
-static bool payload_has(const struct target_ctx *t, const char *name)
+bool target_payload_has(const struct target_ctx *t, const char *name)
 {
 	char *f;
 	bool yes;
@@ -224,8 +224,8 @@ bool target_root_from_image(const struct target_ctx *t)
 	const struct op *root = root_mkfs(t->plan);
 
 	return t->payload && root && streq(root->fstype, "ext4") &&
-	       payload_has(t, "root.img.zst") && payload_has(t, "root.img.map") &&
-	       payload_has(t, "boot.tar.zst");
+	       target_payload_has(t, "root.img.zst") && target_payload_has(t, "root.img.map") &&
+	       target_payload_has(t, "boot.tar.zst");
 }
 
 /* The root image's map, read and checked; NULL having said why. Caller frees. */
@@ -258,11 +258,12 @@ static int check_root(const struct target_ctx *t, struct tx_report *r)
 	uint64_t room;
 
 	if (!target_root_from_image(t)) {
-		bool image = payload_has(t, "root.img.zst") && payload_has(t, "root.img.map");
+		bool image = target_payload_has(t, "root.img.zst") &&
+			     target_payload_has(t, "root.img.map");
 
-		if (payload_has(t, "root.tar.zst"))
+		if (target_payload_has(t, "root.tar.zst"))
 			return 0;
-		if (image && !payload_has(t, "boot.tar.zst")) {
+		if (image && !target_payload_has(t, "boot.tar.zst")) {
 			tx_error(
 				r, NULL,
 				"the payload has the root as an image but not its /boot (boot.tar.zst, in %s); give the installer's medium, or --payload DIR",
@@ -382,7 +383,7 @@ static int check_remote(const struct target_ctx *t, const char *own, const char 
 	if (target_root_from_image(t)) {
 		strv_push(&names, "root.img.zst");
 		strv_push(&names, "boot.tar.zst");
-	} else if (payload_has(t, "root.tar.zst")) {
+	} else if (target_payload_has(t, "root.tar.zst")) {
 		strv_push(&names, "root.tar.zst");
 	}
 	if (own)
@@ -472,7 +473,7 @@ char *target_sets_layer(const struct target_ctx *t)
 	strv_sort(&sets);
 	name = strv_join(&sets, "+");
 	path = xasprintf("%s/layers/%s.tar.zst", t->payload, name);
-	if (!payload_has(t, path + strlen(t->payload) + 1)) {
+	if (!target_payload_has(t, path + strlen(t->payload) + 1)) {
 		free(path);
 		path = NULL;
 	}

@@ -39,6 +39,9 @@ struct target_ctx {
  */
 int target_check_payload(const struct target_ctx *t, struct tx_report *r);
 
+/* Whether the payload has the file rel (in its folder, or in its manifest over HTTP). */
+bool target_payload_has(const struct target_ctx *t, const char *rel);
+
 /*
  * The payload's file rel (a path inside it) where it can be read, into *local (caller frees):
  * in the payload's folder, or, for a large file of a payload read over HTTP, fetched and checked

@@ -87,7 +87,16 @@ static void show_plan(const struct guest_plan *p, const char *description, bool 
 		free(swap);
 	}
 	printf("  %2d  write     %s\n", n++, p->config_path);
-	if (p->build.n) {
+	if (p->image) {
+		char *used = human_size(p->image_bytes);
+
+		printf("  %2d  build     the root, offline: Debian %s from %s (%s of ext4) grown to fill %s/%s;\n"
+		       "                %s, DHCP on eth0, a new root password, new ssh host keys\n",
+		       n++, p->image_suite, p->image, used, p->vg, p->disk_lv,
+		       p->type == GUEST_PV ? "the medium's kernel booted by pygrub"
+					   : "dom0's kernel, its modules copied in");
+		free(used);
+	} else if (p->build.n) {
 		char *cmd = strv_join(&p->build, " ");
 
 		printf("  %2d  build     %s\n", n++, cmd);

@@ -30,6 +30,9 @@ void guest_plan_free(struct guest_plan *p)
 	free(p->config_path);
 	free(p->config_text);
 	strv_free(&p->build);
+	free(p->cmdline);
+	free(p->image);
+	free(p->image_suite);
 	free(p);
 }
 
@@ -126,7 +129,7 @@ char *guest_render(const struct guest_template *t, const struct guest_plan *p,
 		   const struct guest_host *h, const struct guest_request *q)
 {
 	struct strv l = {0}, disks = {0};
-	const char *root_vdev = p->swap_lv ? "xvda2" : "xvda1";
+	const char *root_vdev = p->root_vdev;
 	uint64_t mem = mib_up(q->memory ? q->memory : t->memory);
 	char *text, *list;
 
@@ -142,8 +145,7 @@ char *guest_render(const struct guest_template *t, const struct guest_plan *p,
 	if (t->type == GUEST_PVH) {
 		strv_push(&l, "kernel = \"/vmlinuz\"");
 		strv_push(&l, "ramdisk = \"/initrd.img\"");
-		strv_push_owned(&l,
-				xasprintf("cmdline = \"root=/dev/%s ro console=hvc0\"", root_vdev));
+		strv_push_owned(&l, xasprintf("cmdline = \"%s\"", p->cmdline));
 	} else if (t->type == GUEST_PV) {
 		strv_push(&l, "bootloader = \"pygrub\"");
 	}
@@ -183,7 +185,8 @@ char *guest_render(const struct guest_template *t, const struct guest_plan *p,
 }
 
 static void build_command(const struct guest_template *t, struct guest_plan *p,
-			  const struct guest_host *h, const struct guest_request *q)
+			  const struct guest_host *h, const struct guest_request *q,
+			  const char *mirror)
 {
 	struct strv *b = &p->build;
 
@@ -211,8 +214,8 @@ static void build_command(const struct guest_template *t, struct guest_plan *p,
 		uname(&u);
 		strv_push_owned(b, xasprintf("--modules=/lib/modules/%s", u.release));
 	}
-	if (q->mirror)
-		strv_push_owned(b, xasprintf("--mirror=%s", q->mirror));
+	if (mirror)
+		strv_push_owned(b, xasprintf("--mirror=%s", mirror));
 	if (h->bridge)
 		strv_push_owned(b, xasprintf("--bridge=%s", h->bridge));
 	strv_push(b, "--dhcp");
@@ -331,11 +334,45 @@ static void check_host(struct guest_plan *p, const char *root, struct tx_report 
 	}
 }
 
+/*
+ * A Debian template with no mirror: its root comes from the host's image, which must be of the
+ * template's release and fit the disk.
+ */
+static void check_offline(const struct guest_template *t, struct guest_plan *p, const char *root,
+			  struct tx_report *r)
+{
+	struct guest_image *img;
+
+	if (guest_image_load(root, r, &img) < 0)
+		return;
+	if (!t->dist || !streq(t->dist, img->suite)) {
+		tx_error(
+			r, NULL,
+			"the template %s is Debian %s, and this host's root for guests made offline is Debian %s (%s): give --mirror URL to build %s from a Debian mirror, or set mirror = URL in /etc/tenxen/guests.conf",
+			t->name, t->dist ? t->dist : "(no dist)", img->suite, GUEST_ROOT_DIR,
+			t->dist ? t->dist : "it");
+	} else if (p->disk_bytes < img->size) {
+		char *need = human_size((img->size + MiB - 1) / MiB * MiB);
+
+		tx_error(
+			r, NULL,
+			"the guest's root is written from a %s image (%s): give its disk at least %s (--size)",
+			need, GUEST_ROOT_DIR, need);
+		free(need);
+	} else {
+		p->image = xstrdup(GUEST_ROOT_DIR);
+		p->image_suite = xstrdup(img->suite);
+		p->image_bytes = img->used;
+	}
+	guest_image_free(img);
+}
+
 int guest_plan_make(const struct guest_template *t, const struct guest_host *h,
 		    const struct guest_request *q, const char *root, struct tx_report *r,
 		    struct guest_plan **out)
 {
 	unsigned before = r->errors;
+	const char *mirror = q->mirror ? q->mirror : h->mirror;
 	struct guest_plan *p;
 
 	*out = NULL;
@@ -353,14 +390,20 @@ int guest_plan_make(const struct guest_template *t, const struct guest_host *h,
 		p->swap_bytes = t->swap;
 	}
 	p->config_path = xasprintf("/etc/xen/%s.cfg", q->name);
+	p->type = t->type;
+	p->root_vdev = p->swap_lv ? "xvda2" : "xvda1";
+	/* eth0, as the guest's interfaces file says, rather than systemd's enX0 for Xen's NICs */
+	p->cmdline = xasprintf("root=/dev/%s ro console=hvc0 net.ifnames=0", p->root_vdev);
 	check_host(p, root, r);
+	if (r->errors == before && t->xen_tools && !mirror)
+		check_offline(t, p, root, r);
 	if (r->errors > before) {
 		guest_plan_free(p);
 		return -EINVAL;
 	}
 	p->config_text = guest_render(t, p, h, q);
-	if (t->xen_tools)
-		build_command(t, p, h, q);
+	if (t->xen_tools && mirror)
+		build_command(t, p, h, q, mirror);
 	*out = p;
 	return 0;
 }
@@ -484,7 +527,19 @@ int guest_apply(const struct guest_plan *p, const char *root, struct tx_report *
 		rc = atomic_write_file(r, cfg, p->config_text, strlen(p->config_text), 0644, false);
 		made_config = rc == 0;
 	}
-	if (rc == 0 && p->build.n) {
+	if (rc == 0 && p->image) {
+		char *pw = NULL;
+
+		rc = guest_build_offline(p, root, r, &pw);
+		if (rc == 0)
+			tx_info(r, NULL, "the guest's root password (made here, said once): %s",
+				pw);
+		else
+			tx_error(r, NULL, "could not make the root of %s", p->name);
+		if (pw)
+			explicit_bzero(pw, strlen(pw));
+		free(pw);
+	} else if (rc == 0 && p->build.n) {
 		char tmp[] = "/tmp/tenxen-guest.XXXXXX";
 		struct strv argv = {0};
 		char *out = NULL;

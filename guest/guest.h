@@ -52,6 +52,7 @@ struct guest_host {
 	char *vg;     /* the guest volume group */
 	int mirrors;  /* 0: linear; 1 and more: raid1 with that many extra copies */
 	char *bridge; /* the bridge guests join, or NULL for no network */
+	char *mirror; /* a Debian mirror for Debian guests' roots; NULL: made offline */
 };
 
 /* Read path (missing is not an error: all fields stay unset). 0 or -EINVAL (reported). */
@@ -66,8 +67,27 @@ struct guest_request {
 	uint64_t size, memory;
 	unsigned vcpus;
 	const char *iso;    /* for HVM templates */
-	const char *mirror; /* a Debian mirror for xen-tools */
+	const char *mirror; /* a Debian mirror for xen-tools; NULL: guests.conf's, or offline */
 };
+
+/*
+ * Where the install keeps the medium's dom0 root for guests made offline (as the host sees it):
+ * root.img.zst and root.img.map (the ext4 image and its map, storage/image.h), boot.tar.zst
+ * (the kernel and initrd of the same root) and release (the medium's "Tenxen VERSION, Debian
+ * SUITE").
+ */
+#define GUEST_ROOT_DIR "/var/lib/tenxen/guest-root"
+
+struct guest_image {
+	char *dir;	     /* GUEST_ROOT_DIR under the root */
+	char *suite;	     /* bookworm */
+	uint64_t size, used; /* the filesystem's size (the least a disk holds), its used bytes */
+};
+
+/* The host's root for guests made offline, checked whole; 0 with *out (caller frees with
+ * guest_image_free), or -ENOENT / -EINVAL having said what is missing and what to do. */
+int guest_image_load(const char *root, struct tx_report *r, struct guest_image **out);
+void guest_image_free(struct guest_image *img); /* NULL-safe */
 
 struct guest_plan {
 	char *name, *template_name, *vg;
@@ -79,6 +99,13 @@ struct guest_plan {
 	char *config_text; /* the xl config */
 	struct strv build; /* the xen-tools command, empty when the template builds nothing */
 	uint64_t vg_free;  /* bytes free in the volume group before */
+	enum guest_type type;
+	const char *root_vdev; /* the root disk as the guest sees it: xvda2 (after swap) or xvda1 */
+	char *cmdline;	       /* the guest kernel's command line (PV and PVH) */
+	/* a root made offline from the host's image: GUEST_ROOT_DIR, the suite and the image's
+	 * size; NULL when xen-tools builds it or there is none */
+	char *image, *image_suite;
+	uint64_t image_bytes;
 };
 
 /*
@@ -96,9 +123,21 @@ char *guest_render(const struct guest_template *t, const struct guest_plan *p,
 
 /*
  * Carry the plan out under root: the logical volumes, the config (atomically), then the root
- * built by xen-tools. On failure, what was made is removed again. 0 or a negative errno.
+ * (made offline from the host's image, or built by xen-tools). On failure, what was made is
+ * removed again. 0 or a negative errno.
  */
 int guest_apply(const struct guest_plan *p, const char *root, struct tx_report *r);
+
+/*
+ * The offline root of p (p->image set) onto its volumes, whose devices are /dev/VG/LV (under a
+ * --root tree, inside it, where a test's files stand for them): the image written and grown,
+ * the swap made, then inside it the host name, fstab, DHCP on eth0, pygrub's menu (PV) or
+ * dom0's kernel modules (PVH), the dom0-only services masked, a new root password (into
+ * *password, caller frees; NULL on failure), the host's root's ssh keys and new ssh host keys.
+ * 0 or a negative errno, said.
+ */
+int guest_build_offline(const struct guest_plan *p, const char *root, struct tx_report *r,
+			char **password);
 
 /* A guest as its xl config in /etc/xen says (guest_list_load). */
 struct guest_info {

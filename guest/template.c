@@ -342,8 +342,17 @@ static const char *host_line(void *data, const char *key, const char *value)
 		    strspn(value, "abcdefghijklmnopqrstuvwxyz0123456789_.-") != strlen(value))
 			return "not a network interface name";
 		h->bridge = xstrdup(value);
+	} else if (streq(key, "mirror")) {
+		free(h->mirror);
+		h->mirror = NULL;
+		if (streq(value, "none"))
+			return NULL;
+		if ((!startswith(value, "http://") && !startswith(value, "https://")) ||
+		    strcspn(value, " \t\"'\\") != strlen(value))
+			return "not a mirror's URL (http://... or https://...), or none";
+		h->mirror = xstrdup(value);
 	} else {
-		return "not a setting; guests.conf sets vg, mirrors and bridge";
+		return "not a setting; guests.conf sets vg, mirrors, bridge and mirror";
 	}
 	return NULL;
 }
@@ -363,7 +372,8 @@ void guest_host_clear(struct guest_host *h)
 {
 	free(h->vg);
 	free(h->bridge);
-	h->vg = h->bridge = NULL;
+	free(h->mirror);
+	h->vg = h->bridge = h->mirror = NULL;
 	h->mirrors = 0;
 }
 
@@ -372,9 +382,12 @@ char *guest_host_text(const struct guest_host *h)
 	return xasprintf(
 		"# Where \"tenxen guest create\" puts guests, written by the install; see guests.md\n"
 		"# in /usr/share/doc/tenxen. Each guest's disk is a logical volume in this volume group,\n"
-		"# with this many extra copies on other disks (raid1), and joins this bridge.\n"
+		"# with this many extra copies on other disks (raid1), and joins this bridge. A Debian\n"
+		"# guest's root is made offline from this host's own Debian root unless a mirror is set\n"
+		"# (mirror = http://deb.debian.org/debian): then xen-tools builds it from there.\n"
 		"vg = %s\n"
 		"mirrors = %d\n"
-		"bridge = %s\n",
-		h->vg, h->mirrors, h->bridge ? h->bridge : "none");
+		"bridge = %s\n"
+		"mirror = %s\n",
+		h->vg, h->mirrors, h->bridge ? h->bridge : "none", h->mirror ? h->mirror : "none");
 }

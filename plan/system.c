@@ -243,7 +243,7 @@ void plan_system(struct builder *b)
 		spec_guests(s, &vg, &mirrors, &bridge);
 		o = add_conf(p, CONF_GUESTS);
 		o->detail = xasprintf(
-			"guests' disks in %s%s%s, on %s%s (guests.conf, xen-tools.conf)",
+			"guests' disks in %s%s%s, on %s%s (guests.conf, xen-tools.conf); the medium's Debian root kept for guests made offline",
 			vg ? vg : "?", mirrors ? " as raid1" : "", mirrors ? " volumes" : "",
 			bridge ? "the bridge " : "no network", bridge ? bridge : "");
 	}

@@ -8,7 +8,7 @@ d=$(tmpdir guest)
 h=$d/host
 mkdir -p "$d/bin" "$h/etc/tenxen/templates" "$h/usr/share/tenxen/templates" "$h/srv"
 cp data/templates/*.tmpl "$h/usr/share/tenxen/templates/"
-printf 'vg = vg0\nmirrors = 1\nbridge = xenbr0\n' > "$h/etc/tenxen/guests.conf"
+printf 'vg = vg0\nmirrors = 1\nbridge = xenbr0\nmirror = http://deb.example.org/debian\n' > "$h/etc/tenxen/guests.conf"
 touch "$h/srv/debian-13.iso"
 ln -s "$PWD/tests/lib/fake-lvm" "$d/bin/lvm"
 export PATH="$d/bin:$PATH" FAKE_LOG=$d/lvm.log FAKE_LVS=$d/lvs FAKE_PVS="42949672960 42949672960"
@@ -73,7 +73,10 @@ expect_out "guest has no frob"
 printf 'vg = vg0\nmirrors = two\n' > "$d/bad.conf"; cp "$d/bad.conf" "$h/etc/tenxen/guests.conf"
 run "$TENXEN" --root "$h" guest create --template debian-12-pvh --name web1; expect_rc 1
 expect_out "$h/etc/tenxen/guests.conf:2: error: mirrors = two: not a count of extra copies from 0 to 9"
-printf 'vg = vg0\nmirrors = 1\nbridge = xenbr0\n' > "$h/etc/tenxen/guests.conf"
+printf 'vg = vg0\nmirror = ftp://deb.example.org/debian\n' > "$h/etc/tenxen/guests.conf"
+run "$TENXEN" --root "$h" guest create --template debian-12-pvh --name web1; expect_rc 1
+expect_out "guests.conf:2: error: mirror = ftp://deb.example.org/debian: not a mirror's URL (http://... or https://...), or none"
+printf 'vg = vg0\nmirrors = 1\nbridge = xenbr0\nmirror = http://deb.example.org/debian\n' > "$h/etc/tenxen/guests.conf"
 printf 'type = pvh\nbuilder = xen-tools\nsize = 8Q\n' > "$h/etc/tenxen/templates/broken.tmpl"
 run "$TENXEN" --root "$h" guest create --template broken --name web1; expect_rc 1
 expect_out "broken.tmpl:3: error: size = 8Q: not a size"
