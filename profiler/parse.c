@@ -4,6 +4,8 @@
 #include "common/util.h"
 
 #include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,9 +25,11 @@ int xentop_parse(const char *text, struct domain_cpu *out, size_t max)
 	struct {
 		double sum, first;
 		unsigned n;
+		double rsect[2], wsect[2]; /* the first and the last seen */
+		bool seen;
 	} acc[64] = {{0}};
 	size_t ndom = 0;
-	int iteration = 0, col_name = -1, col_cpu = -1;
+	int iteration = 0, col_name = -1, col_cpu = -1, col_rs = -1, col_ws = -1;
 
 	for (char *l = copy; l; l = next) {
 		char *w[32];
@@ -40,10 +44,15 @@ int xentop_parse(const char *text, struct domain_cpu *out, size_t max)
 		if (streq(w[0], "NAME")) {
 			iteration++;
 			col_name = 0;
-			col_cpu = -1;
-			for (size_t i = 0; i < n; i++)
+			col_cpu = col_rs = col_ws = -1;
+			for (size_t i = 0; i < n; i++) {
 				if (streq(w[i], "CPU(%)"))
 					col_cpu = (int)i;
+				else if (streq(w[i], "VBD_RSECT"))
+					col_rs = (int)i;
+				else if (streq(w[i], "VBD_WSECT"))
+					col_ws = (int)i;
+			}
 			continue;
 		}
 		if (col_cpu < 0 || (size_t)col_cpu >= n)
@@ -72,13 +81,33 @@ int xentop_parse(const char *text, struct domain_cpu *out, size_t max)
 				acc[i].sum += pct;
 				acc[i].n++;
 			}
+			/* sectors of 512 bytes, counted since the domain started */
+			if (col_rs >= 0 && col_ws >= 0 && (size_t)col_rs < n &&
+			    (size_t)col_ws < n) {
+				double rs = strtod(w[col_rs], NULL), ws = strtod(w[col_ws], NULL);
+
+				if (!acc[i].seen) {
+					acc[i].rsect[0] = rs;
+					acc[i].wsect[0] = ws;
+					acc[i].seen = true;
+				}
+				acc[i].rsect[1] = rs;
+				acc[i].wsect[1] = ws;
+			}
 		}
 	}
 	free(copy);
 	if (iteration == 0)
 		return -EINVAL;
-	for (size_t i = 0; i < ndom; i++)
+	for (size_t i = 0; i < ndom; i++) {
 		out[i].percent = acc[i].n ? acc[i].sum / acc[i].n : acc[i].first;
+		out[i].read_mib = acc[i].rsect[1] > acc[i].rsect[0]
+					  ? (acc[i].rsect[1] - acc[i].rsect[0]) * 512 / MiB
+					  : 0;
+		out[i].written_mib = acc[i].wsect[1] > acc[i].wsect[0]
+					     ? (acc[i].wsect[1] - acc[i].wsect[0]) * 512 / MiB
+					     : 0;
+	}
 	return (int)ndom;
 }
 
@@ -113,6 +142,87 @@ int perf_report_parse(const char *text, struct perf_symbol *out, size_t max)
 		snprintf(out[n].dso, sizeof(out[n].dso), "%s", dso);
 		snprintf(out[n].where, sizeof(out[n].where), "%s", where);
 		snprintf(out[n].name, sizeof(out[n].name), "%s", strip(sym));
+		n++;
+	}
+	free(copy);
+	return (int)n;
+}
+
+int perf_comm_parse(const char *text, struct perf_comm *out, size_t max)
+{
+	char *copy = xstrdup(text), *next;
+	size_t n = 0;
+
+	for (char *l = copy; l && n < max; l = next) {
+		char *end, *p = l, *comm;
+		double pct;
+
+		next = strchr(l, '\n');
+		if (next)
+			*next++ = '\0';
+		while (*p == ' ')
+			p++;
+		if (*p == '#' || !*p)
+			continue;
+		pct = strtod(p, &end);
+		if (end == p || *end != '%')
+			continue;
+		comm = strip(end + 1);
+		if (!*comm)
+			continue;
+		out[n].percent = pct;
+		snprintf(out[n].comm, sizeof(out[n].comm), "%s", comm);
+		n++;
+	}
+	free(copy);
+	return (int)n;
+}
+
+int blkback_domain(const char *comm, char *dev, size_t devlen)
+{
+	const char *p = comm;
+	unsigned long id;
+	char *end;
+	size_t k;
+
+	if (!startswith(p, "blkback."))
+		return -1;
+	p += strlen("blkback.");
+	if (*p < '0' || *p > '9')
+		return -1;
+	id = strtoul(p, &end, 10);
+	if (*end != '.' || id > 0x7fff)
+		return -1;
+	p = end + 1;
+	k = strcspn(p, "-");
+	if (k == 0)
+		return -1;
+	if (dev)
+		snprintf(dev, devlen, "%.*s", (int)k, p);
+	return (int)id;
+}
+
+int xl_list_parse(const char *text, struct domain_name *out, size_t max)
+{
+	char *copy = xstrdup(text), *next;
+	size_t n = 0;
+
+	for (char *l = copy; l && n < max; l = next) {
+		char *w[8], *end;
+		size_t k;
+		unsigned long id;
+
+		next = strchr(l, '\n');
+		if (next)
+			*next++ = '\0';
+		k = words(l, w, ARRAY_SIZE(w));
+		if (k < 2 || streq(w[0], "Name"))
+			continue;
+		id = strtoul(w[1], &end, 10);
+		if (*end || end == w[1] || id > 0x7fff)
+			continue;
+		out[n].id = (unsigned)id;
+		snprintf(out[n].name, sizeof(out[n].name), "%s", w[0]);
 		n++;
 	}
 	free(copy);

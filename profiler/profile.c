@@ -4,6 +4,7 @@
  * domain run side by side for the same seconds; then one plain-text report.
  */
 #include "profiler/profile.h"
+#include "common/atomic.h"
 #include "common/run.h"
 #include "common/util.h"
 
@@ -44,7 +45,9 @@ static const char *event_name(uint32_t e)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(event_names); i++)
 		if (event_names[i].event == e ||
-		    ((e & 0x0fff0000) == 0x00200000 && event_names[i].event == (e & ~0x100u)))
+		    ((e & 0x0fff0000) == 0x00200000 && event_names[i].event == (e & ~0x100u)) ||
+		    /* runstate changes carry the old and new states in bits 4 to 9 */
+		    ((e & 0x0ffff00f) == 0x00021001 && event_names[i].event == 0x00021001))
 			return event_names[i].name;
 	return NULL;
 }
@@ -192,17 +195,88 @@ static void report_domains(FILE *f, const char *text)
 	int n = text ? xentop_parse(text, d, ARRAY_SIZE(d)) : -EINVAL;
 	double total = 0;
 
-	fprintf(f, "\nCPU by domain (xentop, mean over the run; 100%% is one CPU)\n");
+	fprintf(f,
+		"\nCPU by domain (xentop, mean over the run; 100%% is one CPU), and its virtual disks' I/O\n");
 	if (n <= 0) {
 		fprintf(f, "  xentop printed no domains\n");
 		return;
 	}
 	for (int i = 0; i < n; i++)
 		total += d[i].percent;
-	fprintf(f, "  %-24s %8s %8s\n", "DOMAIN", "CPU %", "SHARE");
+	fprintf(f, "  %-24s %8s %8s %11s %9s\n", "DOMAIN", "CPU %", "SHARE", "WRITTEN", "READ");
 	for (int i = 0; i < n; i++)
-		fprintf(f, "  %-24s %8.1f %7.1f%%\n", d[i].name, d[i].percent,
-			total > 0 ? 100.0 * d[i].percent / total : 0.0);
+		fprintf(f, "  %-24s %8.1f %7.1f%% %7.1f MiB %5.1f MiB\n", d[i].name, d[i].percent,
+			total > 0 ? 100.0 * d[i].percent / total : 0.0, d[i].written_mib,
+			d[i].read_mib);
+}
+
+/* A domain's name from xl list, or NULL. */
+static const char *domain_name(const struct domain_name *names, int n, unsigned id)
+{
+	for (int i = 0; i < n; i++)
+		if (names[i].id == id)
+			return names[i].name;
+	return NULL;
+}
+
+/* The time each domain ran, from the trace's runstate changes, busiest first. */
+static void report_domain_time(FILE *f, const struct trace_summary *t,
+			       const struct domain_name *names, int nnames)
+{
+	uint64_t busy = 0;
+	size_t order[32], n = 0;
+
+	fprintf(f,
+		"  time on the CPUs by domain (runstate changes; share of the time domains ran):\n");
+	for (size_t i = 0; i < t->ndoms; i++)
+		if (t->doms[i].domid != 32767 && t->doms[i].cycles) {
+			busy += t->doms[i].cycles;
+			order[n++] = i;
+		}
+	if (!busy) {
+		fprintf(f, "  %10s  no domain's vCPU was seen to run and stop\n", "");
+		return;
+	}
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && t->doms[order[j - 1]].cycles < t->doms[order[j]].cycles;
+		     j--) {
+			size_t x = order[j];
+
+			order[j] = order[j - 1];
+			order[j - 1] = x;
+		}
+	for (size_t i = 0; i < n; i++) {
+		unsigned id = t->doms[order[i]].domid;
+		const char *name = domain_name(names, nnames, id);
+		char label[96];
+
+		snprintf(label, sizeof(label), "%s (domain %u)", name ? name : "?", id);
+		fprintf(f, "  %9.1f%%  %s\n",
+			100.0 * (double)t->doms[order[i]].cycles / (double)busy, label);
+	}
+}
+
+/* dom0's block back-end threads (blkback.DOMID.DEV), each with the guest it serves. */
+static void report_blkback(FILE *f, const char *text, const struct domain_name *names, int nnames)
+{
+	struct perf_comm c[64];
+	int n = text ? perf_comm_parse(text, c, ARRAY_SIZE(c)) : 0, shown = 0;
+
+	fprintf(f,
+		"\ndom0's block back-end by guest (perf: its blkback threads' share of dom0's samples)\n");
+	for (int i = 0; i < n; i++) {
+		char dev[32];
+		int id = blkback_domain(c[i].comm, dev, sizeof(dev));
+		const char *name = id >= 0 ? domain_name(names, nnames, (unsigned)id) : NULL;
+
+		if (id < 0)
+			continue;
+		fprintf(f, "  %6.2f%%  %-24s %s (domain %d, its %s)\n", c[i].percent,
+			name ? name : "?", c[i].comm, id, dev);
+		shown++;
+	}
+	if (!shown)
+		fprintf(f, "  no blkback thread was sampled: no guest's disk kept dom0 busy\n");
 }
 
 static void report_symbols(FILE *f, const char *text, const char *asked)
@@ -228,7 +302,8 @@ static void report_symbols(FILE *f, const char *text, const char *asked)
 			s[i].dso);
 }
 
-static void report_trace(FILE *f, const unsigned char *buf, size_t len)
+static void report_trace(FILE *f, const unsigned char *buf, size_t len,
+			 const struct domain_name *names, int nnames)
 {
 	struct trace_summary t;
 	size_t order[32];
@@ -265,6 +340,7 @@ static void report_trace(FILE *f, const unsigned char *buf, size_t len)
 		fprintf(f, "  %10" PRIu64 "  0x%08" PRIx32 "%s%s\n", t.events[order[i]].count,
 			t.events[order[i]].event, name ? "  " : "", name ? name : "");
 	}
+	report_domain_time(f, &t, names, nnames);
 }
 
 /* What a recording needs: files, and the jobs that write them. */
@@ -362,6 +438,16 @@ static void record(struct recording *rec)
 	     *iters = xasprintf("%u", rec->o->seconds + 1);
 	struct run_job perf = {0}, trace = {0}, top = {0};
 
+	/* the domains' names by id, for the trace and blkback's threads, which know only ids */
+	if (h->xl) {
+		const char *argv[] = {h->xl, "list", NULL};
+		char *text = NULL, *path = xasprintf("%s/xl-list.txt", rec->o->output);
+
+		if (run_quiet(rec->r, argv, &text) == 0)
+			atomic_write_file(rec->r, path, text, strlen(text), 0644, false);
+		free(text);
+		free(path);
+	}
 	if (h->xentrace) {
 		const char *argv[] = {
 			h->xentrace,	 "-D", "-S", "64", "-e", TRACE_MASK, "-T", secs,
@@ -403,6 +489,11 @@ static void write_report(struct recording *rec, FILE *f)
 	fprintf(f, "  Xen %s; vpmu %s\n",
 		rec->h.xen_version ? rec->h.xen_version : "(version unknown)",
 		rec->h.vpmu ? rec->h.vpmu : "off");
+	char *list = slurp(o->output, "xl-list.txt", NULL);
+	struct domain_name names[64];
+	int nnames = list ? xl_list_parse(list, names, ARRAY_SIZE(names)) : 0;
+
+	free(list);
 	if (rec->top) {
 		char *text = slurp(o->output, "xentop.txt", NULL);
 
@@ -421,12 +512,23 @@ static void write_report(struct recording *rec, FILE *f)
 		else
 			strv_push(&rec->cannot, "dom0's symbols: perf report failed (see the log)");
 		free(text);
+		text = NULL;
+		{
+			const char *by_thread[] = {rec->h.perf,	   "report",  "-i",
+						   rec->perf_data, "--stdio", "--no-children",
+						   "--sort",	   "comm",    "-g",
+						   "none",	   NULL};
+
+			if (run_quiet(rec->r, by_thread, &text) == 0)
+				report_blkback(f, text, names, nnames);
+			free(text);
+		}
 	}
 	if (rec->trace) {
 		size_t len = 0;
 		char *buf = slurp(o->output, "xentrace.bin", &len);
 
-		report_trace(f, (const unsigned char *)buf, buf ? len : 0);
+		report_trace(f, (const unsigned char *)buf, buf ? len : 0, names, nnames);
 		free(buf);
 	}
 	if (rec->cannot.n) {
@@ -434,7 +536,8 @@ static void write_report(struct recording *rec, FILE *f)
 		for (size_t i = 0; i < rec->cannot.n; i++)
 			fprintf(f, "  - %s\n", rec->cannot.v[i]);
 	}
-	fprintf(f, "\nFiles: %s (perf.data, xentrace.bin, xentop.txt and this report)\n",
+	fprintf(f,
+		"\nFiles: %s (perf.data, xentrace.bin, xentop.txt, xl-list.txt and this report)\n",
 		o->output);
 }
 

@@ -34,6 +34,8 @@ int profile_run(const struct profile_opts *o, struct tx_report *r, FILE *out);
 struct domain_cpu {
 	char name[64];
 	double percent;
+	double read_mib,
+		written_mib; /* the domain's virtual disks over the run (VBD_RSECT/WSECT) */
 };
 /* Returns the number of domains (at most max), or -EINVAL when the text holds no table. */
 int xentop_parse(const char *text, struct domain_cpu *out, size_t max);
@@ -46,6 +48,24 @@ struct perf_symbol {
 	char dso[64];
 };
 int perf_report_parse(const char *text, struct perf_symbol *out, size_t max);
+
+/* The threads of "perf report --sort comm --stdio": each thread name with its share. */
+struct perf_comm {
+	double percent;
+	char comm[64];
+};
+int perf_comm_parse(const char *text, struct perf_comm *out, size_t max);
+
+/* dom0's block back-end thread for a guest's disk: "blkback.DOMID.DEV" (and "-N" for a queue).
+ * Returns the domain's id, or -1 when comm is no such thread; dev (may be NULL) gets DEV. */
+int blkback_domain(const char *comm, char *dev, size_t devlen);
+
+/* Domains by id, from "xl list": returns how many (at most max). */
+struct domain_name {
+	unsigned id;
+	char name[64];
+};
+int xl_list_parse(const char *text, struct domain_name *out, size_t max);
 
 /* A summary of a xentrace file: records by class and by event, per CPU, and lost records. */
 struct trace_summary {
@@ -60,6 +80,13 @@ struct trace_summary {
 	int ncpus;
 	uint64_t tsc_first, tsc_last;
 	int truncated; /* the file ended inside a record */
+	/* the time each domain's vCPUs ran (TSC cycles), from the scheduler's runstate changes:
+	 * a vCPU runs on a CPU from its change to running to its change away from it there */
+	struct {
+		unsigned domid; /* 32767 is Xen's idle domain */
+		uint64_t cycles;
+	} doms[32];
+	size_t ndoms;
 };
 int trace_summarize(const unsigned char *buf, size_t len, struct trace_summary *s);
 const char *trace_class_name(int index);

@@ -8,10 +8,16 @@
 #include "profiler/profile.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 
 #define TRC_LOST_RECORDS     0x0001f001u
 #define TRC_TRACE_CPU_CHANGE 0x0001f003u
+/* TRC_SCHED_RUNSTATE_CHANGE: the old state in bits 8-9 of the event, the new one in bits 4-5;
+ * one word, the vCPU in its low half and the domain in its high half */
+#define TRC_RUNSTATE_MASK   0x0ffff00fu
+#define TRC_RUNSTATE_CHANGE 0x00021001u
+#define RUNSTATE_RUNNING    0
 
 static const struct {
 	uint32_t bits; /* the class bits, event >> 16 & 0xfff */
@@ -50,10 +56,59 @@ static uint32_t word(const unsigned char *p)
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
+/* A domain's slot in s->doms, or NULL when they are all taken. */
+static uint64_t *dom_cycles(struct trace_summary *s, unsigned domid)
+{
+	size_t i;
+
+	for (i = 0; i < s->ndoms; i++)
+		if (s->doms[i].domid == domid)
+			return &s->doms[i].cycles;
+	if (s->ndoms == sizeof(s->doms) / sizeof(s->doms[0]))
+		return NULL;
+	s->doms[s->ndoms].domid = domid;
+	s->doms[s->ndoms].cycles = 0;
+	return &s->doms[s->ndoms++].cycles;
+}
+
+/* What runs on each CPU since when, as the runstate changes say. */
+struct running {
+	bool known;
+	unsigned domid, vcpu;
+	uint64_t since;
+};
+
+static void runstate(struct trace_summary *s, struct running *on, uint32_t event, uint32_t word,
+		     uint64_t tsc)
+{
+	unsigned from = (event >> 8) & 3, to = (event >> 4) & 3;
+	unsigned domid = word >> 16, vcpu = word & 0xffff;
+
+	if (from == RUNSTATE_RUNNING && on->known && on->domid == domid && on->vcpu == vcpu &&
+	    tsc >= on->since) {
+		uint64_t *c = dom_cycles(s, domid);
+
+		if (c)
+			*c += tsc - on->since;
+		on->known = false;
+	}
+	if (to == RUNSTATE_RUNNING) {
+		on->known = true;
+		on->domid = domid;
+		on->vcpu = vcpu;
+		on->since = tsc;
+	}
+}
+
 int trace_summarize(const unsigned char *buf, size_t len, struct trace_summary *s)
 {
+	static struct running none;
+	struct running on[64];
 	size_t off = 0;
 	int cpu = -1;
+
+	for (size_t i = 0; i < 64; i++)
+		on[i] = none;
 
 	memset(s, 0, sizeof(*s));
 	s->bytes = len;
@@ -76,6 +131,9 @@ int trace_summarize(const unsigned char *buf, size_t len, struct trace_summary *
 				s->tsc_first = t;
 			if (t > s->tsc_last)
 				s->tsc_last = t;
+			if ((event & TRC_RUNSTATE_MASK) == TRC_RUNSTATE_CHANGE && extra >= 1 &&
+			    cpu >= 0 && cpu < 64)
+				runstate(s, &on[cpu], event, word(x), t);
 		}
 		off += size;
 		if (event == TRC_TRACE_CPU_CHANGE && extra >= 1) {

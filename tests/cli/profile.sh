@@ -44,6 +44,10 @@ expect_out "cannot record the hypervisor trace: xentrace is not installed"
 python3 tests/profile/make-trace.py "$d/trace.bin"
 cat > "$d/tools/xl" << EOF2
 #!/bin/sh
+if [ "\$1" = list ]; then
+	printf 'Name                                        ID   Mem VCPUs\tState\tTime(s)\nDomain-0                                     0   600     1     r-----      40.1\nweb1                                         3   384     2     -b----       3.2\n'
+	exit 0
+fi
 printf 'xen_version            : 4.17.5\nxen_commandline        : dom0_mem=600M vpmu=ipc com1=115200,8n1\n'
 EOF2
 cat > "$d/tools/xentop" << EOF2
@@ -60,7 +64,8 @@ cat > "$d/tools/perf" << EOF2
 echo "perf \$*" >> "$d/perf.calls"
 case \$1 in
 record) for a; do [ "\$prev" = -o ] && : > "\$a"; [ "\$prev" = -e ] && echo "\$a" > "$d/perf.event"; prev=\$a; done ;;
-report) sed "s/cpu-clock:ppp/\$(cat "$d/perf.event")/" "$PWD/tests/profile/perf-report.txt" ;;
+report) case "\$*" in *"--sort comm"*) cat "$PWD/tests/profile/perf-comm.txt" ;;
+	*) sed "s/cpu-clock:ppp/\$(cat "$d/perf.event")/" "$PWD/tests/profile/perf-report.txt" ;; esac ;;
 esac
 EOF2
 chmod +x "$d/tools/"*
@@ -72,11 +77,21 @@ expect_out "  web1                         20.0    28.6%"
 expect_out "Top symbols in dom0 (perf, cycles samples)"
 expect_out " 71.35%  [k] xen_hypercall_sched_op                   [kernel.kallsyms]"
 expect_out "  4.50%  [.] __memmove_avx_unaligned_erms"
-expect_out "  11 records in"
+expect_out "  web1                         20.0    28.6%    20.0 MiB   0.0 MiB"
+expect_out "  20 records in"
 expect_out ", the last one cut short; 4 records lost"
-expect_out "           7  scheduler"
+expect_out "          16  scheduler"
 expect_out "           3  PV guests (hypercalls, traps, faults)"
-expect_out "  cpu 1            2 records"
+expect_out "  cpu 1            6 records"
+expect_out "           3  0x00021101  scheduler: runstate change"
+# each domain's time from the runstate changes, named through xl list (the idle domain left out)
+expect_out "       75.0%  Domain-0 (domain 0)"
+expect_out "       25.0%  web1 (domain 3)"
+expect_no_out "(domain 32767)"
+# dom0's blkback threads, each with the guest it serves; a domain xl did not list is "?"
+expect_out "    6.40%  web1                     blkback.3.xvda2-0 (domain 3, its xvda2)"
+expect_out "    0.90%  ?                        blkback.9.xvda-0 (domain 9, its xvda)"
+expect_no_out "blkbackish"
 expect_out "           5  0x0002800a  scheduler: switch"
 expect_out "           3  0x00201101  PV: hypercall"
 expect_no_out "Not recorded"
