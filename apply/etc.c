@@ -543,8 +543,7 @@ out:
  */
 static int keep_guest_root(const struct target_ctx *t, struct tx_report *r)
 {
-	static const char *const files[] = {"release", "root.img.map", "boot.tar.zst",
-					    "root.img.zst"};
+	static const char *const files[] = {"release", "root.img.map", "root.img.zst"};
 	char *dir = xasprintf("%s%s", t->target, GUEST_ROOT_DIR);
 	char *staged = xasprintf("%s/var/tmp/tenxen-payload/", t->target);
 	int rc = 0;
@@ -565,6 +564,34 @@ static int keep_guest_root(const struct target_ctx *t, struct tx_report *r)
 		target_payload_drop(t, local);
 		free(local);
 		free(dest);
+	}
+	/* the kernel and initrd unpacked: a host has no zstd program to unpack them later */
+	if (rc == 0) {
+		char *local = NULL, *boot = xasprintf("%s/boot", dir);
+
+		rc = mkdir_p(boot);
+		if (rc == 0)
+			rc = target_payload_get(t, "boot.tar.zst", &local, r);
+		if (rc == 0) {
+			const char *argv[] = {"tar",
+					      "--zstd",
+					      "-xpf",
+					      local,
+					      "-C",
+					      boot,
+					      "--numeric-owner",
+					      "--wildcards",
+					      "./vmlinuz-*",
+					      "./initrd.img-*",
+					      "./config-*",
+					      "./System.map-*",
+					      NULL};
+
+			rc = run_cmd(r, argv, NULL);
+		}
+		target_payload_drop(t, local);
+		free(local);
+		free(boot);
 	}
 	if (rc == 0)
 		tx_info(r, NULL,

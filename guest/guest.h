@@ -72,8 +72,8 @@ struct guest_request {
 
 /*
  * Where the install keeps the medium's dom0 root for guests made offline (as the host sees it):
- * root.img.zst and root.img.map (the ext4 image and its map, storage/image.h), boot.tar.zst
- * (the kernel and initrd of the same root) and release (the medium's "Tenxen VERSION, Debian
+ * root.img.zst and root.img.map (the ext4 image and its map, storage/image.h), boot/ (the
+ * kernel, initrd, config and System.map of the same root, unpacked) and release (the medium's "Tenxen VERSION, Debian
  * SUITE").
  */
 #define GUEST_ROOT_DIR "/var/lib/tenxen/guest-root"

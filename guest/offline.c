@@ -32,12 +32,17 @@ void guest_image_free(struct guest_image *img)
 	free(img);
 }
 
-/* A regular file of the image's folder, or said missing. */
+/* A regular file of the image's folder (name may be a pattern: the first match), or said
+ * missing. */
 static bool image_file(const char *dir, const char *name, const char *shown, struct tx_report *r)
 {
 	char *p = xasprintf("%s/%s", dir, name);
 	struct stat st;
-	bool ok = stat(p, &st) == 0 && S_ISREG(st.st_mode);
+	glob_t g = {0};
+	bool ok = glob(p, 0, NULL, &g) == 0 && g.gl_pathc >= 1 && stat(g.gl_pathv[0], &st) == 0 &&
+		  S_ISREG(st.st_mode);
+
+	globfree(&g);
 
 	if (!ok)
 		tx_error(
@@ -68,7 +73,7 @@ int guest_image_load(const char *root, struct tx_report *r, struct guest_image *
 	}
 	if (!image_file(dir, "root.img.zst", GUEST_ROOT_DIR, r) ||
 	    !image_file(dir, "root.img.map", GUEST_ROOT_DIR, r) ||
-	    !image_file(dir, "boot.tar.zst", GUEST_ROOT_DIR, r) ||
+	    !image_file(dir, "boot/vmlinuz-*", GUEST_ROOT_DIR, r) ||
 	    !image_file(dir, "release", GUEST_ROOT_DIR, r)) {
 		free(dir);
 		return -ENOENT;
@@ -279,8 +284,7 @@ static int make_guest(const struct guest_plan *p, const char *root, const char *
 	int rc = 0;
 
 	if (!kernel) {
-		tx_error(r, NULL,
-			 "the guest's root has no kernel in /boot after unpacking %s/boot.tar.zst",
+		tx_error(r, NULL, "the guest's root has no kernel in /boot after copying %s/boot",
 			 p->image);
 		return -ENOENT;
 	}
@@ -343,6 +347,32 @@ static int make_guest(const struct guest_plan *p, const char *root, const char *
 	return rc;
 }
 
+/* The kernels, initrds and their configs of from, copied into the folder to. */
+static int copy_kernels(const char *from, const char *to, struct tx_report *r)
+{
+	static const char *const kinds[] = {"vmlinuz-", "initrd.img-", "config-", "System.map-"};
+	struct strv argv = {0};
+	int rc;
+
+	strv_push(&argv, "cp");
+	strv_push(&argv, "-p");
+	strv_push(&argv, "--");
+	for (size_t k = 0; k < ARRAY_SIZE(kinds); k++) {
+		char *pattern = xasprintf("%s/%s*", from, kinds[k]);
+		glob_t g = {0};
+
+		if (glob(pattern, 0, NULL, &g) == 0)
+			for (size_t i = 0; i < g.gl_pathc; i++)
+				strv_push(&argv, g.gl_pathv[i]);
+		globfree(&g);
+		free(pattern);
+	}
+	strv_push(&argv, to);
+	rc = run_cmd(r, (const char *const *)argv.v, NULL);
+	strv_free(&argv);
+	return rc;
+}
+
 /* The device of one of the guest's volumes: on this host /dev/VG/LV, under --root inside it. */
 static char *volume_device(const char *root, const char *vg, const char *lv)
 {
@@ -375,7 +405,7 @@ int guest_build_offline(const struct guest_plan *p, const char *root, struct tx_
 	}
 	stream = xasprintf("%s/root.img.zst", dir);
 	map = xasprintf("%s/root.img.map", dir);
-	boot = xasprintf("%s/boot.tar.zst", dir);
+	boot = xasprintf("%s/boot", dir);
 	tx_info(r, NULL,
 		"writing the guest's root from this host's Debian %s root (%s), offline: no mirror is used",
 		p->image_suite, p->image);
@@ -412,23 +442,9 @@ int guest_build_offline(const struct guest_plan *p, const char *root, struct tx_
 		mounted = rc == 0;
 	}
 	if (rc == 0) {
-		/* the medium's kernel and initrd; Xen itself stays dom0's */
+		/* the medium's kernel and initrd, as the install kept them; Xen stays dom0's */
 		bootdir = xasprintf("%s/boot", mnt);
-		const char *argv[] = {"tar",
-				      "--zstd",
-				      "-xpf",
-				      boot,
-				      "-C",
-				      bootdir,
-				      "--numeric-owner",
-				      "--wildcards",
-				      "./vmlinuz-*",
-				      "./initrd.img-*",
-				      "./config-*",
-				      "./System.map-*",
-				      NULL};
-
-		rc = run_cmd(r, argv, NULL);
+		rc = copy_kernels(boot, bootdir, r);
 	}
 	if (rc == 0)
 		rc = make_guest(p, root, mnt, r, password);

@@ -11,7 +11,7 @@
 d=$(tmpdir guest-root)
 h=$d/host g=$h/var/lib/tenxen/guest-root
 mkdir -p "$d/bin" "$d/tree/etc/ssh" "$d/tree/etc/network" "$d/tree/etc/systemd/system" \
-	"$d/tree/boot" "$d/bt" "$d/mnt" "$h/etc/tenxen" "$h/usr/share/tenxen/templates" "$h/root/.ssh" "$g"
+	"$d/tree/boot" "$d/mnt" "$h/etc/tenxen" "$h/usr/share/tenxen/templates" "$h/root/.ssh" "$g"
 cleanup() { mountpoint -q "$d/mnt" && umount "$d/mnt"; }
 trap cleanup EXIT
 # the dom0 root, small: what the guest's settings touch
@@ -21,9 +21,10 @@ printf 'localhost\n' > "$d/tree/etc/hostname"
 printf '# UNCONFIGURED FSTAB FOR BASE SYSTEM\n' > "$d/tree/etc/fstab"
 printf 'source /etc/network/interfaces.d/*\n' > "$d/tree/etc/network/interfaces"
 ROOT_IMAGE_FRAME_MIB=1 iso/root-image.sh "$d/tree" "$g" > "$d/image.log" 2>&1 || fail "root-image.sh: $(cat "$d/image.log")"
-for f in vmlinuz initrd.img config System.map; do echo "$f of 6.1.0-9" > "$d/bt/$f-6.1.0-9-amd64"; done
-echo "xen" > "$d/bt/xen-4.17-amd64.gz"
-tar -C "$d/bt" --zstd -cf "$g/boot.tar.zst" . || fail "cannot make boot.tar.zst"
+# the kernel and initrd as the install keeps them, unpacked (a Xen file there is not the guest's)
+mkdir -p "$g/boot"
+for f in vmlinuz initrd.img config System.map; do echo "$f of 6.1.0-9" > "$g/boot/$f-6.1.0-9-amd64"; done
+echo "xen" > "$g/boot/xen-4.17-amd64.gz"
 echo "Tenxen 0.9, Debian bookworm" > "$g/release"
 cp data/templates/*.tmpl "$h/usr/share/tenxen/templates/"
 printf 'vg = vg0\nmirrors = 0\nbridge = xenbr0\n' > "$h/etc/tenxen/guests.conf"
@@ -55,6 +56,11 @@ run timeout 10 "$TENXEN" --root "$h" guest create --template debian-12-pv --name
 expect_rc 1
 expect_out "/var/lib/tenxen/guest-root/release is missing"
 rm "$g/release" && mv "$d/release" "$g/release"
+mv "$g/boot" "$d/boot"
+run "$TENXEN" --root "$h" guest create --template debian-12-pv --name web1 --size 1G
+expect_rc 1
+expect_out "/var/lib/tenxen/guest-root/boot/vmlinuz-* is missing"
+mv "$d/boot" "$g/boot"
 mv "$g" "$d/away"
 run "$TENXEN" --root "$h" guest create --template debian-12-pvh --name web1 --size 1G
 expect_rc 1
