@@ -313,11 +313,12 @@ static int make_guest(const struct guest_plan *p, const char *root, const char *
 			 "auto lo\niface lo inet loopback\n\n"
 			 "allow-hotplug eth0\niface eth0 inet dhcp\n",
 			 0644, r);
-	/* pygrub reads the menu of a PV guest; a PVH guest boots dom0's kernel (the config) */
+	/* pygrub reads the menu of a PV guest; a PVH guest boots dom0's kernel (the config).
+	 * pygrub of Xen 4.17 waits for a key forever on a timeout of 0: one second it is */
 	if (rc == 0 && p->type == GUEST_PV) {
 		text = xasprintf(
 			"# made by tenxen guest create; pygrub reads it when the guest starts\n"
-			"set default=0\nset timeout=0\n\n"
+			"set default=0\nset timeout=1\n\n"
 			"menuentry 'Debian GNU/Linux, %s' {\n"
 			"\tlinux /boot/vmlinuz-%s %s\n"
 			"\tinitrd /boot/initrd.img-%s\n}\n",

@@ -101,7 +101,8 @@ grep -q '^127.0.1.1	web1$' "$m/etc/hosts" || fail "hosts: $(cat "$m/etc/hosts")"
 grep -q '^/dev/xvda2	/	ext4' "$m/etc/fstab" && grep -q '^/dev/xvda1	none	swap' "$m/etc/fstab" || fail "fstab: $(cat "$m/etc/fstab")"
 grep -q '^iface eth0 inet dhcp$' "$m/etc/network/interfaces" || fail "interfaces: $(cat "$m/etc/network/interfaces")"
 grep -q 'linux /boot/vmlinuz-6.1.0-9-amd64 root=/dev/xvda2 ro console=hvc0 net.ifnames=0$' "$m/boot/grub/grub.cfg" &&
-	grep -q 'initrd /boot/initrd.img-6.1.0-9-amd64$' "$m/boot/grub/grub.cfg" || fail "pygrub's menu: $(cat "$m/boot/grub/grub.cfg")"
+	grep -q 'initrd /boot/initrd.img-6.1.0-9-amd64$' "$m/boot/grub/grub.cfg" &&
+	grep -qx 'set timeout=1' "$m/boot/grub/grub.cfg" || fail "pygrub's menu: $(cat "$m/boot/grub/grub.cfg")"
 [ -f "$m/boot/vmlinuz-6.1.0-9-amd64" ] && [ ! -e "$m/boot/xen-4.17-amd64.gz" ] || fail "/boot: $(ls "$m/boot")"
 for u in xen xendomains; do
 	[ "$(readlink "$m/etc/systemd/system/$u.service")" = /dev/null ] || fail "$u.service is not masked"
