@@ -111,26 +111,35 @@ int xentop_parse(const char *text, struct domain_cpu *out, size_t max)
 	return (int)ndom;
 }
 
+/* A line of perf report's table: its share into *pct, and what follows the '%'; NULL for a
+ * comment, a blank line or anything else. */
+static char *percent_line(char *l, double *pct)
+{
+	char *end;
+
+	while (*l == ' ')
+		l++;
+	if (*l == '#' || !*l)
+		return NULL;
+	*pct = strtod(l, &end);
+	return end != l && *end == '%' ? end + 1 : NULL;
+}
+
 int perf_report_parse(const char *text, struct perf_symbol *out, size_t max)
 {
 	char *copy = xstrdup(text), *next;
 	size_t n = 0;
 
 	for (char *l = copy; l && n < max; l = next) {
-		char *end, *p = l, *dso, *where, *sym;
+		char *p, *dso, *where, *sym;
 		double pct;
 
 		next = strchr(l, '\n');
 		if (next)
 			*next++ = '\0';
-		while (*p == ' ')
-			p++;
-		if (*p == '#' || !*p)
+		p = percent_line(l, &pct);
+		if (!p)
 			continue;
-		pct = strtod(p, &end);
-		if (end == p || *end != '%')
-			continue;
-		p = end + 1;
 		dso = strtok(p, " \t");
 		where = strtok(NULL, " \t");
 		sym = strtok(NULL, "");
@@ -154,20 +163,16 @@ int perf_comm_parse(const char *text, struct perf_comm *out, size_t max)
 	size_t n = 0;
 
 	for (char *l = copy; l && n < max; l = next) {
-		char *end, *p = l, *comm;
+		char *comm;
 		double pct;
 
 		next = strchr(l, '\n');
 		if (next)
 			*next++ = '\0';
-		while (*p == ' ')
-			p++;
-		if (*p == '#' || !*p)
+		comm = percent_line(l, &pct);
+		if (!comm)
 			continue;
-		pct = strtod(p, &end);
-		if (end == p || *end != '%')
-			continue;
-		comm = strip(end + 1);
+		comm = strip(comm);
 		if (!*comm)
 			continue;
 		out[n].percent = pct;
