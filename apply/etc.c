@@ -8,6 +8,7 @@
 #include "bootcfg/host.h"
 #include "bootcfg/install.h"
 #include "common/atomic.h"
+#include "common/password.h"
 #include "common/run.h"
 
 #include <errno.h>
@@ -266,59 +267,16 @@ static int configure_keyboard(const struct target_ctx *t, struct tx_report *r)
 static int configure_root(const struct target_ctx *t, struct tx_report *r)
 {
 	const struct spec *s = t->spec;
-	char *path = xasprintf("%s/etc/shadow", t->target), *text = NULL, *save = NULL;
-	const char *pw = s->rootpw_lock ? "!" : s->rootpw_hash ? s->rootpw_hash : "*";
-	struct strv out = {0};
-	bool found = false;
-	size_t tlen = 0;
-	int rc = read_file(path, &text, &tlen);
+	char *shadow = xasprintf("%s/etc/shadow", t->target);
+	char *group = xasprintf("%s/etc/group", t->target);
+	int rc = shadow_set_root(shadow, group,
+				 s->rootpw_lock	  ? "!"
+				 : s->rootpw_hash ? s->rootpw_hash
+						  : "*",
+				 r);
 
-	if (rc < 0) {
-		tx_error(r, NULL, "cannot read %s: %s", path, strerror(-rc));
-		free(path);
-		return rc;
-	}
-	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-		char *c1 = strchr(l, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
-
-		if (startswith(l, "root:") && c2) {
-			strv_push_owned(&out, xasprintf("root:%s%s", pw, c2));
-			found = true;
-		} else {
-			strv_push(&out, l);
-		}
-	}
-	if (!found)
-		strv_push_owned(&out, xasprintf("root:%s:20000:0:99999:7:::", pw));
-	{
-		char *body = strv_join(&out, "\n"), *all = xasprintf("%s\n", body);
-
-		rc = atomic_write_file(r, path, all, strlen(all), 0640, false);
-		explicit_bzero(all, strlen(all));
-		explicit_bzero(body, strlen(body));
-		free(all);
-		free(body);
-	}
-	/* /etc/shadow belongs to the group shadow, by the installed system's number for it */
-	if (rc == 0) {
-		char *grp = xasprintf("%s/etc/group", t->target), *gt = NULL, *gs = NULL;
-
-		if (read_file(grp, &gt, NULL) == 0)
-			for (char *l = strtok_r(gt, "\n", &gs); l; l = strtok_r(NULL, "\n", &gs))
-				if (startswith(l, "shadow:")) {
-					char *g3 = strchr(l + 7, ':');
-
-					if (g3 && chown(path, 0, (gid_t)atoi(g3 + 1)) < 0)
-						tx_warn(r, NULL, "cannot give %s to group shadow",
-							path);
-				}
-		free(gt);
-		free(grp);
-	}
-	explicit_bzero(text, tlen);
-	free(text);
-	strv_free(&out);
-	free(path);
+	free(shadow);
+	free(group);
 	return rc;
 }
 

@@ -174,46 +174,19 @@ static char *guest_kernel(const char *mnt)
 /* root's password in the guest's /etc/shadow: the hash of pw. */
 static int set_root_password(const char *mnt, const char *pw, struct tx_report *r)
 {
-	char *path = root_path(mnt, "/etc/shadow"), *text = NULL, *hash = password_hash(pw);
-	struct strv out = {0};
-	bool done = false;
-	size_t len;
+	char *shadow = root_path(mnt, "/etc/shadow"), *group = root_path(mnt, "/etc/group");
+	char *hash = password_hash(pw);
 	int rc = -EIO;
 
-	if (!path || !hash || read_text_file(path, &text, &len) < 0) {
+	if (!shadow || !group || !hash)
 		tx_error(r, NULL, "cannot set root's password in the guest's /etc/shadow");
-		goto out;
-	}
-	for (char *l = text, *next; l && *l; l = next) {
-		next = strchr(l, '\n');
-		if (next)
-			*next++ = '\0';
-		if (startswith(l, "root:") && !done) {
-			const char *rest = strchr(l + 5, ':');
-
-			strv_push_owned(&out,
-					xasprintf("root:%s%s", hash, rest ? rest : ":::::::"));
-			done = true;
-		} else {
-			strv_push(&out, l);
-		}
-	}
-	if (!done)
-		strv_push_owned(&out, xasprintf("root:%s:19000:0:99999:7:::", hash));
-	strv_push(&out, "");
-	{
-		char *joined = strv_join(&out, "\n");
-
-		rc = atomic_write_file(r, path, joined, strlen(joined), 0640, false);
-		free(joined);
-	}
-out:
+	else
+		rc = shadow_set_root(shadow, group, hash, r);
 	if (hash)
 		explicit_bzero(hash, strlen(hash));
 	free(hash);
-	free(text);
-	free(path);
-	strv_free(&out);
+	free(shadow);
+	free(group);
 	return rc;
 }
 

@@ -16,6 +16,7 @@ cleanup() { mountpoint -q "$d/mnt" && umount "$d/mnt"; }
 trap cleanup EXIT
 # the dom0 root, small: what the guest's settings touch
 printf 'root:x:0:0:root:/root:/bin/bash\n' > "$d/tree/etc/passwd"
+printf 'root:x:0:\nshadow:x:42:\n' > "$d/tree/etc/group"
 printf 'root:*:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n' > "$d/tree/etc/shadow"
 printf 'localhost\n' > "$d/tree/etc/hostname"
 printf '# UNCONFIGURED FSTAB FOR BASE SYSTEM\n' > "$d/tree/etc/fstab"
@@ -111,7 +112,7 @@ hash=$(awk -F: '$1 == "root" {print $2}' "$m/etc/shadow")
 case $hash in '$y$'*) ;; *) fail "root's password is not a yescrypt hash: $hash" ;; esac
 [ "$(perl -e 'print crypt($ARGV[0], $ARGV[1])' "$pw" "$hash")" = "$hash" ] || fail "root's hash is not of the password said"
 grep -q '^daemon:\*:' "$m/etc/shadow" || fail "the other accounts of /etc/shadow were lost"
-[ "$(stat -c %a "$m/etc/shadow")" = 640 ] || fail "/etc/shadow mode $(stat -c %a "$m/etc/shadow")"
+[ "$(stat -c %a:%g "$m/etc/shadow")" = 640:42 ] || fail "/etc/shadow mode and group $(stat -c %a:%g "$m/etc/shadow"), not 640 and shadow's"
 cmp -s "$h/root/.ssh/authorized_keys" "$m/root/.ssh/authorized_keys" || fail "the host's ssh keys were not copied"
 [ "$(stat -c %a "$m/root/.ssh/authorized_keys")" = 600 ] || fail "authorized_keys mode"
 [ -s "$m/etc/ssh/ssh_host_ed25519_key" ] || fail "no ssh host key: $(ls "$m/etc/ssh")"
