@@ -148,6 +148,9 @@ char *guest_render(const struct guest_template *t, const struct guest_plan *p,
 		strv_push_owned(&l, xasprintf("cmdline = \"%s\"", p->cmdline));
 	} else if (t->type == GUEST_PV) {
 		strv_push(&l, "bootloader = \"pygrub\"");
+		/* the menu's default, without curses: pygrub's menu fails where no TERM is set
+		 * (xl create run by a service, xendomains at boot) */
+		strv_push(&l, "bootloader_args = [ \"-q\" ]");
 	}
 	if (t->type == GUEST_HVM) {
 		strv_push_owned(&disks, disk_word("xvda", p->vg, p->disk_lv));

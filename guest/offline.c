@@ -249,6 +249,77 @@ static int copy_modules(const char *root, const char *mnt, struct tx_report *r)
 	return rc;
 }
 
+/*
+ * The hook that writes pygrub's menu of a PV guest, its kernels newest first, run by the guest's
+ * kernel packages after each kernel comes or goes (so that an upgraded guest boots its new
+ * kernel, and never a removed one), and once here. @CMDLINE@ is the kernel's command line.
+ */
+static const char menu_hook[] =
+	"#!/bin/sh\n"
+	"# Tenxen: pygrub's menu of this PV guest (/boot/grub/grub.cfg), its kernels newest first.\n"
+	"# Made by tenxen guest create; the kernel packages run it after a kernel comes or goes.\n"
+	"# pygrub of Xen 4.17 waits for a key forever on a timeout of 0: one second it is.\n"
+	"set -e\n"
+	"root=\n"
+	"[ \"${1:-}\" = --root ] && root=$2\n"
+	"menu=$root/boot/grub/grub.cfg\n"
+	"mkdir -p \"$root/boot/grub\"\n"
+	"{\n"
+	"\techo '# written by /etc/kernel/postinst.d/zz-tenxen-pygrub; pygrub reads it'\n"
+	"\techo 'set default=0'\n"
+	"\techo 'set timeout=1'\n"
+	"\tfor k in $(ls \"$root\"/boot/ | sed -n 's/^vmlinuz-//p' | sort -rV); do\n"
+	"\t\t[ -f \"$root/boot/initrd.img-$k\" ] || continue\n"
+	"\t\tprintf \"\\nmenuentry 'Debian GNU/Linux, %s' {\\n\\tlinux /boot/vmlinuz-%s %s\\n\\tinitrd /boot/initrd.img-%s\\n}\\n\" \\\n"
+	"\t\t\t\"$k\" \"$k\" '@CMDLINE@' \"$k\"\n"
+	"\tdone\n"
+	"} > \"$menu.new\"\n"
+	"if ! grep -q '^menuentry' \"$menu.new\"; then\n"
+	"\trm -f \"$menu.new\"\n"
+	"\techo \"tenxen: no kernel with its initrd in $root/boot: pygrub's menu left as it was\" >&2\n"
+	"\texit 1\n"
+	"fi\n"
+	"sync \"$menu.new\"\n"
+	"mv \"$menu.new\" \"$menu\"\n";
+
+/* The menu hook in the guest's kernel hooks, run once now. */
+static int pygrub_menu(const struct guest_plan *p, const char *mnt, struct tx_report *r)
+{
+	const char *at = strstr(menu_hook, "@CMDLINE@");
+	char *text = xasprintf("%.*s%s%s", (int)(at - menu_hook), menu_hook, p->cmdline,
+			       at + strlen("@CMDLINE@"));
+	char *hook = NULL, *gone = NULL;
+	int rc = put(mnt, "/etc/kernel/postinst.d/zz-tenxen-pygrub", text, 0755, r);
+
+	if (rc == 0) {
+		hook = root_path(mnt, "/etc/kernel/postinst.d/zz-tenxen-pygrub");
+		gone = root_path(mnt, "/etc/kernel/postrm.d/zz-tenxen-pygrub");
+		if (!hook || !gone)
+			rc = -ELOOP;
+	}
+	if (rc == 0) {
+		char *dir = dir_of(gone);
+
+		mkdir_p(dir);
+		free(dir);
+		unlink(gone);
+		if (symlink("../postinst.d/zz-tenxen-pygrub", gone) < 0) {
+			rc = -errno;
+			tx_error(r, NULL, "cannot link the guest's kernel hook into postrm.d: %s",
+				 strerror(errno));
+		}
+	}
+	if (rc == 0) {
+		const char *argv[] = {"sh", hook, "--root", mnt, NULL};
+
+		rc = run_cmd(r, argv, NULL);
+	}
+	free(text);
+	free(hook);
+	free(gone);
+	return rc;
+}
+
 /* The guest's own settings, inside its mounted root. */
 static int make_guest(const struct guest_plan *p, const char *root, const char *mnt,
 		      struct tx_report *r, char **password)
@@ -286,19 +357,9 @@ static int make_guest(const struct guest_plan *p, const char *root, const char *
 			 "auto lo\niface lo inet loopback\n\n"
 			 "allow-hotplug eth0\niface eth0 inet dhcp\n",
 			 0644, r);
-	/* pygrub reads the menu of a PV guest; a PVH guest boots dom0's kernel (the config).
-	 * pygrub of Xen 4.17 waits for a key forever on a timeout of 0: one second it is */
-	if (rc == 0 && p->type == GUEST_PV) {
-		text = xasprintf(
-			"# made by tenxen guest create; pygrub reads it when the guest starts\n"
-			"set default=0\nset timeout=1\n\n"
-			"menuentry 'Debian GNU/Linux, %s' {\n"
-			"\tlinux /boot/vmlinuz-%s %s\n"
-			"\tinitrd /boot/initrd.img-%s\n}\n",
-			kernel, kernel, p->cmdline, kernel);
-		rc = put(mnt, "/boot/grub/grub.cfg", text, 0644, r);
-		free(text);
-	}
+	/* pygrub reads the menu of a PV guest; a PVH guest boots dom0's kernel (the config) */
+	if (rc == 0 && p->type == GUEST_PV)
+		rc = pygrub_menu(p, mnt, r);
 	if (rc == 0 && p->type == GUEST_PVH)
 		rc = copy_modules(root, mnt, r);
 	/* Xen's own daemons and its domains' autostart belong to dom0 */

@@ -117,6 +117,22 @@ cmp -s "$h/root/.ssh/authorized_keys" "$m/root/.ssh/authorized_keys" || fail "th
 [ "$(stat -c %a "$m/root/.ssh/authorized_keys")" = 600 ] || fail "authorized_keys mode"
 [ -s "$m/etc/ssh/ssh_host_ed25519_key" ] || fail "no ssh host key: $(ls "$m/etc/ssh")"
 umount "$d/mnt"
+# the guest's kernel hook keeps pygrub's menu on its newest kernel as kernels come and go
+mount "$disk" "$d/mnt" || fail "cannot mount the guest's root again"
+[ -x "$m/etc/kernel/postinst.d/zz-tenxen-pygrub" ] &&
+	[ "$(readlink "$m/etc/kernel/postrm.d/zz-tenxen-pygrub")" = ../postinst.d/zz-tenxen-pygrub ] ||
+	fail "the guest has no kernel hook for pygrub's menu"
+for f in vmlinuz initrd.img; do echo new > "$m/boot/$f-6.1.0-10-amd64"; done
+sh "$m/etc/kernel/postinst.d/zz-tenxen-pygrub" --root "$m" || fail "the kernel hook failed"
+[ "$(grep -m1 -o 'linux /boot/vmlinuz-[^ ]*' "$m/boot/grub/grub.cfg")" = "linux /boot/vmlinuz-6.1.0-10-amd64" ] &&
+	[ "$(grep -c '^menuentry' "$m/boot/grub/grub.cfg")" = 2 ] || fail "the menu does not boot the newer kernel first: $(cat "$m/boot/grub/grub.cfg")"
+rm "$m"/boot/*-6.1.0-9-amd64
+sh "$m/etc/kernel/postrm.d/zz-tenxen-pygrub" --root "$m" || fail "the kernel hook failed after a removal"
+grep -q 'vmlinuz-6.1.0-9' "$m/boot/grub/grub.cfg" && fail "the menu still names a removed kernel"
+rm "$m"/boot/vmlinuz-*
+sh "$m/etc/kernel/postinst.d/zz-tenxen-pygrub" --root "$m" 2> "$d/hook.err" && fail "the hook wrote a menu with no kernel"
+grep -q 'vmlinuz-6.1.0-10' "$m/boot/grub/grub.cfg" || fail "a hook with no kernel to name emptied the menu"
+umount "$d/mnt"
 grep -q tenxen-guest-root /proc/mounts && fail "the guest's root is still mounted"
 ls /tmp | grep -q '^tenxen-guest-root\.' && fail "a mount point was left in /tmp"
 grep -q 'bootloader = "pygrub"' "$h/etc/xen/web1.cfg" || fail "web1's config: $(cat "$h/etc/xen/web1.cfg")"
