@@ -161,10 +161,11 @@ char *guest_render(const struct guest_template *t, const struct guest_plan *p,
 					"\"format=raw, vdev=hdc, access=ro, devtype=cdrom, target=%s\"",
 					q->iso));
 	} else {
-		/* xen-tools' order: swap is the first device, the root the second */
+		/* xen-tools' names: swap xvda1, the root xvda2; the root listed first, as the
+		 * bootloader (pygrub) reads the first disk of the list */
+		strv_push_owned(&disks, disk_word(root_vdev, p->vg, p->disk_lv));
 		if (p->swap_lv)
 			strv_push_owned(&disks, disk_word("xvda1", p->vg, p->swap_lv));
-		strv_push_owned(&disks, disk_word(root_vdev, p->vg, p->disk_lv));
 	}
 	list = strv_join(&disks, ",\n        ");
 	strv_push_owned(&l, xasprintf("disk = [ %s ]", list));

@@ -146,7 +146,7 @@ grep -q '^name = "web2"' "$h/etc/xen/web2.cfg" || fail "web2's config is not Ten
 # disks; a config that is a FIFO, or a link out of the host tree, is said and not read
 run "$TENXEN" --root "$h" guest list
 expect_rc 0
-printf '%s\n' "$out" | grep -Eq '^web2 +pvh +[0-9]+ MiB +[0-9]+ +- +/dev/vg0/web2-swap, /dev/vg0/web2-disk$' ||
+printf '%s\n' "$out" | grep -Eq '^web2 +pvh +[0-9]+ MiB +[0-9]+ +- +/dev/vg0/web2-disk, /dev/vg0/web2-swap$' ||
 	fail "guest list does not show web2 as its config says: $out"
 printf 'name = "old"\nmemory = 512\ndisk = [ "phy:/dev/vg0/old,xvda,w" ]\n' > "$h/etc/xen/old.cfg"
 mkfifo "$h/etc/xen/pipe.cfg"
@@ -165,7 +165,7 @@ expect_out "guest has no bogus; it has list, templates, create and delete"
 grep -qx vg0/web2-disk "$FAKE_LVS" || fail "web2's disk is not in the fake lvm's list before the delete"
 run "$TENXEN" --root "$h" guest delete web2
 expect_rc 1
-expect_out "guest delete removes web2's volumes (/dev/vg0/web2-swap, /dev/vg0/web2-disk) and its config /etc/xen/web2.cfg"
+expect_out "guest delete removes web2's volumes (/dev/vg0/web2-disk, /dev/vg0/web2-swap) and its config /etc/xen/web2.cfg"
 [ -f "$h/etc/xen/web2.cfg" ] && grep -qx vg0/web2-disk "$FAKE_LVS" || fail "guest delete without --yes removed something"
 run "$TENXEN" --root "$h" guest delete nosuch --yes
 expect_rc 1

@@ -85,7 +85,7 @@ grep -q 'TENXEN-GUEST create rc=0' "$QVM_LOG.txt" || fail "guest create failed: 
 grep -q "TENXEN-GC tenxen: note: writing the guest's root from this host's Debian bookworm root (/var/lib/tenxen/guest-root), offline" "$QVM_LOG.txt" ||
 	fail "the guest's root was not made offline from the kept root"
 grep -q 'TENXEN-GUEST xl-create rc=0' "$QVM_LOG.txt" || fail "xl create failed: $(grep -a 'TENXEN-GUEST xl-create\|TENXEN-GUEST bootloader' "$QVM_LOG.txt")"
-grep -Eq 'TENXEN-LIST1 web1 +pv +384 MiB +2 +running +/dev/vg0/web1-swap \(512 MiB\), /dev/vg0/web1-disk \(2 GiB\)' "$QVM_LOG.txt" ||
+grep -Eq 'TENXEN-LIST1 web1 +pv +384 MiB +2 +running +/dev/vg0/web1-disk \(2 GiB\), /dev/vg0/web1-swap \(512 MiB\)' "$QVM_LOG.txt" ||
 	fail "tenxen guest does not list web1 running with its volumes: $(grep -a 'TENXEN-LIST1' "$QVM_LOG.txt")"
 grep -q 'TENXEN-GUEST console rc=0' "$QVM_LOG.txt" || fail "the guest's console did not let the test log in and run its commands: $(grep -a 'guest-console:' "$QVM_LOG.txt")"
 says "host web1"
