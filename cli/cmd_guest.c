@@ -287,12 +287,13 @@ static bool xl_states(struct globals *g, struct strv *names, struct strv *states
 	return true;
 }
 
+/* xl's flags r b p s c d: a domain shut down is listed paused as well until it goes */
 static const char *state_word(const char *s)
 {
-	return strchr(s, 'p')	? "paused"
-	       : strchr(s, 'c') ? "crashed"
-	       : strchr(s, 's') ? "shutting down"
+	return strchr(s, 'c')	? "crashed"
 	       : strchr(s, 'd') ? "dying"
+	       : strchr(s, 's') ? "shutting down"
+	       : strchr(s, 'p') ? "paused"
 				: "running";
 }
 

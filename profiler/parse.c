@@ -190,17 +190,23 @@ int blkback_domain(const char *comm, char *dev, size_t devlen)
 	char *end;
 	size_t k;
 
-	if (!startswith(p, "blkback."))
-		return -1;
-	p += strlen("blkback.");
+	/* Linux names the thread "D.DEV-RING" (before 4.6, "blkback.D.DEV") */
+	if (startswith(p, "blkback."))
+		p += strlen("blkback.");
 	if (*p < '0' || *p > '9')
 		return -1;
 	id = strtoul(p, &end, 10);
 	if (*end != '.' || id > 0x7fff)
 		return -1;
 	p = end + 1;
-	k = strcspn(p, "-");
-	if (k == 0)
+	k = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789");
+	if (k == 0 || p[0] < 'a' || p[0] > 'z')
+		return -1;
+	if (p[k] == '-' && p[k + 1] >= '0' && p[k + 1] <= '9')
+		end = (char *)p + k + 1 + strspn(p + k + 1, "0123456789");
+	else
+		end = (char *)p + k;
+	if (*end)
 		return -1;
 	if (dev)
 		snprintf(dev, devlen, "%.*s", (int)k, p);

@@ -256,14 +256,14 @@ static void report_domain_time(FILE *f, const struct trace_summary *t,
 	}
 }
 
-/* dom0's block back-end threads (blkback.DOMID.DEV), each with the guest it serves. */
+/* dom0's block back-end threads (DOMID.DEV-RING), each with the guest it serves. */
 static void report_blkback(FILE *f, const char *text, const struct domain_name *names, int nnames)
 {
 	struct perf_comm c[64];
 	int n = text ? perf_comm_parse(text, c, ARRAY_SIZE(c)) : 0, shown = 0;
 
 	fprintf(f,
-		"\ndom0's block back-end by guest (perf: its blkback threads' share of dom0's samples)\n");
+		"\ndom0's block back-end by guest (perf: its threads' share of dom0's samples; DOMAIN.DISK-QUEUE)\n");
 	for (int i = 0; i < n; i++) {
 		char dev[32];
 		int id = blkback_domain(c[i].comm, dev, sizeof(dev));
@@ -276,7 +276,8 @@ static void report_blkback(FILE *f, const char *text, const struct domain_name *
 		shown++;
 	}
 	if (!shown)
-		fprintf(f, "  no blkback thread was sampled: no guest's disk kept dom0 busy\n");
+		fprintf(f,
+			"  no block back-end thread was sampled: no guest's disk kept dom0 busy\n");
 }
 
 static void report_symbols(FILE *f, const char *text, const char *asked)

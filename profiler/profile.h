@@ -56,8 +56,9 @@ struct perf_comm {
 };
 int perf_comm_parse(const char *text, struct perf_comm *out, size_t max);
 
-/* dom0's block back-end thread for a guest's disk: "blkback.DOMID.DEV" (and "-N" for a queue).
- * Returns the domain's id, or -1 when comm is no such thread; dev (may be NULL) gets DEV. */
+/* dom0's block back-end thread for a guest's disk: "DOMID.DEV-RING" (Linux 4.6 on), or
+ * "blkback.DOMID.DEV". Returns the domain's id, or -1 when comm is no such thread; dev (may be
+ * NULL) gets DEV. */
 int blkback_domain(const char *comm, char *dev, size_t devlen);
 
 /* Domains by id, from "xl list": returns how many (at most max). */

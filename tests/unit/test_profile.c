@@ -30,8 +30,16 @@ TEST(blkback_threads)
 {
 	char dev[8];
 
+	CHECK(blkback_domain("1.xvda2-0", dev, sizeof(dev)) == 1);
+	CHECK_STR(dev, "xvda2");
 	CHECK(blkback_domain("blkback.3.xvda2-0", dev, sizeof(dev)) == 3);
 	CHECK_STR(dev, "xvda2");
+	CHECK(blkback_domain("12.xvdb-3", dev, sizeof(dev)) == 12);
+	CHECK_STR(dev, "xvdb");
+	CHECK(blkback_domain("3.xvda-", NULL, 0) == -1);
+	CHECK(blkback_domain("3.xvda-0x", NULL, 0) == -1);
+	CHECK(blkback_domain("1.5-0", NULL, 0) == -1);
+	CHECK(blkback_domain("2.0", NULL, 0) == -1);
 	CHECK(blkback_domain("blkback.41.xvdb", dev, sizeof(dev)) == 41);
 	CHECK_STR(dev, "xvdb");
 	/* a device name longer than the room is cut, never overrun */
