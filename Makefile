@@ -46,7 +46,7 @@ DEB	:= build/deb/tenxen_$(VERSION)_$(DEB_ARCH).deb
 DEB_SRCS := Makefile .clang-format $(SRCS) $(HDRS) $(wildcard debian/* debian/source/*) \
 	    $(GUIDES) docs/tenxen.8 docs/md2man.awk $(shell find data -type f)
 
-.PHONY: deb man all check check-run deps install bench fuzz format format-check clean san units env payload iso netboot demo
+.PHONY: deb man all check check-fast check-run deps install bench fuzz format format-check clean san units env payload iso netboot demo
 
 all: build/tenxen
 
@@ -146,6 +146,13 @@ check:
 
 check-run: build/tenxen build/san/tenxen $(UNITS) $(FUZZERS) build/man/tenxen-answers.5 $(DEB) build/env/initrd.img build/tenxen.iso
 	@tests/run.sh
+
+# tier 1 alone (unit, expected-output, command-line, screens, fuzzers 5 s each), no ISO: the
+# loop of a change, in a few minutes
+check-fast:
+	@$(MAKE) -s deps
+	@$(MAKE) build/tenxen build/san/tenxen $(UNITS) $(FUZZERS) build/man/tenxen-answers.5 $(DEB)
+	@tests/run.sh --tier 1
 
 bench: build/tenxen build/tenxen.iso
 	@tests/bench.sh

@@ -162,6 +162,7 @@ static int create(struct globals *g, int argc, char **argv)
 	struct guest_template *t = NULL;
 	struct guest_plan *p = NULL;
 	const char *tmpl = NULL, *vg = NULL, *mirrors = NULL, *bridge = NULL, *tdir = NULL;
+	const char *mirror = NULL;
 	bool dry_run = false;
 	struct strv dirs = {0};
 	char *conf;
@@ -193,7 +194,7 @@ static int create(struct globals *g, int argc, char **argv)
 			q.iso = optarg;
 			break;
 		case 'u':
-			q.mirror = optarg;
+			mirror = optarg;
 			break;
 		case 'g':
 			vg = optarg;
@@ -227,19 +228,23 @@ static int create(struct globals *g, int argc, char **argv)
 		rc = conf ? guest_template_load(&dirs, tmpl, g->report, &t) : -ELOOP;
 	if (rc == 0)
 		rc = guest_host_load(conf, g->report, &h);
-	if (rc == 0 && vg) {
-		free(h.vg);
-		h.vg = xstrdup(vg);
-	}
-	if (rc == 0 && mirrors) {
-		if (parse_count(g->report, "--mirrors", mirrors, 0, 9, &n) < 0)
-			rc = -EINVAL;
-		else
-			h.mirrors = (int)n;
-	}
-	if (rc == 0 && bridge) {
-		free(h.bridge);
-		h.bridge = streq(bridge, "none") ? NULL : xstrdup(bridge);
+	/* the command line's values pass the checks guests.conf's pass, one set for both */
+	{
+		const char *const given[][2] = {
+			{"vg", vg}, {"mirrors", mirrors}, {"bridge", bridge}, {"mirror", mirror}};
+
+		for (size_t i = 0; rc == 0 && i < ARRAY_SIZE(given); i++) {
+			const char *why = given[i][1] ? guest_host_set(&h, given[i][0], given[i][1])
+						      : NULL;
+
+			if (why) {
+				tx_error(g->report, NULL, "--%s %s: %s", given[i][0], given[i][1],
+					 why);
+				rc = -EINVAL;
+			}
+		}
+		if (mirror)
+			q.mirror = h.mirror;
 	}
 	if (rc == 0)
 		rc = guest_plan_make(t, &h, &q, g->root, g->report, &p);
@@ -412,7 +417,22 @@ static int delete_guest(struct globals *g, int argc, char **argv)
 		guest_list_free(gs, n);
 		return 1;
 	}
-	rc = guest_delete(g->root, it, g->report);
+	{
+		struct guest_host h = {0};
+		char *conf = root_path(g->root, "/etc/tenxen/guests.conf");
+		struct guest_delete_ctx dc = {
+			.root = g->root, .proc = g->proc, .guests = gs, .nguests = n};
+
+		rc = conf ? guest_host_load(conf, g->report, &h) : -ELOOP;
+		if (!conf)
+			tx_error(g->report, NULL, "cannot resolve /etc/tenxen/guests.conf under %s: %s",
+				 g->root, strerror(errno));
+		dc.vg = h.vg;
+		if (rc == 0)
+			rc = guest_delete(&dc, it, g->report);
+		guest_host_clear(&h);
+		free(conf);
+	}
 	if (rc == 0)
 		printf("Guest %s is deleted.\n", it->name);
 	guest_list_free(gs, n);

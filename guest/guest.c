@@ -5,6 +5,7 @@
 #include "common/mounts.h"
 #include "common/rootfs.h"
 #include "common/run.h"
+#include "storage/lvm.h"
 #include "storage/lvm_alloc.h"
 
 #include <ctype.h>
@@ -64,10 +65,9 @@ struct vg_space {
 static int vg_space(const char *vg, struct tx_report *r, struct vg_space *v)
 {
 	char *sel = xasprintf("vg_name=%s", vg), *out = NULL;
-	const char *argv[] = {
-		"lvm", "pvs", "--noheadings",		"--units", "b", "--nosuffix", "--separator",
-		":",   "-o",  "pv_free,vg_extent_size", "-S",	   sel, NULL};
-	int rc = run_quiet(r, argv, &out);
+	const char *args[] = {"pvs", "--noheadings", "--units", "b", "--nosuffix", "--separator",
+			      ":",   "-o",	     "pv_free,vg_extent_size", "-S", sel, NULL};
+	int rc = lvm_query(r, args, &out);
 
 	memset(v, 0, sizeof(*v));
 	free(sel);
@@ -99,8 +99,8 @@ static int vg_space(const char *vg, struct tx_report *r, struct vg_space *v)
 static bool lv_exists(const char *vg, const char *lv, struct tx_report *r)
 {
 	char *full = xasprintf("%s/%s", vg, lv);
-	const char *argv[] = {"lvm", "lvs", "--noheadings", "-o", "lv_name", full, NULL};
-	bool yes = run_quiet(r, argv, NULL) == 0;
+	const char *args[] = {"lvs", "--noheadings", "-o", "lv_name", full, NULL};
+	bool yes = lvm_query(r, args, NULL) == 0;
 
 	free(full);
 	return yes;
@@ -227,6 +227,18 @@ static void build_command(const struct guest_template *t, struct guest_plan *p,
 	strv_push(b, "--nohosts");
 }
 
+/* A path written into an xl disk spec as target=PATH inside a quoted string: no character
+ * that ends the string, starts another key, or cannot be seen. */
+static bool iso_path_ok(const char *s)
+{
+	if (strlen(s) > 1024)
+		return false;
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f || strchr("\"'\\,=", *s))
+			return false;
+	return true;
+}
+
 /* What the request itself says, checked before anything is looked at. Returns 0 or -EINVAL. */
 static int check_request(const struct guest_template *t, const struct guest_host *h,
 			 const struct guest_request *q, const char *root, struct tx_report *r)
@@ -263,6 +275,16 @@ static int check_request(const struct guest_template *t, const struct guest_host
 				 t->name);
 		else if (q->iso[0] != '/')
 			tx_error(r, NULL, "--iso %s: give the ISO's absolute path", q->iso);
+		else if (!iso_path_ok(q->iso))
+			tx_error(
+				r, NULL,
+				"--iso %s: an ISO's path in an xl config is one quoted value: it may not hold a quote, a backslash, a comma, '=' or a control character; rename the file or link to it",
+				q->iso);
+		else if (startswith(q->iso, "/dev/") || startswith(q->iso, "/proc/") ||
+			 startswith(q->iso, "/sys/"))
+			tx_error(r, NULL,
+				 "--iso %s: give an ISO image file, not a device or kernel file",
+				 q->iso);
 		else if (!iso || stat(iso, &st) < 0 || !S_ISREG(st.st_mode))
 			tx_error(r, NULL, "--iso %s: there is no such file", q->iso);
 		free(iso);
@@ -418,11 +440,10 @@ static int lv_create(const struct guest_plan *p, const char *lv, uint64_t bytes,
 		     struct tx_report *r)
 {
 	char *size = xasprintf("%" PRIu64 "b", bytes), *m = xasprintf("%d", p->mirrors);
-	const char *linear[] = {"lvm", "lvcreate", "-y", "-W",	"y", "-n",
-				lv,    "-L",	   size, p->vg, NULL};
-	const char *raid[] = {"lvm", "lvcreate", "-y", "-W", "y",  "--type", "raid1", "-m",
-			      m,     "--nosync", "-n", lv,   "-L", size,     p->vg,   NULL};
-	int rc = run_cmd(r, p->mirrors ? raid : linear, NULL);
+	const char *linear[] = {"lvcreate", "-y", "-W", "y", "-n", lv, "-L", size, p->vg, NULL};
+	const char *raid[] = {"lvcreate", "-y", "-W", "y",  "--type", "raid1", "-m",
+			      m,	  "--nosync", "-n", lv, "-L", size,    p->vg, NULL};
+	int rc = lvm_cmd(r, p->mirrors ? raid : linear, NULL);
 
 	free(size);
 	free(m);
@@ -475,9 +496,9 @@ static void lv_remove(const struct guest_plan *p, const char *lv, struct tx_repo
 
 	unmount_volume(p->proc ? p->proc : "/proc", dev, r);
 	free(dev);
-	const char *argv[] = {"lvm", "lvremove", "-y", full, NULL};
+	const char *args[] = {"lvremove", "-y", full, NULL};
 
-	if (run_cmd(r, argv, NULL) == 0)
+	if (lvm_cmd(r, args, NULL) == 0)
 		tx_info(r, NULL, "removed the volume %s again", full);
 	else
 		tx_error(r, NULL, "could not remove %s; remove it with lvremove %s", full, full);

@@ -55,6 +55,15 @@ struct guest_host {
 	char *mirror; /* a Debian mirror for Debian guests' roots; NULL: made offline */
 };
 
+/*
+ * Set one of guests.conf's settings (vg, mirrors, bridge, mirror) from its text, checked for the
+ * program it reaches (lvm, the vif's spec, xen-tools): NULL when set, else a sentence (static)
+ * saying what the value is not, and h is left as it was. guests.conf and the command line's
+ * --vg, --mirrors, --bridge and --mirror all go through it.
+ */
+const char *guest_host_set(struct guest_host *h, const char *key, const char *value);
+/* A volume group's or logical volume's name as lvm takes it: not an option, no path. */
+bool guest_lvm_name_ok(const char *s);
 /* Read path (missing is not an error: all fields stay unset). 0 or -EINVAL (reported). */
 int guest_host_load(const char *path, struct tx_report *r, struct guest_host *h);
 void guest_host_clear(struct guest_host *h);
@@ -158,12 +167,29 @@ struct guest_info {
 int guest_list_load(const char *root, struct tx_report *r, struct guest_info **out, size_t *n);
 void guest_list_free(struct guest_info *g, size_t n);
 
+/* What guest_delete judges a guest's disks by. */
+struct guest_delete_ctx {
+	const char *root;		/* "" for / */
+	const char *proc;		/* where mounts and swaps are read; NULL for /proc */
+	const char *vg;			/* the guests' volume group (guests.conf); NULL: none */
+	const struct guest_info *guests; /* every guest of the host, the one deleted among them */
+	size_t nguests;
+};
+
+/* "/dev/VG/LV" or "/dev/mapper/VG-LV" as "VG/LV", both names ones lvm takes (not an option, no
+ * path); NULL for anything else. Caller frees. */
+char *guest_volume_of(const char *target);
+
 /*
- * Delete a guest of the host under root: each of its disks that is a logical volume
- * (/dev/VG/LV, found by lvm) removed, then its config, so that a failed removal leaves the
- * config to try again with. Disks that are no volume (an ISO) are left, and said. Refused while
- * xl lists the guest running (root ""). 0 or -errno, said.
+ * Delete a guest of the host under c->root: its config's disks are judged first, and only a
+ * plain volume of the guests' group (c->vg) that the host does not use (its fstab, what is
+ * mounted or swapped on, the volumes its install made, the reinstall's carry volume) and no
+ * other guest's config names is removed; a file (an ISO) is left, and said. When any disk is
+ * refused, each refusal is said and nothing is removed (-EPERM). Then the volumes go, then the
+ * config, so that a failed removal leaves the config to try again with. Refused while xl lists
+ * the guest running (root ""). 0 or -errno, said.
  */
-int guest_delete(const char *root, const struct guest_info *g, struct tx_report *r);
+int guest_delete(const struct guest_delete_ctx *c, const struct guest_info *g,
+		 struct tx_report *r);
 
 #endif

@@ -7,7 +7,6 @@
  */
 #include "guest/guest.h"
 #include "common/rootfs.h"
-#include "common/run.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -175,71 +174,6 @@ int guest_list_load(const char *root, struct tx_report *r, struct guest_info **o
 	if (*n)
 		qsort(*out, *n, sizeof(**out), cmp_info);
 	return 0;
-}
-
-/* "/dev/VG/LV" as "VG/LV", or NULL when the path is not of that form. Caller frees. */
-static char *volume_of(const char *target)
-{
-	const char *p = startswith(target, "/dev/mapper/") ? NULL : target;
-	const char *vg, *slash;
-
-	if (!p || !startswith(p, "/dev/"))
-		return NULL;
-	vg = p + 5;
-	slash = strchr(vg, '/');
-	if (!slash || slash == vg || !slash[1] || strchr(slash + 1, '/') || strstr(vg, ".."))
-		return NULL;
-	return xstrdup(vg);
-}
-
-int guest_delete(const char *root, const struct guest_info *g, struct tx_report *r)
-{
-	char *cfg;
-	int rc = 0;
-
-	if (!*root) {
-		const char *argv[] = {"xl", "domid", g->name, NULL};
-
-		if (run_quiet(r, argv, NULL) == 0) {
-			tx_error(
-				r, NULL,
-				"guest %s is running (xl list): shut it down first (xl shutdown %s), then delete it",
-				g->name, g->name);
-			return -EBUSY;
-		}
-	}
-	for (size_t i = 0; i < g->disks.n && rc == 0; i++) {
-		char *vl = volume_of(g->disks.v[i]);
-		const char *lvs[] = {"lvm", "lvs", "--noheadings", "-o", "lv_name", vl, NULL};
-		const char *rm[] = {"lvm", "lvremove", "-y", vl, NULL};
-
-		if (!vl || run_quiet(r, lvs, NULL) != 0) {
-			tx_info(r, NULL, "%s is not a logical volume of this host: left as it is",
-				g->disks.v[i]);
-			free(vl);
-			continue;
-		}
-		rc = run_cmd(r, rm, NULL);
-		if (rc == 0)
-			tx_info(r, NULL, "removed the volume %s", vl);
-		else
-			tx_error(
-				r, NULL,
-				"could not remove %s; the config %s is kept so that guest delete can run again",
-				vl, g->config);
-		free(vl);
-	}
-	if (rc < 0)
-		return rc;
-	cfg = root_path(root, g->config);
-	if (!cfg || unlink(cfg) != 0) {
-		rc = -errno;
-		tx_error(r, NULL, "could not remove %s: %s", g->config, strerror(errno));
-	} else {
-		tx_info(r, NULL, "removed %s", g->config);
-	}
-	free(cfg);
-	return rc;
 }
 
 void guest_list_free(struct guest_info *g, size_t n)

@@ -307,7 +307,7 @@ int guest_template_load(const struct strv *dirs, const char *name, struct tx_rep
 
 /* ---- /etc/tenxen/guests.conf ---- */
 
-static bool lvm_name_ok(const char *s)
+bool guest_lvm_name_ok(const char *s)
 {
 	if (!*s || strlen(s) > 64 || s[0] == '-' || streq(s, ".") || streq(s, ".."))
 		return false;
@@ -317,13 +317,34 @@ static bool lvm_name_ok(const char *s)
 	return true;
 }
 
-static const char *host_line(void *data, const char *key, const char *value)
+/* A bridge the guest's vif joins: a name the kernel takes for an interface (at most 15
+ * characters, no '/', not "." or ".."), of the characters interface names are written with,
+ * so that nothing else (script=, a quote) rides into the vif's spec. */
+static bool bridge_ok(const char *s)
 {
-	struct guest_host *h = data;
+	return *s && strlen(s) <= 15 && !streq(s, ".") && !streq(s, "..") &&
+	       strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") ==
+		       strlen(s);
+}
 
+/* A mirror's URL as xen-tools and debootstrap take it: http or https, a host, then only the
+ * characters a URL's path needs; nothing a shell, a quote or a second option could use. */
+static bool mirror_ok(const char *s)
+{
+	const char *rest = startswith(s, "http://")    ? s + 7
+			   : startswith(s, "https://") ? s + 8
+						       : NULL;
+
+	return rest && *rest && *rest != '/' && strlen(s) <= 512 &&
+	       strspn(rest, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+			    "-._~:/%@+=,[]") == strlen(rest);
+}
+
+const char *guest_host_set(struct guest_host *h, const char *key, const char *value)
+{
 	if (streq(key, "vg")) {
-		if (!lvm_name_ok(value))
-			return "not a volume group name";
+		if (!guest_lvm_name_ok(value))
+			return "not a volume group name (letters, digits, + _ . -, not starting with -)";
 		free(h->vg);
 		h->vg = xstrdup(value);
 	} else if (streq(key, "mirrors")) {
@@ -334,27 +355,24 @@ static const char *host_line(void *data, const char *key, const char *value)
 			return "not a count of extra copies from 0 to 9";
 		h->mirrors = (int)v;
 	} else if (streq(key, "bridge")) {
+		if (!streq(value, "none") && !bridge_ok(value))
+			return "not a network interface name (at most 15 letters, digits, _ . -), or none";
 		free(h->bridge);
-		h->bridge = NULL;
-		if (streq(value, "none"))
-			return NULL;
-		if (strlen(value) > 15 ||
-		    strspn(value, "abcdefghijklmnopqrstuvwxyz0123456789_.-") != strlen(value))
-			return "not a network interface name";
-		h->bridge = xstrdup(value);
+		h->bridge = streq(value, "none") ? NULL : xstrdup(value);
 	} else if (streq(key, "mirror")) {
+		if (!streq(value, "none") && !mirror_ok(value))
+			return "not a mirror's URL (http://... or https://..., no spaces, quotes or shell characters), or none";
 		free(h->mirror);
-		h->mirror = NULL;
-		if (streq(value, "none"))
-			return NULL;
-		if ((!startswith(value, "http://") && !startswith(value, "https://")) ||
-		    strcspn(value, " \t\"'\\") != strlen(value))
-			return "not a mirror's URL (http://... or https://...), or none";
-		h->mirror = xstrdup(value);
+		h->mirror = streq(value, "none") ? NULL : xstrdup(value);
 	} else {
 		return "not a setting; guests.conf sets vg, mirrors, bridge and mirror";
 	}
 	return NULL;
+}
+
+static const char *host_line(void *data, const char *key, const char *value)
+{
+	return guest_host_set(data, key, value);
 }
 
 int guest_host_load(const char *path, struct tx_report *r, struct guest_host *h)

@@ -16,7 +16,7 @@ static const char *const config =
 	"use_devicesfile = 0 } "
 	"backup { backup = 0 archive = 0 }";
 
-int lvm_cmd(struct tx_report *r, const char *const args[], char **output)
+static int lvm_run(struct tx_report *r, const char *const args[], char **output, bool quiet)
 {
 	const char *argv[32];
 	size_t n = 0;
@@ -28,7 +28,17 @@ int lvm_cmd(struct tx_report *r, const char *const args[], char **output)
 	for (size_t i = 1; args[i] && n < ARRAY_SIZE(argv) - 1; i++)
 		argv[n++] = args[i];
 	argv[n] = NULL;
-	return run_cmd(r, argv, output);
+	return quiet ? run_quiet(r, argv, output) : run_cmd(r, argv, output);
+}
+
+int lvm_cmd(struct tx_report *r, const char *const args[], char **output)
+{
+	return lvm_run(r, args, output, false);
+}
+
+int lvm_query(struct tx_report *r, const char *const args[], char **output)
+{
+	return lvm_run(r, args, output, true);
 }
 
 int lvm_vgcreate(struct tx_report *r, const char *vg, const char *const pvs[], uint64_t pesize)
@@ -98,9 +108,9 @@ int lvm_lvcreate(struct tx_report *r, const char *vg, const char *lv, enum lv_ty
 
 int lvm_vg_deactivate(struct tx_report *r, const char *vg)
 {
-	const char *argv[] = {"lvm", "vgchange", "--config", config, "-an", vg, NULL};
+	const char *args[] = {"vgchange", "-an", vg, NULL};
 
-	return run_quiet(r, argv, NULL);
+	return lvm_query(r, args, NULL);
 }
 
 int lvm_vg_activate(struct tx_report *r, const char *vg)

@@ -11,6 +11,8 @@
 
 /* lvm SUBCOMMAND ARGS... with Tenxen's configuration. args ends with NULL. */
 int lvm_cmd(struct tx_report *r, const char *const args[], char **output);
+/* The same for a question (lvs, pvs): a failure is returned, not reported. */
+int lvm_query(struct tx_report *r, const char *const args[], char **output);
 
 /* Make each of pvs a physical volume and the group vg of them, in one run. */
 int lvm_vgcreate(struct tx_report *r, const char *vg, const char *const pvs[], uint64_t pesize);

@@ -4,7 +4,15 @@
 #   tier 2: image-file tests on loop devices (needs root)
 # A tier that cannot run here fails; it never passes by being skipped.
 # UPDATE=1 tests/run.sh rewrites the expected outputs (review the diff before committing).
+# tests/run.sh --tier 1 (make check-fast) runs tier 1 alone, its fuzzers 5 s each: the loop of
+# a change, in a few minutes; tests/run.sh --tier 2 runs tiers 1 and 2.
 set -u
+TIER=3
+case "${1:-}" in
+--tier) TIER=${2:?--tier takes 1, 2 or 3}; [ "$TIER" = 1 ] && : "${FUZZ_SECONDS:=5}" ;;
+'') ;;
+*) echo "usage: tests/run.sh [--tier 1|2|3]" >&2; exit 2 ;;
+esac
 cd "$(dirname "$0")/.."
 export LC_ALL=C
 TENXEN=${TENXEN:-build/san/tenxen}
@@ -267,9 +275,14 @@ else
 	bad "style: clang-format (.clang-format); make format fixes it" "$OUT/style.out"
 fi
 
+if [ "$TIER" -ge 2 ]; then
 echo "== tier 2: image files on loop devices"
 scripts tests/probe loop
+fi
 
+if [ "$TIER" -lt 3 ]; then
+	echo "== tier 3: not run (--tier $TIER)"
+else
 echo "== tier 3: virtual machines (qemu, TCG), in two lanes side by side"
 # The disk space the tier needs beyond what build/ holds before it, with room to spare: the
 # disk images of the tests running at once (its peak is printed at its end: 4861 MiB before
@@ -353,6 +366,7 @@ else
 			"vm $name ($(grep -h 'booted in' "$OUT"/vm-"$name"/*/time 2> /dev/null | tr '\n' ' ')$(sed -n 's/^ok: //p' "$OUT/vm-$name.out")$([ "${stalls:-0}" -gt 0 ] && echo "; passed after $stalls emulator stall(s) and a re-run"))" \
 			"$OUT/vm-$name.out"
 	done
+fi
 fi
 
 echo

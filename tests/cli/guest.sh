@@ -75,7 +75,7 @@ run "$TENXEN" --root "$h" guest create --template debian-12-pvh --name web1; exp
 expect_out "$h/etc/tenxen/guests.conf:2: error: mirrors = two: not a count of extra copies from 0 to 9"
 printf 'vg = vg0\nmirror = ftp://deb.example.org/debian\n' > "$h/etc/tenxen/guests.conf"
 run "$TENXEN" --root "$h" guest create --template debian-12-pvh --name web1; expect_rc 1
-expect_out "guests.conf:2: error: mirror = ftp://deb.example.org/debian: not a mirror's URL (http://... or https://...), or none"
+expect_out "guests.conf:2: error: mirror = ftp://deb.example.org/debian: not a mirror's URL (http://... or https://..."
 printf 'vg = vg0\nmirrors = 1\nbridge = xenbr0\nmirror = http://deb.example.org/debian\n' > "$h/etc/tenxen/guests.conf"
 printf 'type = pvh\nbuilder = xen-tools\nsize = 8Q\n' > "$h/etc/tenxen/templates/broken.tmpl"
 run "$TENXEN" --root "$h" guest create --template broken --name web1; expect_rc 1
@@ -175,8 +175,102 @@ expect_rc 0
 expect_out "Guest web2 is deleted."
 [ ! -e "$h/etc/xen/web2.cfg" ] || fail "web2's config is still there"
 grep -q web2 "$FAKE_LVS" && fail "web2's volumes are still there: $(cat "$FAKE_LVS")"
-grep -q 'lvm lvremove -y vg0/web2-disk' "$FAKE_LOG" || fail "web2's disk was not removed with lvremove"
+grep -q 'lvm lvremove --config .* -y vg0/web2-disk$' "$FAKE_LOG" || fail "web2's disk was not removed with lvremove"
 run "$TENXEN" --root "$h" guest delete old --yes
 expect_rc 0
-expect_out "/dev/vg0/old is not a logical volume of this host: left as it is"
+expect_out "vg0/old is not a logical volume of this host: left as it is"
+
+# a guest's config is hostile input: a target that is not a plain volume of the guests' group,
+# one the host uses (fstab by path or by UUID, mounted now, swapped on now, made by its
+# install), the carry volume, or one another guest names is refused, each said, and then
+# nothing at all is removed
+mkdir -p "$h/dev/disk/by-uuid" "$h/dev/vg0" "$h/var/log/tenxen" "$d/proc/self"
+for lv in root swap data home guests tenxen-carryover web3-disk shared bad tmpswap; do
+	echo "vg0/$lv" >> "$FAKE_LVS"; : > "$h/dev/vg0/$lv"
+done
+echo vg1/other >> "$FAKE_LVS"
+printf '/dev/mapper/vg0-root / ext4 defaults 0 1\nUUID=1234-abcd /srv ext4 nofail 0 2\n' > "$h/etc/fstab"
+ln -s ../../vg0/data "$h/dev/disk/by-uuid/1234-abcd"
+printf 'logvol swap --vg=vg0 --name=swap --size=1G\nlogvol - --vg=vg0 --name=guests --size=1G\n' > "$h/var/log/tenxen/answers.ks"
+printf '/dev/vg0/home /home ext4 rw 0 0\n' > "$d/proc/self/mounts"
+printf 'Filename Type Size Used Priority\n/dev/vg0/tmpswap partition 1 0 -2\n' > "$d/proc/swaps"
+printf 'name = "other"\ndisk = [ "target=/dev/vg0/shared" ]\n' > "$h/etc/xen/other.cfg"
+bad_guest() { # NAME TARGET: a guest whose one disk is TARGET
+	printf 'name = "%s"\ndisk = [ "format=raw, vdev=xvda, access=rw, target=%s" ]\n' "$1" "$2" > "$h/etc/xen/$1.cfg"
+}
+cp "$FAKE_LVS" "$d/lvs.before"
+for c in "dash|--select lv_name=~.*|is not a logical volume's path (/dev/VG/LV)" \
+	"rel|vg0/root|is not a logical volume's path" \
+	"dots|/dev/vg0/../vg0/root|is not a logical volume's path" \
+	"root|/dev/vg0/root|vg0/root is the host's own (the host's /etc/fstab)" \
+	"mapper|/dev/mapper/vg0-root|vg0/root is the host's own (the host's /etc/fstab)" \
+	"uuid|/dev/vg0/data|vg0/data is the host's own (the host's /etc/fstab)" \
+	"swap|/dev/vg0/swap|vg0/swap is the host's own (a volume the host's install made" \
+	"guests|/dev/vg0/guests|vg0/guests is the host's own (a volume the host's install made" \
+	"mounted|/dev/vg0/home|vg0/home is the host's own (mounted now" \
+	"swapped|/dev/vg0/tmpswap|vg0/tmpswap is the host's own (swapped on now" \
+	"carry|/dev/vg0/tenxen-carryover|is the volume a reinstall carries files in" \
+	"othervg|/dev/vg1/other|vg1/other is not in the guests' volume group vg0" \
+	"shared|/dev/vg0/shared|vg0/shared is also guest other's"; do
+	IFS='|' read -r name target why <<< "$c"
+	bad_guest "$name" "$target"
+	run "$TENXEN" --root "$h" --proc "$d/proc" guest delete "$name" --yes
+	expect_rc 1
+	expect_out "$why"
+	expect_out "guest delete removed nothing"
+	[ -f "$h/etc/xen/$name.cfg" ] || fail "guest delete $name removed the config of a refused guest"
+	rm "$h/etc/xen/$name.cfg"
+done
+# one refused disk among good ones: nothing removed, not even the good one
+printf 'name = "mixed"\ndisk = [ "target=/dev/vg0/web3-disk", "target=/dev/vg0/root" ]\n' > "$h/etc/xen/mixed.cfg"
+: > "$FAKE_LOG"
+run "$TENXEN" --root "$h" --proc "$d/proc" guest delete mixed --yes
+expect_rc 1
+expect_out "vg0/root is the host's own"
+cmp -s "$d/lvs.before" "$FAKE_LVS" || fail "a refused guest delete removed volumes: $(diff "$d/lvs.before" "$FAKE_LVS")"
+grep -q 'lvremove' "$FAKE_LOG" && fail "a refused guest delete ran lvremove"
+rm "$h/etc/xen/mixed.cfg"
+# device-mapper's name of a guest's own volume is read as the volume, and removed
+bad_guest web3 /dev/mapper/vg0-web3--disk
+run "$TENXEN" --root "$h" --proc "$d/proc" guest delete web3 --yes
+expect_rc 0
+expect_out "removed the volume vg0/web3-disk"
+grep -qx vg0/web3-disk "$FAKE_LVS" && fail "web3's volume is still there"
+# no guests.conf: no volume is known to be a guest's
+mv "$h/etc/tenxen/guests.conf" "$d/guests.conf.kept"
+bad_guest web4 /dev/vg0/bad
+run "$TENXEN" --root "$h" --proc "$d/proc" guest delete web4 --yes
+expect_rc 1
+expect_out "names no guests' volume group"
+mv "$d/guests.conf.kept" "$h/etc/tenxen/guests.conf"
+grep -qx vg0/root "$FAKE_LVS" && grep -qx vg0/swap "$FAKE_LVS" && grep -qx vg0/bad "$FAKE_LVS" ||
+	fail "a host volume went: $(cat "$FAKE_LVS")"
+
+# the command line's values pass guests.conf's checks: a quote or a comma in --iso, script= in
+# --bridge, shell in --mirror, a group name that is an option, each refused before anything
+touch "$h/srv/a\"b.iso" "$h/srv/c,target=x.iso"
+for c in "--template hvm-iso --iso /srv/a\"b.iso|may not hold a quote" \
+	"--template hvm-iso --iso /srv/c,target=x.iso|may not hold a quote" \
+	"--template hvm-iso --iso /dev/vg0/root|give an ISO image file" \
+	"--template debian-12-pvh --bridge xenbr0,script=/tmp/x|--bridge xenbr0,script=/tmp/x: not a network interface name" \
+	"--template debian-12-pvh --bridge ../br|not a network interface name" \
+	"--template debian-12-pvh --bridge averyveryverylongname0|not a network interface name" \
+	"--template debian-12-pvh --mirror http://x/\$(reboot)|not a mirror's URL" \
+	"--template debian-12-pvh --mirror http://x/;reboot|not a mirror's URL" \
+	"--template debian-12-pvh --mirror http://x/a'b|not a mirror's URL" \
+	"--template debian-12-pvh --vg -ff|--vg -ff: not a volume group name" \
+	"--template debian-12-pvh --vg vg0/root|not a volume group name" \
+	"--template debian-12-pvh --mirrors 99|not a count of extra copies"; do
+	IFS='|' read -r args why <<< "$c"
+	: > "$FAKE_LOG"
+	# shellcheck disable=SC2086
+	IFS=' ' read -r -a argv <<< "$args"
+	run "$TENXEN" --root "$h" guest create --name web5 "${argv[@]}"
+	expect_rc 1
+	expect_out "$why"
+	grep -q lvcreate "$FAKE_LOG" && fail "guest create $args made a volume"
+	[ -e "$h/etc/xen/web5.cfg" ] && fail "guest create $args wrote a config"
+done
+# every lvm call goes through Tenxen's udev-free configuration
+grep -v -- '--config' "$FAKE_LOG" | grep -q . && fail "an lvm call without Tenxen's --config: $(grep -v -- '--config' "$FAKE_LOG")"
 echo "guest: templates rendered, refusals and roll-backs checked; guests listed and deleted"
