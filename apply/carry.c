@@ -89,8 +89,8 @@ static char *mount_old_root(const char *dev, struct tx_report *r)
  * inside the root (its links followed there, never out of it), the last part matched there. A
  * pattern that matches nothing is said, and is no error (a host may have no guests yet).
  */
-static void expand(const char *root, const struct strv *patterns, struct strv *rel,
-		   struct tx_report *r)
+void target_carry_expand(const char *root, const struct strv *patterns, struct strv *rel,
+			 struct tx_report *r)
 {
 	for (size_t i = 0; i < patterns->n; i++) {
 		char *copy = xstrdup(patterns->v[i]), *copy2 = xstrdup(patterns->v[i]);
@@ -109,9 +109,16 @@ static void expand(const char *root, const struct strv *patterns, struct strv *r
 		if (glob(pat, GLOB_NOSORT, NULL, &g) != 0 || g.gl_pathc == 0) {
 			tx_info(r, NULL, "nothing to carry at %s on the old root", patterns->v[i]);
 		} else {
-			for (size_t k = 0; k < g.gl_pathc; k++)
-				if (startswith(g.gl_pathv[k], root) && g.gl_pathv[k][rl] == '/')
-					strv_push(rel, g.gl_pathv[k] + rl + 1);
+			for (size_t k = 0; k < g.gl_pathc; k++) {
+				const char *m = g.gl_pathv[k], *last = strrchr(m, '/');
+
+				/* ".*" matches "." and "..": the folder itself or its parent,
+				 * which may be the old root's parent, are never carried */
+				if (last && (streq(last, "/.") || streq(last, "/..")))
+					continue;
+				if (startswith(m, root) && m[rl] == '/' && m[rl + 1])
+					strv_push(rel, m + rl + 1);
+			}
 		}
 		globfree(&g);
 		free(pat);
@@ -144,7 +151,7 @@ int target_carry_save(const struct target_ctx *t, const struct op *o, struct tx_
 	dir = mount_old_root(o->path, r);
 	if (!dir)
 		return -EIO;
-	expand(dir, &o->members, &rel, r);
+	target_carry_expand(dir, &o->members, &rel, r);
 	rc = lvm_lvcreate(r, o->vg, o->name, LV_LINEAR, 0, MLOG_CORE, false, o->extents);
 	if (rc == 0) {
 		const char **argv = xzalloc((rel.n + 8) * sizeof(*argv));

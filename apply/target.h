@@ -146,5 +146,9 @@ int package_set_members(const char *sets_file, const char *name, struct strv *ou
  */
 int target_carry_save(const struct target_ctx *t, const struct op *o, struct tx_report *r);
 int target_carry_restore(const struct target_ctx *t, const struct op *o, struct tx_report *r);
+/* Each pattern's matches under the old root at root, as paths relative to it, into rel
+ * (deduplicated): its folder part resolved inside root, never "." or ".." nor out of root. */
+void target_carry_expand(const char *root, const struct strv *patterns, struct strv *rel,
+			 struct tx_report *r);
 
 #endif

@@ -478,6 +478,18 @@ static void validate_reinstall(struct spec *s, struct tx_report *r)
 			tx_error(
 				r, &s->carry.loc,
 				"carryover brings files from the old root of a host being reinstalled, and no volume group here is kept: write volgroup NAME --useexisting");
+		else {
+			char *vg = xstrndup(from, strcspn(from, "/"));
+			const struct spec_volgroup *kept = spec_find_vg(s, vg);
+
+			/* a group made anew is wiped first: there would be nothing to read */
+			if (!kept || !kept->useexisting)
+				tx_error(
+					r, &s->carry.loc,
+					"carryover --from=%s reads the old root from volume group %s, which this file %s: the files could not be read; keep it (volgroup %s --useexisting), name a volume of a kept group, or write carryover --none",
+					from, vg, kept ? "makes anew" : "does not name", vg);
+			free(vg);
+		}
 		free(from);
 	}
 }

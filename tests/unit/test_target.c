@@ -447,6 +447,40 @@ TEST(own_package)
 	free(pay);
 }
 
+/* A reinstall's carryover patterns match inside the old root only: ".*" never yields "." or
+ * "..", a link planted as a folder is followed inside the root, and nothing names a path above. */
+TEST(carry_patterns_stay_inside)
+{
+	char *old = xasprintf("%s/oldroot", root), *lnk = xasprintf("%s/etc/up", old);
+	struct strv pats = {0}, rel = {0};
+
+	put("oldroot/etc/xen/web1.cfg", "name = \"web1\"\n");
+	put("oldroot/etc/.hidden", "x\n");
+	put("oldroot/etc/ssh/ssh_host_rsa_key", "k\n");
+	put("outside/secret", "s\n");
+	CHECK(symlink("../../outside", lnk) == 0);
+	strv_push(&pats, "/etc/.*");
+	strv_push(&pats, "/etc/xen");
+	strv_push(&pats, "/etc/ssh/ssh_host_*");
+	strv_push(&pats, "/etc/up/*");
+	strv_push(&pats, "/.*");
+	target_carry_expand(old, &pats, &rel, &rep);
+	CHECK(strv_contains(&rel, "etc/.hidden"));
+	CHECK(strv_contains(&rel, "etc/xen"));
+	CHECK(strv_contains(&rel, "etc/ssh/ssh_host_rsa_key"));
+	for (size_t i = 0; i < rel.n; i++) {
+		const char *last = strrchr(rel.v[i], '/') ? strrchr(rel.v[i], '/') + 1 : rel.v[i];
+
+		CHECK(!streq(last, ".") && !streq(last, ".."));
+		CHECK(!strstr(rel.v[i], "secret"));
+	}
+	CHECK(rel.n == 3);
+	strv_free(&pats);
+	strv_free(&rel);
+	free(lnk);
+	free(old);
+}
+
 int main(void)
 {
 	rep.log = fopen("/dev/null", "w");
@@ -464,6 +498,7 @@ int main(void)
 	RUN(guests_configured);
 	RUN(sets_layer);
 	RUN(own_package);
+	RUN(carry_patterns_stay_inside);
 	{
 		const char *argv[] = {"rm", "-rf", root, NULL};
 
