@@ -234,8 +234,8 @@ static int create(struct globals *g, int argc, char **argv)
 			{"vg", vg}, {"mirrors", mirrors}, {"bridge", bridge}, {"mirror", mirror}};
 
 		for (size_t i = 0; rc == 0 && i < ARRAY_SIZE(given); i++) {
-			const char *why = given[i][1] ? guest_host_set(&h, given[i][0], given[i][1])
-						      : NULL;
+			const char *why =
+				given[i][1] ? guest_host_set(&h, given[i][0], given[i][1]) : NULL;
 
 			if (why) {
 				tx_error(g->report, NULL, "--%s %s: %s", given[i][0], given[i][1],
@@ -425,8 +425,9 @@ static int delete_guest(struct globals *g, int argc, char **argv)
 
 		rc = conf ? guest_host_load(conf, g->report, &h) : -ELOOP;
 		if (!conf)
-			tx_error(g->report, NULL, "cannot resolve /etc/tenxen/guests.conf under %s: %s",
-				 g->root, strerror(errno));
+			tx_error(g->report, NULL,
+				 "cannot resolve /etc/tenxen/guests.conf under %s: %s", g->root,
+				 strerror(errno));
 		dc.vg = h.vg;
 		if (rc == 0)
 			rc = guest_delete(&dc, it, g->report);

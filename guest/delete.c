@@ -65,8 +65,8 @@ char *guest_volume_of(const char *target)
 		vg = xstrndup(p, (size_t)(slash - p));
 		lv = xstrdup(slash + 1);
 	}
-	if (vg && lv && guest_lvm_name_ok(vg) && guest_lvm_name_ok(lv) &&
-	    !streq(vg, "mapper") && !streq(vg, "disk"))
+	if (vg && lv && guest_lvm_name_ok(vg) && guest_lvm_name_ok(lv) && !streq(vg, "mapper") &&
+	    !streq(vg, "disk"))
 		out = xasprintf("%s/%s", vg, lv);
 	free(vg);
 	free(lv);
@@ -77,8 +77,8 @@ char *guest_volume_of(const char *target)
  * volumes its install made), and devices by their real path (what is mounted or swapped on
  * now, and fstab's UUID= and LABEL= entries through /dev/disk). */
 struct host_uses {
-	struct strv volumes; /* VG/LV */
-	struct strv devices; /* real paths */
+	struct strv volumes;	/* VG/LV */
+	struct strv devices;	/* real paths */
 	struct strv vwhy, dwhy; /* where each of volumes, of devices, was found */
 };
 
@@ -144,7 +144,8 @@ static void install_uses(struct host_uses *u, const char *root)
 		name += 8;
 		strv_push_owned(&u->volumes, xasprintf("%.*s/%.*s", (int)strcspn(vg, " \t"), vg,
 						       (int)strcspn(name, " \t"), name));
-		strv_push(&u->vwhy, "a volume the host's install made (/var/log/tenxen/answers.ks)");
+		strv_push(&u->vwhy,
+			  "a volume the host's install made (/var/log/tenxen/answers.ks)");
 	}
 	free(text);
 	free(path);
@@ -199,8 +200,7 @@ static const char *host_use_of(const struct host_uses *u, const char *root, cons
 
 enum verdict { LEAVE, REMOVE, REFUSE };
 
-int guest_delete(const struct guest_delete_ctx *c, const struct guest_info *g,
-		 struct tx_report *r)
+int guest_delete(const struct guest_delete_ctx *c, const struct guest_info *g, struct tx_report *r)
 {
 	const char *root = c->root;
 	struct host_uses uses = {0};
@@ -281,7 +281,8 @@ int guest_delete(const struct guest_delete_ctx *c, const struct guest_info *g,
 
 			if (lvm_query(r, args, NULL) != 0) {
 				tx_info(r, NULL,
-					"%s is not a logical volume of this host: left as it is", vl);
+					"%s is not a logical volume of this host: left as it is",
+					vl);
 				v = LEAVE;
 			}
 		}

@@ -65,8 +65,9 @@ struct vg_space {
 static int vg_space(const char *vg, struct tx_report *r, struct vg_space *v)
 {
 	char *sel = xasprintf("vg_name=%s", vg), *out = NULL;
-	const char *args[] = {"pvs", "--noheadings", "--units", "b", "--nosuffix", "--separator",
-			      ":",   "-o",	     "pv_free,vg_extent_size", "-S", sel, NULL};
+	const char *args[] = {
+		"pvs", "--noheadings",		 "--units", "b", "--nosuffix", "--separator", ":",
+		"-o",  "pv_free,vg_extent_size", "-S",	    sel, NULL};
 	int rc = lvm_query(r, args, &out);
 
 	memset(v, 0, sizeof(*v));
@@ -441,8 +442,8 @@ static int lv_create(const struct guest_plan *p, const char *lv, uint64_t bytes,
 {
 	char *size = xasprintf("%" PRIu64 "b", bytes), *m = xasprintf("%d", p->mirrors);
 	const char *linear[] = {"lvcreate", "-y", "-W", "y", "-n", lv, "-L", size, p->vg, NULL};
-	const char *raid[] = {"lvcreate", "-y", "-W", "y",  "--type", "raid1", "-m",
-			      m,	  "--nosync", "-n", lv, "-L", size,    p->vg, NULL};
+	const char *raid[] = {"lvcreate", "-y", "-W", "y",  "--type", "raid1", "-m", m,
+			      "--nosync", "-n", lv,   "-L", size,     p->vg,   NULL};
 	int rc = lvm_cmd(r, p->mirrors ? raid : linear, NULL);
 
 	free(size);

@@ -169,9 +169,9 @@ void guest_list_free(struct guest_info *g, size_t n);
 
 /* What guest_delete judges a guest's disks by. */
 struct guest_delete_ctx {
-	const char *root;		/* "" for / */
-	const char *proc;		/* where mounts and swaps are read; NULL for /proc */
-	const char *vg;			/* the guests' volume group (guests.conf); NULL: none */
+	const char *root;		 /* "" for / */
+	const char *proc;		 /* where mounts and swaps are read; NULL for /proc */
+	const char *vg;			 /* the guests' volume group (guests.conf); NULL: none */
 	const struct guest_info *guests; /* every guest of the host, the one deleted among them */
 	size_t nguests;
 };
@@ -189,7 +189,6 @@ char *guest_volume_of(const char *target);
  * config, so that a failed removal leaves the config to try again with. Refused while xl lists
  * the guest running (root ""). 0 or -errno, said.
  */
-int guest_delete(const struct guest_delete_ctx *c, const struct guest_info *g,
-		 struct tx_report *r);
+int guest_delete(const struct guest_delete_ctx *c, const struct guest_info *g, struct tx_report *r);
 
 #endif

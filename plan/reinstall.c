@@ -48,8 +48,17 @@ static char *lv_names(const struct lvm_vg *vg)
 	return r;
 }
 
+/* The byte just past a PV's last extent on its disk; UINT64_MAX when the sum wraps. */
+static uint64_t pv_end(const struct machine_vg *mv, size_t p)
+{
+	const struct lvm_pv *pv = &mv->vg->pvs[p];
+	uint64_t span = pv->pe_start + pv->pe_count * mv->vg->extent_size; /* checked by parse */
+
+	return mv->pv_offset[p] > UINT64_MAX - span ? UINT64_MAX : mv->pv_offset[p] + span;
+}
+
 /* The kept groups as the machine has them: found, readable, every PV on a disk the volgroup
- * line names, and every such disk holding one. */
+ * line names and within it, and every such disk holding one. */
 void plan_check_kept(struct builder *b)
 {
 	const struct spec *s = b->s;
@@ -85,6 +94,20 @@ void plan_check_kept(struct builder *b)
 					b->r, &vg->loc,
 					"volume group %s has a physical volume on no disk here (%s, last seen as %s): a reinstall keeps a group only whole; put the disk back first, or repair the group (vgreduce --removemissing) and check again",
 					vg->name, pv->id, pv->device ? pv->device : "unknown");
+				continue;
+			}
+			if (pv_end(mv, p) > m->disks[j].size) {
+				char *dd = describe_disk(&m->disks[j]);
+
+				tx_error(
+					b->r, &vg->loc,
+					"volume group %s's metadata puts its physical volume %s past the end of %s (to byte %llu of %llu): the metadata is damaged or from another disk, and a reinstall keeps a group only whole; repair it with LVM's tools (vgcfgrestore) and check again",
+					vg->name, pv->name, dd,
+					(unsigned long long)(pv_end(mv, p) == UINT64_MAX
+								     ? 0
+								     : pv_end(mv, p)),
+					(unsigned long long)m->disks[j].size);
+				free(dd);
 				continue;
 			}
 			if (!pd->alias || !strv_contains(&vg->disks, pd->alias)) {
@@ -166,6 +189,28 @@ static void part_sigs(const struct disk *d, int partno, struct strv *out)
 			strv_push(out, d->sigs[k].type);
 }
 
+/* A partition a reinstall writes (/boot, an ESP) must not share a byte with a PV it keeps: the
+ * partition table and the group's metadata disagree, and one of them is wrong. Said, true. */
+static bool overlaps_pv(struct builder *b, int j, const struct part *pt,
+			const struct spec_volgroup *vg, const struct machine_vg *mv)
+{
+	for (size_t p = 0; mv && mv->vg && p < mv->vg->npvs; p++) {
+		uint64_t a = mv->pv_offset[p], z = pv_end(mv, p);
+
+		if (mv->pv_disk[p] != j || pt->start >= z || a >= pt->start + pt->size)
+			continue;
+		tx_error(
+			b->r, &vg->loc,
+			"disk %s: partition %d (%s, bytes %llu-%llu) overlaps physical volume %s of the kept group %s (bytes %llu-%llu): the partition table and the group's metadata disagree, and a reinstall would write over one of them; repair the disk first",
+			b->p->disks[j].alias ? b->p->disks[j].alias : b->m->disks[j].path,
+			pt->partno, pt->name ? pt->name : "no name", (unsigned long long)pt->start,
+			(unsigned long long)(pt->start + pt->size - 1), mv->vg->pvs[p].name,
+			vg->name, (unsigned long long)a, (unsigned long long)(z - 1));
+		return true;
+	}
+	return false;
+}
+
 void plan_kept_partitions(struct builder *b, int j)
 {
 	const struct spec *s = b->s;
@@ -199,6 +244,8 @@ void plan_kept_partitions(struct builder *b, int j)
 
 		if (role == ROLE_NONE || (role != ROLE_LVM && part_of(b, j, role)))
 			continue;
+		if (role != ROLE_LVM && overlaps_pv(b, j, pt, vg, mv))
+			return;
 		b->parts[j][n++] = (struct part_layout){pt->partno, role, pt->start, pt->size};
 		b->nparts[j] = n;
 		if (!((role == ROLE_BOOT && boot) || (role == ROLE_ESP && uefi && boot)))

@@ -58,8 +58,12 @@ static int bad(struct reader *rd, const char *fmt, ...)
 	va_start(ap, fmt);
 	msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	rd->why = xasprintf("line %d of the metadata: %s", rd->line, msg);
-	free(msg);
+	if (rd->line > 0) {
+		rd->why = xasprintf("line %d of the metadata: %s", rd->line, msg);
+		free(msg);
+	} else { /* a check of the whole group, at no one line */
+		rd->why = msg;
+	}
 	return -EINVAL;
 }
 
@@ -439,12 +443,110 @@ static int take_lvs(struct reader *rd, const struct node *sec, struct lvm_vg *vg
 			if (lv->segs[lv->nsegs - 1].start_extent != lv->extents)
 				return bad(rd, "the segments of %s do not follow each other",
 					   lv->name);
+			if (lv->segs[lv->nsegs - 1].extent_count > UINT32_MAX * 64ULL - lv->extents)
+				return bad(rd, "%s has more extents than any disk holds", lv->name);
 			lv->extents += lv->segs[lv->nsegs - 1].extent_count;
 		}
 		if (!lv->nsegs)
 			return bad(rd, "logical volume %s has no segment", lv->name);
 	}
 	return 0;
+}
+
+/*
+ * Sub-volumes (mirror legs and logs, raid images) make a tree: no volume names itself, none is
+ * part of two volumes, and no chain of them comes back to where it began. So walking a volume's
+ * areas visits each volume of the group once at most, however the text is made.
+ */
+static int check_tree(struct reader *rd, const struct lvm_vg *vg)
+{
+	int *parent = xzalloc((vg->nlvs + 1) * sizeof(int));
+	int rc = 0;
+
+	for (size_t i = 0; i < vg->nlvs; i++)
+		parent[i] = -1;
+	for (size_t i = 0; rc == 0 && i < vg->nlvs; i++) {
+		for (size_t j = 0; rc == 0 && j < vg->lvs[i].nsegs; j++) {
+			const struct lvm_seg *g = &vg->lvs[i].segs[j];
+
+			for (size_t k = 0; rc == 0 && k <= g->nareas; k++) {
+				int sub = k < g->nareas ? g->areas[k].lv : g->log;
+
+				if (sub < 0)
+					continue;
+				if ((size_t)sub == i)
+					rc = bad(rd, "%s names itself as a part of itself",
+						 vg->lvs[i].name);
+				else if (parent[sub] >= 0)
+					rc = bad(rd, "%s is a part of both %s and %s",
+						 vg->lvs[sub].name, vg->lvs[parent[sub]].name,
+						 vg->lvs[i].name);
+				else
+					parent[sub] = (int)i;
+			}
+		}
+	}
+	for (size_t i = 0; rc == 0 && i < vg->nlvs; i++) {
+		size_t steps = 0;
+
+		for (int p = parent[i]; p >= 0 && rc == 0; p = parent[p])
+			if (++steps > vg->nlvs)
+				rc = bad(rd, "%s is a part of itself, through other volumes",
+					 vg->lvs[i].name);
+	}
+	free(parent);
+	return rc;
+}
+
+struct pv_run {
+	int pv, lv;
+	uint64_t start, count;
+};
+
+static int cmp_run(const void *a, const void *b)
+{
+	const struct pv_run *x = a, *y = b;
+
+	if (x->pv != y->pv)
+		return x->pv < y->pv ? -1 : 1;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* No two areas on a PV share an extent: each extent of a disk belongs to one volume. */
+static int check_overlaps(struct reader *rd, const struct lvm_vg *vg)
+{
+	struct pv_run *runs = NULL;
+	size_t n = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i < vg->nlvs; i++)
+		for (size_t j = 0; j < vg->lvs[i].nsegs; j++) {
+			const struct lvm_seg *g = &vg->lvs[i].segs[j];
+
+			for (size_t k = 0; k < g->nareas; k++) {
+				struct pv_run *r;
+
+				if (g->areas[k].pv < 0)
+					continue;
+				r = xgrow(&runs, &n, sizeof(*r));
+				*r = (struct pv_run){g->areas[k].pv, (int)i, g->areas[k].start,
+						     g->area_extents};
+			}
+		}
+	if (n)
+		qsort(runs, n, sizeof(*runs), cmp_run);
+	for (size_t i = 1; rc == 0 && i < n; i++) {
+		const struct pv_run *a = &runs[i - 1], *b = &runs[i];
+
+		if (a->pv == b->pv && a->start + a->count > b->start)
+			rc = bad(
+				rd,
+				"%s and %s both claim extent %llu of %s: a disk's extent belongs to one volume",
+				vg->lvs[a->lv].name, vg->lvs[b->lv].name,
+				(unsigned long long)b->start, vg->pvs[b->pv].name);
+	}
+	free(runs);
+	return rc;
 }
 
 int lvm_vg_parse(const char *text, size_t len, struct lvm_vg **out, char **why)
@@ -480,6 +582,7 @@ int lvm_vg_parse(const char *text, size_t len, struct lvm_vg **out, char **why)
 		rc = take_pvs(&rd, s, vg);
 	if (rc == 0 && (s = get(v, "logical_volumes", N_SECTION)))
 		rc = take_lvs(&rd, s, vg);
+	rd.line = 0; /* the checks from here on are of the whole group */
 	/* every area on a PV within it (a sub-volume is taken whole, and is checked itself) */
 	for (size_t i = 0; rc == 0 && vg && i < vg->nlvs; i++) {
 		for (size_t j = 0; rc == 0 && j < vg->lvs[i].nsegs; j++) {
@@ -496,6 +599,10 @@ int lvm_vg_parse(const char *text, size_t len, struct lvm_vg **out, char **why)
 			}
 		}
 	}
+	if (rc == 0 && vg)
+		rc = check_tree(&rd, vg);
+	if (rc == 0 && vg)
+		rc = check_overlaps(&rd, vg);
 	node_clear(&top);
 	if (rc < 0) {
 		lvm_vg_free(vg);
