@@ -29,6 +29,7 @@ static bool esp_mount_name(const char *mp)
 void esp_list_free(struct esp *e, size_t n)
 {
 	for (size_t i = 0; e && i < n; i++) {
+		free(e[i].root);
 		free(e[i].mount);
 		free(e[i].dir);
 		free(e[i].cfg);
@@ -56,7 +57,20 @@ static void add_esp(const char *root, const char *mount, struct esp **es, size_t
 	for (size_t i = 0; i < *n; i++)
 		if (streq((*es)[i].mount, mount))
 			goto out;
+	{
+		/* two mount points that lead to one folder (a link, a bind mount listed twice) are
+		 * one ESP: edited and locked once */
+		char *in = root_path(root, dir);
+		bool same = false;
+
+		for (size_t i = 0; in && i < *n && !same; i++)
+			same = (*es)[i].dir && streq((*es)[i].dir, in);
+		free(in);
+		if (same)
+			goto out;
+	}
 	e = xgrow(es, n, sizeof(*e));
+	e->root = xstrdup(root);
 	e->mount = xstrdup(mount);
 	e->dir = root_path(root, dir);
 	if (e->dir) {
@@ -108,26 +122,55 @@ int esp_find(const char *root, struct esp **out, struct tx_report *r)
 	return (int)n;
 }
 
-/* Copy src to dst (atomically) unless dst already holds the same bytes. */
-static int copy_if_differs(const char *src, const char *dst, const char *shown, bool dry_run,
-			   struct strv *changes, struct tx_report *r)
+static bool is_link(const char *path)
 {
-	char *a = NULL, *b = NULL;
-	size_t al = 0, bl = 0;
-	int rc = read_file(src, &a, &al);
+	struct stat st;
 
-	if (rc < 0) {
-		tx_error(r, NULL, "cannot read %s: %s", src, read_error(rc));
-		return rc;
+	return lstat(path, &st) == 0 && S_ISLNK(st.st_mode);
+}
+
+/*
+ * Copy the host's file src to dst (both as the host sees them, each resolved inside root, so a
+ * link planted as a kernel's name or on the ESP leads nowhere outside it), atomically, unless
+ * dst already holds the same bytes.
+ */
+static int copy_if_differs(const char *root, const char *src, const char *dst, const char *shown,
+			   bool dry_run, struct strv *changes, struct tx_report *r)
+{
+	char *a = NULL, *b = NULL, *from = NULL, *to = NULL;
+	size_t al = 0, bl = 0;
+	char *dst_dir = dir_of(dst);
+	int rc = root_chase(root, src, &from);
+
+	/* the destination's folder is resolved, not its name: a link planted there is replaced,
+	 * never written through */
+	if (rc == 0 && (rc = root_chase(root, dst_dir, &to)) == 0) {
+		char *full = xasprintf("%s/%s", to, strrchr(dst, '/') + 1);
+
+		free(to);
+		to = full;
 	}
-	if (read_file(dst, &b, &bl) == 0 && al == bl && memcmp(a, b, al) == 0)
+	free(dst_dir);
+	if (rc < 0) {
+		tx_error(r, NULL, "cannot resolve %s under %s: %s", rc == 0 ? dst : src,
+			 *root ? root : "/", strerror(-rc));
+		goto out;
+	}
+	rc = read_file(from, &a, &al);
+	if (rc < 0) {
+		tx_error(r, NULL, "cannot read %s: %s", from, read_error(rc));
+		goto out;
+	}
+	if (!is_link(to) && read_file(to, &b, &bl) == 0 && al == bl && memcmp(a, b, al) == 0)
 		goto out;
 	strv_push_owned(changes, xasprintf("%s %s", dry_run ? "would copy" : "copied", shown));
 	if (!dry_run)
-		rc = atomic_write_file(r, dst, a, al, 0644, false);
+		rc = atomic_write_file(r, to, a, al, 0644, false);
 out:
 	free(a);
 	free(b);
+	free(from);
+	free(to);
 	return rc;
 }
 
@@ -172,12 +215,11 @@ int esp_sync_files(const char *root, const struct esp *e, bool dry_run, char **k
 
 		rc = 0;
 		for (int i = 0; i < 3 && rc == 0; i++) {
-			char *s = xasprintf("%s/%s", boot, src[i]);
-			char *d = xasprintf("%s/%s", e->dir, dst[i]);
-			char *shown = xasprintf("/boot/%s to %s/%s/%s", src[i], e->mount, ESP_DIR,
-						dst[i]);
+			char *s = xasprintf("/boot/%s", src[i]);
+			char *d = xasprintf("%s/%s/%s", e->mount, ESP_DIR, dst[i]);
+			char *shown = xasprintf("%s to %s", s, d);
 
-			rc = copy_if_differs(s, d, shown, dry_run, changes, r);
+			rc = copy_if_differs(root, s, d, shown, dry_run, changes, r);
 			free(s);
 			free(d);
 			free(shown);
@@ -206,13 +248,14 @@ int esp_copy_named(const struct esp *src, const struct esp *dst, const struct xe
 		if (!l->deleted && l->key && (streq(l->key, "kernel") || streq(l->key, "ramdisk")))
 			bc_split_words(l->value, &w);
 		if (w.n && !strchr(w.v[0], '/') && !strchr(w.v[0], '\\')) {
-			char *from = xasprintf("%s/%s", src->dir, w.v[0]);
-			char *to = xasprintf("%s/%s", dst->dir, w.v[0]);
-			char *shown = xasprintf("%s/%s/%s to %s/%s/%s", src->mount, ESP_DIR, w.v[0],
-						dst->mount, ESP_DIR, w.v[0]);
+			char *from = xasprintf("%s/%s/%s", src->mount, ESP_DIR, w.v[0]);
+			char *to = xasprintf("%s/%s/%s", dst->mount, ESP_DIR, w.v[0]);
+			char *shown = xasprintf("%s to %s", from, to),
+			     *in = root_path(dst->root, to);
 
-			if (access(to, F_OK) != 0)
-				rc = copy_if_differs(from, to, shown, false, changes, r);
+			if (in && access(in, F_OK) != 0)
+				rc = copy_if_differs(src->root, from, to, shown, false, changes, r);
+			free(in);
 			free(from);
 			free(to);
 			free(shown);

@@ -22,6 +22,7 @@
 #define ESP_CONFIG "BOOTX64.cfg" /* xen.efi reads the .cfg named after it */
 
 struct esp {
+	char *root;  /* the host's root ("" for /): every file of it is read and written inside */
 	char *mount; /* where the host mounts it: "/boot/efi" */
 	char *dir; /* its EFI/BOOT folder on this machine (under the root); NULL if unresolvable */
 	char *cfg; /* dir/BOOTX64.cfg */

@@ -24,9 +24,20 @@ struct install_args {
 	bool dry_run, payload_given, interactive;
 	struct apply_opts ao;
 	struct pipeline pl;
+	struct payload_limits limits;  /* from TENXEN_PAYLOAD_TRIES, _MIN_RATE, _GRACE */
 	struct payload_remote *remote; /* --payload URL, opened */
 	char *cache;		       /* its small files' folder, removed at the end */
 };
+
+/* A positive count from the environment, at most max; 0 (the default) when unset or not one. */
+static unsigned env_count(const char *name, unsigned max)
+{
+	const char *v = getenv(name);
+	char *end;
+	unsigned long n = v ? strtoul(v, &end, 10) : 0;
+
+	return v && *v && !*end && n <= max ? (unsigned)n : 0;
+}
 
 /*
  * --payload URL: its manifest and small files fetched and checked into a folder of this run's
@@ -39,6 +50,9 @@ static int open_remote(struct globals *g, struct install_args *a)
 
 	if (!payload_is_url(a->ao.payload))
 		return 0;
+	a->limits.tries = env_count("TENXEN_PAYLOAD_TRIES", 99);
+	a->limits.min_rate = env_count("TENXEN_PAYLOAD_MIN_RATE", 1u << 30);
+	a->limits.grace = env_count("TENXEN_PAYLOAD_GRACE", 86400);
 	a->cache = xasprintf("%s/tenxen-payload-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(a->cache)) {
 		rc = -errno;
@@ -48,8 +62,8 @@ static int open_remote(struct globals *g, struct install_args *a)
 		a->cache = NULL;
 		return rc;
 	}
-	rc = payload_remote_open(a->ao.payload, a->cache, a->pl.fetch_timeout, g->report,
-				 &a->remote);
+	rc = payload_remote_open(a->ao.payload, a->cache, a->pl.fetch_timeout, &a->limits,
+				 g->report, &a->remote);
 	if (rc == 0) {
 		a->ao.remote = a->remote;
 		a->ao.payload = a->cache;

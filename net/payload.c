@@ -214,6 +214,9 @@ static int transfer(const struct payload_remote *p, const char *url, uint64_t of
 			return -ENOMEM;
 		}
 		common_options(s->c, url, err);
+		/* an overall deadline for what is left: a trickle is no stall, but it ends */
+		curl_easy_setopt(s->c, CURLOPT_TIMEOUT,
+				 (long)(p->grace + (s->want - s->got) / p->min_rate));
 		curl_easy_setopt(s->c, CURLOPT_WRITEFUNCTION, on_data);
 		curl_easy_setopt(s->c, CURLOPT_WRITEDATA, s);
 		s->ranged = from > 0 || offset + s->want < whole;
@@ -439,11 +442,11 @@ int payload_remote_check(const struct payload_remote *p, const char *path, struc
 	return rc;
 }
 
-int payload_remote_open(const char *url, const char *cache, unsigned wait_s, struct tx_report *r,
+int payload_remote_open(const char *url, const char *cache, unsigned wait_s,
+			const struct payload_limits *lim, struct tx_report *r,
 			struct payload_remote **out)
 {
 	struct payload_remote *p = xzalloc(sizeof(*p));
-	const char *tries = getenv("TENXEN_PAYLOAD_TRIES");
 	char *manifest, *text = NULL;
 	size_t len = 0;
 	int rc;
@@ -456,7 +459,9 @@ int payload_remote_open(const char *url, const char *cache, unsigned wait_s, str
 	}
 	p->url = endswith(url, "/") ? xstrdup(url) : xasprintf("%s/", url);
 	p->cache = xstrdup(cache);
-	p->tries = tries && atoi(tries) > 0 && atoi(tries) < 100 ? (unsigned)atoi(tries) : 6;
+	p->tries = lim && lim->tries ? lim->tries : 6;
+	p->min_rate = lim && lim->min_rate ? lim->min_rate : 64 * 1024;
+	p->grace = lim && lim->grace ? lim->grace : 120;
 	manifest = xasprintf("%s%s", p->url, PAYLOAD_MANIFEST);
 	rc = fetch_named("the payload's manifest", manifest, wait_s, &text, &len, r);
 	if (rc == 0 && strlen(text) != len) {

@@ -34,7 +34,15 @@ struct payload_remote {
 	char *cache; /* the local folder holding the small files, checked */
 	struct payload_file *files;
 	size_t nfiles;
-	unsigned tries; /* attempts per file (TENXEN_PAYLOAD_TRIES, default 6) */
+	unsigned tries;	   /* attempts per file (default 6) */
+	unsigned min_rate; /* bytes a second a transfer must average (default 64 KiB) */
+	unsigned grace;	   /* seconds a transfer has beyond size / min_rate (default 120) */
+};
+
+/* How long the payload's transfers may take; a field left 0 takes its default. A server that
+ * trickles (a byte now and then, never stalling for long) meets the deadline, not a hang. */
+struct payload_limits {
+	unsigned tries, min_rate, grace;
 };
 
 /* Whether s names a payload to read over the network: "http://" or "https://". */
@@ -45,7 +53,8 @@ bool payload_is_url(const char *s);
  * into cache (made if missing). *out is the caller's (payload_remote_free). 0, or a negative
  * errno having said which URL failed and how.
  */
-int payload_remote_open(const char *url, const char *cache, unsigned wait_s, struct tx_report *r,
+int payload_remote_open(const char *url, const char *cache, unsigned wait_s,
+			const struct payload_limits *lim, struct tx_report *r,
 			struct payload_remote **out);
 void payload_remote_free(struct payload_remote *p); /* NULL-safe */
 

@@ -43,4 +43,36 @@ run "$TENXEN" bootcfg set "xen-append=loglvl=all
 [evil]" --root "$d/h4"; expect_rc 1
 expect_out "control character"
 cmp -s "$d/h4/boot/efi/EFI/BOOT/BOOTX64.cfg" tests/bootcfg/xencfg/corpus/tenxen-fresh.cfg || fail "a refused value changed the config"
+# 5. reads go through the jail too: a kernel in /boot that is an absolute link to a file
+# outside the tree is resolved inside it (there is no such file there), and nothing from
+# outside reaches either ESP
+uefi_host "$d/h5"
+echo "outside secret" > "$ext/secret"
+before=$(sum)
+ln -s "$ext/secret" "$d/h5/boot/vmlinuz-6.9.0-1-amd64"
+ln -s "$ext/secret" "$d/h5/boot/initrd.img-6.9.0-1-amd64"
+run "$TENXEN" bootcfg refresh --root "$d/h5"
+expect_rc 1
+grep -rqF "outside secret" "$d/h5/boot/efi" "$d/h5/boot/efi2" && fail "a file from outside the tree was copied onto an ESP"
+# the same with a relative link that climbs out, and a link on the ESP itself
+rm "$d/h5/boot/vmlinuz-6.9.0-1-amd64" "$d/h5/boot/initrd.img-6.9.0-1-amd64"
+ln -s ../../../../../../../../../../../../"$ext/secret" "$d/h5/boot/xen-4.99-amd64.efi"
+run "$TENXEN" bootcfg refresh --root "$d/h5"
+expect_rc 1
+grep -rqF "outside secret" "$d/h5/boot/efi" "$d/h5/boot/efi2" && fail "a file from outside the tree reached an ESP through a climbing link"
+rm "$d/h5/boot/xen-4.99-amd64.efi"
+ln -sf "$ext/secret" "$d/h5/boot/efi/EFI/BOOT/BOOTX64.EFI"
+run "$TENXEN" bootcfg refresh --root "$d/h5"
+expect_rc 0
+[ "$(cat "$ext/secret")" = "outside secret" ] || fail "the file outside the tree was written through a link on the ESP"
+[ "$(sum)" = "$before" ] || fail "a file outside the tree changed"
+
+# 6. an ESP reached twice (its second mount point a link to the first) is one ESP: edited once,
+# not "another run is changing it"
+uefi_host "$d/h6"
+rm -rf "$d/h6/boot/efi2"; ln -s efi "$d/h6/boot/efi2"
+run "$TENXEN" serial-console --root "$d/h6"
+expect_rc 0
+expect_no_out "another run"
+grep -q 'console=com1' "$d/h6/boot/efi/EFI/BOOT/BOOTX64.cfg" || fail "the ESP reached twice was not changed"
 true

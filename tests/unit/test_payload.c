@@ -18,6 +18,7 @@
 static char dir[] = "/tmp/tenxen-unit-payload-XXXXXX";
 static char said[16384];
 static char *url;
+static struct payload_limits limits; /* 0: the defaults */
 
 static void hear(void *data, enum tx_level level, const struct tx_loc *loc, const char *text)
 {
@@ -108,7 +109,7 @@ static struct payload_remote *open_it(int *rc)
 
 	said[0] = '\0';
 	sh("rm -rf %s", cache);
-	*rc = payload_remote_open(url, cache, 1, &r, &p);
+	*rc = payload_remote_open(url, cache, 1, &limits, &r, &p);
 	free(cache);
 	return p;
 }
@@ -240,7 +241,7 @@ TEST(refusals)
 	free(why);
 	why = NULL;
 	/* the server gone: tried again, then said */
-	setenv("TENXEN_PAYLOAD_TRIES", "2", 1);
+	limits.tries = 2;
 	payload_remote_free(p);
 	make_payload();
 	serve("");
@@ -251,7 +252,19 @@ TEST(refusals)
 	CHECK(strstr(
 		said,
 		"after 2 tries (0 of 3145728 bytes read); is the web server up and reachable?"));
-	unsetenv("TENXEN_PAYLOAD_TRIES");
+	payload_remote_free(p);
+	/* a server that trickles (200 bytes a second: never a stall) meets the deadline: 3 MiB at
+	 * the least rate of 1 MiB a second, plus 2 s of grace, is 5 s; without it this took
+	 * four hours */
+	make_payload();
+	serve("--slow root.img.zst:200");
+	limits = (struct payload_limits){.tries = 1, .min_rate = 1 << 20, .grace = 2};
+	p = open_it(&rc);
+	said[0] = '\0';
+	CHECK(p && payload_remote_fetch(p, "root.img.zst", dest, &r) == -EIO);
+	CHECK(strstr(said, "root.img.zst"));
+	stop();
+	limits = (struct payload_limits){0};
 	payload_remote_free(p);
 	free(dest);
 }
