@@ -503,14 +503,38 @@ static int change_everywhere(struct extconf *c, int part, const struct strv *set
 		entries_free(es, (size_t)n);
 		return no_xen_entry(c, r);
 	}
+	/* every entry changed and checked first, then written: one too long changes none */
 	for (int i = n - 1; i >= 0; i--) {
 		if (es[i].kind != ENTRY_XEN)
 			continue;
 		bc_apply_change(&es[i].parts[part], 1, set, drop);
-		bc_write_entry(c, &es[i]);
+		if (bc_check_cmdline(&es[i].parts[part], part == 1,
+				     es[i].label >= 0 ? c->labels[es[i].label].name : "an entry",
+				     r) < 0) {
+			entries_free(es, (size_t)n);
+			return -E2BIG;
+		}
 	}
+	for (int i = n - 1; i >= 0; i--)
+		if (es[i].kind == ENTRY_XEN)
+			bc_write_entry(c, &es[i]);
 	entries_free(es, (size_t)n);
 	return 0;
+}
+
+int bc_check_cmdline(const struct strv *w, bool dom0, const char *entry, struct tx_report *r)
+{
+	size_t len = 0, max = dom0 ? BC_DOM0_CMDLINE_MAX : BC_XEN_CMDLINE_MAX;
+
+	for (size_t i = 0; i < w->n; i++)
+		len += strlen(w->v[i]) + (i > 0);
+	if (len <= max)
+		return 0;
+	tx_error(
+		r, NULL,
+		"%s's %s command line would be %zu characters, and %s reads %zu at most; nothing was changed: give fewer or shorter options",
+		entry, dom0 ? "dom0" : "Xen", len, dom0 ? "Linux" : "Xen", max);
+	return -E2BIG;
 }
 
 void bc_apply_change(struct strv *w, size_t from, const struct strv *set, const struct strv *drop)

@@ -460,18 +460,25 @@ static int change_entries(struct xencfg *c, bool dom0, const struct strv *set,
 	size_t n = xencfg_entries(c, &es);
 	int rc = n ? 0 : no_entry(c, r);
 
-	for (size_t i = 0; i < n; i++) {
-		struct strv w = {0};
+	/* every entry's new words checked first, then written: one too long changes none */
+	for (int pass = 0; pass < 2 && rc == 0; pass++) {
+		for (size_t i = 0; i < n && rc == 0; i++) {
+			struct strv w = {0};
 
-		if (dom0)
-			words_of(c, xencfg_find(c, es[i], "kernel"), &w);
-		else
-			xen_words(c, es[i], &w);
-		if (w.n) {
-			bc_apply_change(&w, 1, set, drop);
-			put_words(c, es[i], dom0 ? "kernel" : "options", &w, dom0 ? 0 : 1);
+			if (dom0)
+				words_of(c, xencfg_find(c, es[i], "kernel"), &w);
+			else
+				xen_words(c, es[i], &w);
+			if (w.n) {
+				bc_apply_change(&w, 1, set, drop);
+				if (pass == 0)
+					rc = bc_check_cmdline(&w, dom0, c->sections[es[i]], r);
+				else
+					put_words(c, es[i], dom0 ? "kernel" : "options", &w,
+						  dom0 ? 0 : 1);
+			}
+			strv_free(&w);
 		}
-		strv_free(&w);
 	}
 	free(es);
 	return rc;

@@ -294,6 +294,8 @@ int cmd_serial_console(struct globals *g, int argc, char **argv)
 	if (optind < argc || (remove && port_given))
 		return cli_usage_error(
 			g, "serial-console takes only options; --remove takes no --port");
+	if (!cli_root_ok(g))
+		return EXIT_USAGE;
 	memset(&e, 0, sizeof(e));
 	e.lock = -1;
 	rc = find_targets(g, config, &t);
@@ -656,6 +658,10 @@ int cmd_bootcfg(struct globals *g, int argc, char **argv)
 			strv_free(&disks);
 			return cli_bad_option(g, argv);
 		}
+	}
+	if (!cli_root_ok(g)) {
+		strv_free(&disks);
+		return EXIT_USAGE;
 	}
 	if (optind >= argc)
 		goto usage;

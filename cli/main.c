@@ -4,10 +4,13 @@
  * file holds the table of verbs with their usage, reads the options every verb shares, and
  * dispatches. Exit status: 0 done, 1 refused or failed, 2 the command line was wrong.
  */
+#include <errno.h>
+#include <unistd.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 
 #include "cli/commands.h"
@@ -144,6 +147,74 @@ int cli_usage_error(const struct globals *g, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+/*
+ * What the verbs print goes through here: a control character other than newline and tab (an
+ * escape sequence, a carriage return, in a guest's name, a disk's label or a file name from a
+ * host tree) is written as \xNN, never raw to the terminal. The report channel does the same
+ * for messages (ui/frontend_text.c).
+ */
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static ssize_t printable_write(void *cookie, const char *buf, size_t n)
+{
+	char out[4096];
+	size_t o = 0;
+
+	(void)cookie;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)buf[i];
+
+		if (o > sizeof(out) - 8) {
+			if (write_all(STDOUT_FILENO, out, o) < 0)
+				return -1;
+			o = 0;
+		}
+		if ((ch < 0x20 && ch != '\n' && ch != '\t') || ch == 0x7f)
+			o += (size_t)snprintf(out + o, sizeof(out) - o, "\\x%02x", ch);
+		else
+			out[o++] = (char)ch;
+	}
+	return o && write_all(STDOUT_FILENO, out, o) < 0 ? -1 : (ssize_t)n;
+}
+
+static void printable_stdout(void)
+{
+	static const cookie_io_functions_t io = {.write = printable_write};
+	FILE *f = fopencookie(NULL, "w", io);
+
+	if (f) {
+		fflush(stdout);
+		stdout = f;
+	}
+}
+
+bool cli_root_ok(const struct globals *g)
+{
+	struct stat st;
+
+	if (!g->root || !*g->root)
+		return true;
+	if (stat(g->root, &st) == 0 && S_ISDIR(st.st_mode))
+		return true;
+	tx_error(g->report, NULL,
+		 "--root %s: there is no such folder; give the folder that holds the host's files",
+		 g->root);
+	return false;
+}
+
 void cli_pipeline(const struct globals *g, struct pipeline *pl)
 {
 	const char *wait = getenv("TENXEN_FETCH_TIMEOUT");
@@ -243,6 +314,7 @@ int main(int argc, char **argv)
 
 	if (getenv("TENXEN_ROOT"))
 		g.root = getenv("TENXEN_ROOT"); /* for hooks run against a host under a folder */
+	printable_stdout();
 	text_frontend_init(&ui, &tf);
 	report.ui = &ui;
 	opterr = 0; /* getopt's own complaints would bypass the report channel */
@@ -302,6 +374,8 @@ int main(int argc, char **argv)
 		usage_verb(v, stdout, true);
 		return EXIT_OK;
 	}
+	if (!cli_root_ok(&g))
+		return EXIT_USAGE;
 	optind = 0; /* reset getopt for the verb (0 also re-reads GNU extensions) */
 	return v->run(&g, argc, argv);
 }

@@ -19,6 +19,9 @@
 #include <libgen.h>
 
 #define MAX_INCLUDE_DEPTH 8
+/* every %include of one run, however they nest: files read, and their bytes */
+#define MAX_INCLUDES	  64
+#define MAX_INCLUDE_BYTES ((size_t)16 << 20)
 
 void ks_perr(struct parser *p, const struct tx_loc *loc, const char *fmt, ...)
 {
@@ -361,9 +364,21 @@ static answers_url_reader url_reader;
 
 /* An included file's lines, read where the %include stands; key (its real path or its URL) is on
  * the stack meanwhile, so that a loop back to it is found. */
-static void parse_included(struct parser *p, const char *key, const char *name, const char *text,
-			   size_t len)
+static void parse_included(struct parser *p, const struct tx_loc *loc, const char *key,
+			   const char *name, const char *text, size_t len)
 {
+	if (p->includes >= MAX_INCLUDES || len > MAX_INCLUDE_BYTES - p->include_bytes) {
+		if (p->includes_over)
+			return;
+		p->includes_over = true;
+		ks_perr(p, loc,
+			"%%include of %s: the includes of this file would read %s than %d files or %zu MiB in all; include each file once, or fewer",
+			name, p->includes >= MAX_INCLUDES ? "more" : "more bytes", MAX_INCLUDES,
+			MAX_INCLUDE_BYTES >> 20);
+		return;
+	}
+	p->includes++;
+	p->include_bytes += len;
 	strv_push(&p->stack, key);
 	p->depth++;
 	parse_buffer(p, name, text, len);
@@ -417,7 +432,7 @@ static void include_url(struct parser *p, const char *url, const struct tx_loc *
 		ks_perr(p, loc, "%%include %s: %s could not be fetched, as said above", arg, url);
 		return;
 	}
-	parse_included(p, url, url, text, tlen);
+	parse_included(p, loc, url, url, text, tlen);
 	free(text);
 }
 
@@ -480,7 +495,7 @@ static void do_include(struct parser *p, const char *file, const struct tx_loc *
 		ks_perr(p, loc, "%%include %s: cannot read %s: %s", arg, path, read_error(rc));
 		goto out;
 	}
-	parse_included(p, real, path, text, tlen);
+	parse_included(p, loc, real, path, text, tlen);
 out:
 	free(text);
 	free(real);

@@ -107,6 +107,23 @@ int field_prefix(const char *v, bool v6)
 	return pl >= 1 ? pl : -1;
 }
 
+const char *field_ifname(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 15)
+		return "is not a network interface name: the kernel's names have 1 to 15 characters";
+	if (s[0] == '-' || s[0] == '.' ||
+	    strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		      "0123456789_.-") != n)
+		return "is not a network interface name: letters, digits, '_', '.' and '-', not starting with '-' or '.'";
+	if (streq(s, "lo"))
+		return "is the loopback interface, which every host has";
+	if (startswith(s, "xenbr") && s[5] && strspn(s + 5, "0123456789") == n - 5)
+		return "is the name of a bridge Tenxen makes for the guests";
+	return NULL;
+}
+
 bool field_mac(const char *s)
 {
 	if (strlen(s) != 17)

@@ -30,5 +30,12 @@ int field_netmask_prefix(const char *s);
 int field_prefix(const char *v, bool v6);
 /* aa:bb:cc:dd:ee:ff */
 bool field_mac(const char *s);
+/*
+ * A network interface's name as the kernel takes it and Tenxen may give it: 1 to 15 letters,
+ * digits, '_', '.', '-', not starting with '-' or '.', and none of the names the host has
+ * already: "lo", and Tenxen's bridges xenbr0, xenbr1... NULL when it is one, else a phrase
+ * saying why not (static), to follow the name.
+ */
+const char *field_ifname(const char *s);
 
 #endif

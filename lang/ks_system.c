@@ -4,6 +4,12 @@
 #include "lang/reader.h"
 #include "common/password.h"
 #include "lang/fields.h"
+#include "bootcfg/entries.h"
+
+/* What an answer file may add to Xen's and dom0's command lines: what those programs read, less
+ * room for the options Tenxen writes itself (bootcfg/entries.h) */
+#define XEN_APPEND_MAX	(BC_XEN_CMDLINE_MAX - 255)
+#define DOM0_APPEND_MAX (BC_DOM0_CMDLINE_MAX - 511)
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -57,6 +63,11 @@ static void cmd_xen(struct parser *p, struct cmd *c)
 				"--append holds ---, which separates the Xen, kernel and initrd parts of the boot line; give only Xen's options");
 		else if (strchr(v, '\n'))
 			ks_perr(p, &c->loc, "--append must be one line");
+		else if (strlen(v) > XEN_APPEND_MAX)
+			ks_perr(p, &c->loc,
+				"--append has %zu characters; Xen reads %d of its command line, and Tenxen's own options (dom0_mem, the serial console) need %d of them: give at most %d",
+				strlen(v), BC_XEN_CMDLINE_MAX, BC_XEN_CMDLINE_MAX - XEN_APPEND_MAX,
+				XEN_APPEND_MAX);
 		else
 			x->append = xstrdup(v);
 	}
@@ -79,6 +90,11 @@ static void cmd_xen(struct parser *p, struct cmd *c)
 		else if (!w.n)
 			ks_perr(p, &c->loc,
 				"--dom0-append is empty; give dom0's kernel options, as --dom0-append=\"xen-pciback.hide=(0000:03:00.0)\"");
+		else if (strlen(v) > DOM0_APPEND_MAX)
+			ks_perr(p, &c->loc,
+				"--dom0-append has %zu characters; Linux reads %d of dom0's command line, and Tenxen's own options (root=, the console) need %d of them: give at most %d",
+				strlen(v), BC_DOM0_CMDLINE_MAX,
+				BC_DOM0_CMDLINE_MAX - DOM0_APPEND_MAX, DOM0_APPEND_MAX);
 		else
 			x->dom0_append = strv_join(&w, " ");
 		strv_free(&w);
@@ -167,10 +183,10 @@ static char *network_card(struct parser *p, struct cmd *c, const char *opt, cons
 				opt, v);
 		return mac;
 	}
-	if (!ks_valid_name(v, 15, "_.-"))
+	if (field_ifname(v))
 		ks_perr(p, &c->loc,
-			"--%s=%s is not a network interface name; write a name such as eno1, or mac:52:54:00:12:34:56",
-			opt, v);
+			"--%s=%s: %s %s; write a name such as eno1 or bond0, or mac:52:54:00:12:34:56",
+			opt, v, v, field_ifname(v));
 	return xstrdup(v);
 }
 

@@ -30,7 +30,10 @@ struct parser {
 	struct tx_report *r;
 	unsigned flags;
 	int depth;
-	struct strv stack; /* real paths of the files being read, for include cycles */
+	unsigned includes;    /* files %include read, in all, and their bytes: a file that */
+	size_t include_bytes; /* includes one many times over is bounded, not only a deep one */
+	bool includes_over;   /* said once; the includes after it are left unread */
+	struct strv stack;    /* real paths of the files being read, for include cycles */
 	bool version_seen;
 	/* singletons: where each was first given */
 	struct tx_loc seen_xen, seen_profiler, seen_console, seen_tz, seen_kbd, seen_rootpw,

@@ -76,7 +76,9 @@ static int fetch_what(const char *what, const char *url, const struct strv *head
 		return -EIO;
 	}
 	for (size_t i = 0; headers && i < headers->n; i++)
-		hl = curl_slist_append(hl, headers->v[i]);
+		/* a header is one line: one with CR or LF in it would be two */
+		if (!strpbrk(headers->v[i], "\r\n"))
+			hl = curl_slist_append(hl, headers->v[i]);
 	for (int attempt = 1;; attempt++) {
 		CURL *c = curl_easy_init();
 

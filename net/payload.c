@@ -74,21 +74,64 @@ static bool safe_path(const char *s)
 	return true;
 }
 
-/* The manifest's text into p->files; each fault said at URL:LINE. */
+struct named_at {
+	const char *path;
+	int line;
+};
+
+static int cmp_named(const void *a, const void *b)
+{
+	const struct named_at *x = a, *y = b;
+	int c = strcmp(x->path, y->path);
+
+	return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* A path named twice is refused at its second line: one sort, not a search for each line. */
+static int check_twice(struct payload_remote *p, const int *lines, const char *url,
+		       struct tx_report *r)
+{
+	struct named_at *v = xzalloc((p->nfiles + 1) * sizeof(*v));
+	int rc = 0;
+
+	for (size_t i = 0; i < p->nfiles; i++)
+		v[i] = (struct named_at){p->files[i].path, lines[i]};
+	if (p->nfiles)
+		qsort(v, p->nfiles, sizeof(*v), cmp_named);
+	for (size_t i = 1; i < p->nfiles; i++) {
+		struct tx_loc loc = {url, v[i].line};
+
+		if (!streq(v[i].path, v[i - 1].path))
+			continue;
+		tx_error(r, &loc, "%s is named twice in the manifest (line %d too)", v[i].path,
+			 v[i - 1].line);
+		rc = -EINVAL;
+	}
+	free(v);
+	return rc;
+}
+
+/* The manifest's text into p->files; each fault said at URL:LINE, LINE counting every line of
+ * the file, blank ones too. */
 static int parse_manifest(struct payload_remote *p, const char *url, char *text,
 			  struct tx_report *r)
 {
-	char *save = NULL;
-	int rc = 0, line = 0;
+	int rc = 0, line = 0, *lines = NULL;
+	size_t nlines = 0;
 
-	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-		char *sum = strtok(l, " \t"), *size = strtok(NULL, " \t"),
-		     *path = strtok(NULL, " \t");
+	for (char *l = text, *next; l && *l; l = next) {
+		char *sum, *size, *path, *save = NULL;
 		struct tx_loc loc = {url, ++line};
 		struct payload_file *f;
 		uint64_t bytes = 0;
 		char *end = NULL;
 
+		next = strchr(l, '\n');
+		if (next)
+			*next++ = '\0';
+		sum = strtok_r(l, " \t", &save);
+		size = strtok_r(NULL, " \t", &save);
+		path = strtok_r(NULL, " \t", &save);
 		if (!sum || sum[0] == '#')
 			continue;
 		if (size && *size != '-') {
@@ -96,7 +139,7 @@ static int parse_manifest(struct payload_remote *p, const char *url, char *text,
 			bytes = strtoull(size, &end, 10);
 		}
 		if (!sha256_valid(sum) || !size || !end || *end || errno || !path ||
-		    strtok(NULL, " \t")) {
+		    strtok_r(NULL, " \t", &save)) {
 			tx_error(
 				r, &loc,
 				"a line of the manifest is \"SHA256 BYTES PATH\" (64 lowercase hex digits, a number, a path); make the payload's folder again (make netboot)");
@@ -111,16 +154,15 @@ static int parse_manifest(struct payload_remote *p, const char *url, char *text,
 			rc = -EINVAL;
 			continue;
 		}
-		if (payload_remote_find(p, path)) {
-			tx_error(r, &loc, "%s is named twice in the manifest", path);
-			rc = -EINVAL;
-			continue;
-		}
 		f = xgrow(&p->files, &p->nfiles, sizeof(*p->files));
 		f->path = xstrdup(path);
 		f->size = bytes;
 		memcpy(f->sha256, sum, SHA256_HEX);
+		*(int *)xgrow(&lines, &nlines, sizeof(int)) = line;
 	}
+	if (check_twice(p, lines, url, r) < 0)
+		rc = -EINVAL;
+	free(lines);
 	if (rc == 0 && p->nfiles == 0) {
 		tx_error(r, NULL, "the manifest %s names no file; is it the payload's?", url);
 		rc = -EINVAL;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "lang/answers.h"
+#include "lang/fields.h"
 #include "net/fetch.h"
 
 /* %include by URL: the answer file's own fetch, with the default wait */
@@ -30,6 +31,24 @@ int pipeline_machine(const struct pipeline *pl, struct machine **out)
 	return machine_probe(&pl->probe, pl->report, out);
 }
 
+/* A card's MAC as the machine says it, used in a URL and a header only when it is one. */
+static bool mac_ok(const struct nic *n)
+{
+	return n->mac && field_mac(n->mac);
+}
+
+/* A value a header may carry: printable ASCII, no CR or LF that would start another header,
+ * and short. The machine's serial number (DMI) and cards' names are read from the hardware. */
+static bool header_value_ok(const char *s)
+{
+	size_t n = 0;
+
+	for (; s && *s; s++, n++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+			return false;
+	return s && n > 0 && n <= 128;
+}
+
 /* A folder URL's candidates for this machine, in order, each with why it is tried. */
 static void host_candidates(const char *folder, const struct machine *m, struct strv *urls,
 			    struct strv *whys)
@@ -37,7 +56,7 @@ static void host_candidates(const char *folder, const struct machine *m, struct 
 	for (size_t i = 0; i < m->nnics; i++) {
 		char *name;
 
-		if (!m->nics[i].mac)
+		if (!mac_ok(&m->nics[i]))
 			continue;
 		name = xstrdup(m->nics[i].mac);
 		for (char *q = name; *q; q++)
@@ -76,14 +95,14 @@ static int fetch_host_answers(const struct pipeline *pl, const char *folder,
 
 	host_candidates(folder, m, &urls, &whys);
 	for (i = 0; i < m->nnics; i++) {
-		if (!m->nics[i].mac)
+		if (!mac_ok(&m->nics[i]) || !header_value_ok(m->nics[i].name))
 			continue;
 		strv_push_owned(&headers, xasprintf("X-Tenxen-MAC-%zu: %s %s", i, m->nics[i].name,
 						    m->nics[i].mac));
 		strv_push_owned(&headers, xasprintf("X-RHN-Provisioning-MAC-%zu: %s %s", i,
 						    m->nics[i].name, m->nics[i].mac));
 	}
-	if (m->serial)
+	if (m->serial && header_value_ok(m->serial))
 		strv_push_owned(&headers, xasprintf("X-Tenxen-Serial: %s", m->serial));
 	for (i = 0; i < urls.n && rc == -ENOENT; i++)
 		rc = fetch_url_ex(urls.v[i], &headers, true, pl->fetch_timeout, buf, len,

@@ -5,9 +5,6 @@
 d=$(tmpdir fetch)
 cp tests/answers/mirror-core.ks "$d/good.ks"
 cp tests/iso/answers/bad.ks "$d/bad.ks"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-# wait_port PORT: until a server listens there (5 s at most)
-wait_port() { for _ in $(seq 1 50); do python3 -c "import socket; socket.create_connection(('127.0.0.1', $1))" 2> /dev/null && break; sleep 0.1; done; }
 port=$(free_port)
 python3 -m http.server --bind 127.0.0.1 --directory "$d" "$port" > "$d/http.log" 2>&1 &
 server=$!

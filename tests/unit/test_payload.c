@@ -299,6 +299,13 @@ TEST(open_refusals)
 	CHECK(sh("cd %s/srv && printf '%%064d 1 a\\n%%064d 1 a\\n' 0 0 > payload.sums", dir) == 0);
 	p = open_it(&rc);
 	CHECK(rc == -EINVAL && strstr(said, "payload.sums:2: a is named twice"));
+	/* line numbers count every line, blank and comment ones too */
+	CHECK(sh("cd %s/srv && printf '# sums\\n\\n%%064d 1 b\\n\\n%%064d 1 b\\nbad\\n' 0 0 > payload.sums",
+		 dir) == 0);
+	p = open_it(&rc);
+	CHECK(rc == -EINVAL &&
+	      strstr(said, "payload.sums:5: b is named twice in the manifest (line 3 too)"));
+	CHECK(strstr(said, "payload.sums:6: a line of the manifest"));
 	CHECK(sh("cd %s/srv && printf '%%064d 99999999999999999999 a\\n' 0 > payload.sums", dir) ==
 	      0);
 	p = open_it(&rc);
