@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* tenxen install: plan, check, then apply; --dry-run stops after showing the plan. */
 #include <errno.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +31,39 @@ struct install_args {
 	struct payload_remote *remote; /* --payload URL, opened */
 	char *cache;		       /* its small files' folder, removed at the end */
 };
+
+/*
+ * The install's log, appended to: a regular file (made if missing), never a FIFO or a device,
+ * which are refused at once instead of waited on. Close-on-exec: not inherited by lvm, mdadm...
+ */
+static int open_log(struct globals *g, const char *path)
+{
+	struct stat st;
+	bool odd = stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+	int fd = odd ? -1
+		     : open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NONBLOCK | O_NOCTTY,
+			    0600);
+
+	if (odd || (fd >= 0 && (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)))) {
+		if (fd >= 0)
+			close(fd);
+		tx_error(
+			g->report, NULL,
+			"the log %s is not a regular file (a FIFO, a device or a socket); give a file's path",
+			path);
+		return EXIT_FAILED;
+	}
+	if (fd >= 0)
+		fcntl(fd, F_SETFL, O_APPEND);
+	g->report->log = fd >= 0 ? fdopen(fd, "a") : NULL;
+	if (!g->report->log) {
+		tx_error(g->report, NULL, "cannot open the log %s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return EXIT_FAILED;
+	}
+	return EXIT_OK;
+}
 
 /* A positive count from the environment, at most max; 0 (the default) when unset or not one. */
 static unsigned env_count(const char *name, unsigned max)
@@ -304,14 +340,15 @@ int cmd_install(struct globals *g, int argc, char **argv)
 	rc = parse_args(g, argc, argv, &a);
 	if (rc != EXIT_OK)
 		return rc;
+	if (a.log_path && a.dry_run) {
+		/* a dry run writes nothing, its log neither */
+		tx_info(g->report, NULL, "dry run: the log %s is not written", a.log_path);
+		a.log_path = NULL;
+	}
 	if (a.log_path) {
-		/* close-on-exec: not inherited by lvm, mdadm... */
-		g->report->log = fopen(a.log_path, "ae");
-		if (!g->report->log) {
-			tx_error(g->report, NULL, "cannot open the log %s: %s", a.log_path,
-				 strerror(errno));
-			return EXIT_FAILED;
-		}
+		rc = open_log(g, a.log_path);
+		if (rc != EXIT_OK)
+			return rc;
 		a.ao.log_path = a.log_path;
 	}
 	if (a.interactive) {

@@ -359,6 +359,8 @@ static void run_command(struct parser *p, struct strv *words, const struct tx_lo
 }
 
 static int parse_buffer(struct parser *p, const char *file, const char *buf, size_t len);
+static int not_text(const char *name, const char *buf, size_t len, const struct tx_loc *from,
+		    struct tx_report *r);
 
 static answers_url_reader url_reader;
 
@@ -432,7 +434,8 @@ static void include_url(struct parser *p, const char *url, const struct tx_loc *
 		ks_perr(p, loc, "%%include %s: %s could not be fetched, as said above", arg, url);
 		return;
 	}
-	parse_included(p, loc, url, url, text, tlen);
+	if (not_text(url, text, tlen, loc, p->r) == 0)
+		parse_included(p, loc, url, url, text, tlen);
 	free(text);
 }
 
@@ -490,12 +493,13 @@ static void do_include(struct parser *p, const char *file, const struct tx_loc *
 			arg, path);
 		goto out;
 	}
-	rc = read_text_file(path, &text, &tlen);
+	rc = read_file(path, &text, &tlen);
 	if (rc < 0) {
 		ks_perr(p, loc, "%%include %s: cannot read %s: %s", arg, path, read_error(rc));
 		goto out;
 	}
-	parse_included(p, loc, real, path, text, tlen);
+	if (not_text(path, text, tlen, loc, p->r) == 0)
+		parse_included(p, loc, real, path, text, tlen);
 out:
 	free(text);
 	free(real);
@@ -798,15 +802,35 @@ static int parse_top(const char *name, const char *buf, size_t len, unsigned fla
 	return r->errors > before ? -EINVAL : 0;
 }
 
+/* An answer file is text: too large, or holding a NUL byte, it is said at its file and the
+ * NUL's line like any other fault of a line. 0, or -EINVAL (said). */
+static int not_text(const char *name, const char *buf, size_t len, const struct tx_loc *from,
+		    struct tx_report *r)
+{
+	const char *nul = len <= TEXT_MAX ? memchr(buf, '\0', len) : NULL;
+	struct tx_loc loc = {name, 1};
+
+	if (len > TEXT_MAX) {
+		tx_error(r, from, "cannot read the answer file %s: %s", name, read_error(-EFBIG));
+		return -EINVAL;
+	}
+	if (!nul)
+		return 0;
+	for (const char *q = buf; q < nul; q++)
+		loc.line += *q == '\n';
+	tx_error(
+		r, &loc,
+		"the line holds a NUL byte (at byte %zu of the file); an answer file is plain text: remove it",
+		(size_t)(nul - buf) + 1);
+	return -EINVAL;
+}
+
 int answers_parse_buffer(const char *name, const char *buf, size_t len, unsigned flags,
 			 struct tx_report *r, struct spec **out)
 {
 	*out = NULL;
-	if (len > TEXT_MAX || memchr(buf, '\0', len)) {
-		tx_error(r, NULL, "cannot read the answer file %s: %s", name,
-			 read_error(len > TEXT_MAX ? -EFBIG : -EILSEQ));
+	if (not_text(name, buf, len, NULL, r) < 0)
 		return -EINVAL;
-	}
 	return parse_top(name, buf, len, flags, r, out);
 }
 
@@ -814,14 +838,16 @@ int answers_parse_file(const char *path, unsigned flags, struct tx_report *r, st
 {
 	char *buf;
 	size_t len;
-	int rc = read_text_file(path, &buf, &len);
+	int rc = read_file(path, &buf, &len);
 
 	*out = NULL;
 	if (rc < 0) {
 		tx_error(r, NULL, "cannot read the answer file %s: %s", path, read_error(rc));
 		return rc;
 	}
-	rc = parse_top(path, buf, len, flags, r, out);
+	rc = not_text(path, buf, len, NULL, r);
+	if (rc == 0)
+		rc = parse_top(path, buf, len, flags, r, out);
 	free(buf);
 	return rc;
 }

@@ -38,4 +38,7 @@ for f in $(git ls-files '*.c' '*.h' | grep -v '^tests/'); do
 	bad+=$(check "$f" "${f%%/*}")
 done
 [ -z "$bad" ] || fail "$bad"
+# no test leaves its lock files among the tests' own files (nor are any committed)
+locks=$( (git ls-files tests; find tests -name '*.tenxen-lock') | grep 'tenxen-lock$' | sort -u)
+[ -z "$locks" ] || fail "lock files among the tests: $locks"
 echo "rooms: every include follows $table"
