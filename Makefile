@@ -90,7 +90,8 @@ build/fuzz/%: tests/fuzz/%.c $(FUZZ_SRCS) $(HDRS)
 		-o $@ $< $(FUZZ_SRCS) $(LIBS)
 
 FUZZERS := build/fuzz/fuzz_answers build/fuzz/fuzz_extlinux build/fuzz/fuzz_bootcfg_set \
-	   build/fuzz/fuzz_rootfs build/fuzz/fuzz_xencfg build/fuzz/fuzz_lvmmeta
+	   build/fuzz/fuzz_rootfs build/fuzz/fuzz_xencfg build/fuzz/fuzz_lvmmeta \
+	   build/fuzz/fuzz_xlcfg build/fuzz/fuzz_manifest
 fuzz: $(FUZZERS)
 
 # tenxen-answers(5) is docs/answer-file.md made a man page (one source for the text).

@@ -165,6 +165,9 @@ struct guest_info {
  * -errno when /etc/xen cannot be listed (a host with no guests has it empty).
  */
 int guest_list_load(const char *root, struct tx_report *r, struct guest_info **out, size_t *n);
+/* One config's text (NUL-terminated) into g's name, type, memory, vCPUs and disks; the name is
+ * the file's (less .cfg) when the text has none. g->config is left to the caller. */
+void guest_info_read(const char *text, const char *file_name, struct guest_info *g);
 void guest_list_free(struct guest_info *g, size_t n);
 
 /* What guest_delete judges a guest's disks by. */

@@ -102,6 +102,28 @@ static void disks_of(const char *v, size_t len, struct strv *out)
 	}
 }
 
+void guest_info_read(const char *text, const char *file_name, struct guest_info *g)
+{
+	size_t vl;
+	const char *v = setting(text, "name", &vl);
+
+	g->name = v ? quoted(v, vl) : NULL;
+	if (!g->name)
+		g->name = xstrndup(file_name, endswith(file_name, ".cfg") ? strlen(file_name) - 4
+									  : strlen(file_name));
+	v = setting(text, "type", &vl);
+	g->type = v ? quoted(v, vl) : NULL;
+	if (!g->type && (v = setting(text, "builder", &vl)))
+		g->type = quoted(v, vl);
+	v = setting(text, "memory", &vl);
+	g->memory = v ? number(v, vl) : 0;
+	v = setting(text, "vcpus", &vl);
+	g->vcpus = v ? (unsigned)number(v, vl) : 0;
+	v = setting(text, "disk", &vl);
+	if (v)
+		disks_of(v, vl, &g->disks);
+}
+
 static int cmp_info(const void *a, const void *b)
 {
 	return strcmp(((const struct guest_info *)a)->name, ((const struct guest_info *)b)->name);
@@ -129,8 +151,7 @@ int guest_list_load(const char *root, struct tx_report *r, struct guest_info **o
 	}
 	while ((de = readdir(dp))) {
 		char *host = NULL, *path = NULL, *text = NULL;
-		size_t len = 0, vl;
-		const char *v;
+		size_t len = 0;
 		struct guest_info *g;
 		int rc;
 
@@ -151,21 +172,7 @@ int guest_list_load(const char *root, struct tx_report *r, struct guest_info **o
 		}
 		g = xgrow(out, n, sizeof(*g));
 		g->config = host;
-		v = setting(text, "name", &vl);
-		g->name = v ? quoted(v, vl) : NULL;
-		if (!g->name)
-			g->name = xstrndup(de->d_name, strlen(de->d_name) - 4);
-		v = setting(text, "type", &vl);
-		g->type = v ? quoted(v, vl) : NULL;
-		if (!g->type && (v = setting(text, "builder", &vl)))
-			g->type = quoted(v, vl);
-		v = setting(text, "memory", &vl);
-		g->memory = v ? number(v, vl) : 0;
-		v = setting(text, "vcpus", &vl);
-		g->vcpus = v ? (unsigned)number(v, vl) : 0;
-		v = setting(text, "disk", &vl);
-		if (v)
-			disks_of(v, vl, &g->disks);
+		guest_info_read(text, de->d_name, g);
 		free(path);
 		free(text);
 	}

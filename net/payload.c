@@ -113,8 +113,8 @@ static int check_twice(struct payload_remote *p, const int *lines, const char *u
 
 /* The manifest's text into p->files; each fault said at URL:LINE, LINE counting every line of
  * the file, blank ones too. */
-static int parse_manifest(struct payload_remote *p, const char *url, char *text,
-			  struct tx_report *r)
+int payload_manifest_parse(struct payload_remote *p, const char *url, char *text,
+			   struct tx_report *r)
 {
 	int rc = 0, line = 0, *lines = NULL;
 	size_t nlines = 0;
@@ -512,7 +512,7 @@ int payload_remote_open(const char *url, const char *cache, unsigned wait_s,
 		rc = -EINVAL;
 	}
 	if (rc == 0)
-		rc = parse_manifest(p, manifest, text, r);
+		rc = payload_manifest_parse(p, manifest, text, r);
 	for (size_t i = 0; rc == 0 && i < p->nfiles; i++) {
 		const struct payload_file *f = &p->files[i];
 		char *dest;

@@ -45,6 +45,14 @@ struct payload_limits {
 	unsigned tries, min_rate, grace;
 };
 
+/*
+ * The manifest's text ("SHA256 BYTES PATH" a line; # comments and blank lines) into p->files,
+ * each path inside the payload's folder and named once; each fault said at url:LINE, the file's
+ * own line. 0 or -EINVAL. (payload_remote_open calls it; the fuzzer too.)
+ */
+int payload_manifest_parse(struct payload_remote *p, const char *url, char *text,
+			   struct tx_report *r);
+
 /* Whether s names a payload to read over the network: "http://" or "https://". */
 bool payload_is_url(const char *s);
 

@@ -269,6 +269,8 @@ fuzz fuzz_bootcfg_set tests/fuzz/bootcfg-set-corpus
 fuzz fuzz_rootfs tests/fuzz/rootfs-corpus
 fuzz fuzz_xencfg tests/fuzz/xencfg-corpus
 fuzz fuzz_lvmmeta tests/fuzz/lvmmeta-corpus
+fuzz fuzz_xlcfg tests/fuzz/xlcfg-corpus
+fuzz fuzz_manifest tests/fuzz/manifest-corpus
 
 echo "== tier 1: style"
 if make -s format-check > "$OUT/style.out" 2>&1; then
