@@ -351,6 +351,8 @@ int cmd_install(struct globals *g, int argc, char **argv)
 			return rc;
 		a.ao.log_path = a.log_path;
 	}
+	if (a.interactive)
+		cli_raw_stdout();
 	if (a.interactive) {
 		const struct interactive_opts io = {.dry_run = a.dry_run,
 						    .save_answers = a.save_answers,

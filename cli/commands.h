@@ -41,6 +41,8 @@ int cli_usage(const struct globals *g);
 /* getopt's '?': the word it did not take, through the report channel, then the usage. */
 int cli_bad_option(const struct globals *g, char **argv);
 /* A usage error as one sentence through the report channel; returns EXIT_USAGE. */
+/* The screens (newt) draw on the terminal itself: their escape sequences pass unfiltered. */
+void cli_raw_stdout(void);
 /* --root DIR names a folder that exists (or is not given): else said, and false. Every verb's
  * --root passes through it before anything is read. */
 bool cli_root_ok(const struct globals *g);

@@ -190,6 +190,8 @@ static ssize_t printable_write(void *cookie, const char *buf, size_t n)
 	return o && write_all(STDOUT_FILENO, out, o) < 0 ? -1 : (ssize_t)n;
 }
 
+static FILE *raw_stdout;
+
 static void printable_stdout(void)
 {
 	static const cookie_io_functions_t io = {.write = printable_write};
@@ -197,7 +199,17 @@ static void printable_stdout(void)
 
 	if (f) {
 		fflush(stdout);
+		raw_stdout = stdout;
 		stdout = f;
+	}
+}
+
+void cli_raw_stdout(void)
+{
+	if (raw_stdout) {
+		fflush(stdout);
+		stdout = raw_stdout;
+		raw_stdout = NULL;
 	}
 }
 

@@ -9,7 +9,11 @@
 #   qvm_start WORK NAME SECONDS QEMU-ARGS...   start; the console goes to WORK/NAME.log
 #   qvm_wait PATTERN SECONDS                   0 when the console shows PATTERN (grep -E)
 #   qvm_keys TEXT                              type TEXT (printf escapes) on the console
-#   qvm_end [SECONDS]                          wait for qemu to end by itself, then stop it
+#   qvm_end [SECONDS]                          wait for qemu to end by itself, then stop it;
+#                                              QVM_STATUS is how it ended (0: by itself, as
+#                                              at a power-off; 124: its timeout; 143: stopped)
+#   qvm_powered_off                            0 when qemu ended by itself (a power-off), not
+#                                              by its timeout or by qvm_end
 # With QVM_MONITOR=1, qvm_start also opens qemu's monitor (tests/lib/vga.sh speaks to it).
 # The variables QVM_LOG (the console, carriage returns removed: QVM_LOG.txt) and QVM_PID.
 # QVM_CPU: the emulator and CPU every VM of the project runs with (the tests' harnesses too).
@@ -64,12 +68,16 @@ qvm_end() {
 	local secs=${1:-0}
 	for _ in $(seq 1 "$secs"); do kill -0 "$QVM_PID" 2> /dev/null || break; sleep 1; done
 	kill "$QVM_PID" 2> /dev/null || true
-	wait "$QVM_PID" 2> /dev/null || true
+	QVM_STATUS=0
+	wait "$QVM_PID" 2> /dev/null || QVM_STATUS=$?
 	exec {QVM_IN}>&-
 	[ -n "${QVM_MON_IN:-}" ] && exec {QVM_MON_IN}>&- && unset QVM_MON_IN
 	qvm_text
 	return 0
 }
+
+# "qemu is gone" is no power-off: timeout's kill (124) or qvm_end's (143) is a hang
+qvm_powered_off() { [ "${QVM_STATUS:-1}" = 0 ]; }
 
 # qvm_seconds: since qvm_start
 qvm_seconds() { echo $(($(date +%s) - QVM_T0)); }

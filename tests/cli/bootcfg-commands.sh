@@ -28,8 +28,11 @@ cmp -s "$c" "$d/vpmu.conf" || fail "a refused vpmu changed the config"
 run "$TENXEN" bootcfg --root "$d/h" set vpmu=off; expect_rc 0
 grep -q 'vpmu' "$c" && fail "vpmu=off left a vpmu option: $(cat "$c")"
 run "$TENXEN" bootcfg --root "$d/h" sho; expect_rc 2; expect_out "did you mean show?"
-run "$TENXEN" bootcfg --root "$d/nonexistent" show; expect_rc 1
-expect_out "found no boot configuration under $d/nonexistent: no extlinux configuration"
+run "$TENXEN" bootcfg --root "$d/nonexistent" show; expect_rc 2
+expect_out "--root $d/nonexistent: there is no such folder"
+mkdir -p "$d/empty"
+run "$TENXEN" bootcfg --root "$d/empty" show; expect_rc 1
+expect_out "found no boot configuration under $d/empty: no extlinux configuration"
 
 # new: a fresh config from an answer file
 host "$d/n"; rm "$d/n/boot/extlinux/extlinux.conf"

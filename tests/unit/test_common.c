@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Unit tests for common/: sizes, strings, "did you mean", atomic writes, background commands. */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -157,6 +158,74 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* A planter racing the writer: its link at the temp file's name, made again and again. */
+struct planter {
+	const char *tmp, *victim;
+	volatile int stop;
+	unsigned planted;
+};
+
+static void *plant(void *arg)
+{
+	struct planter *pl = arg;
+
+	while (!pl->stop)
+		if (symlink(pl->victim, pl->tmp) == 0)
+			pl->planted++;
+	return NULL;
+}
+
+/*
+ * The temp file's name races an attacker who plants a link there between the writer's unlink
+ * and its open: O_EXCL | O_NOFOLLOW make the open fail rather than follow the link, so the file
+ * outside is never written, whatever the interleaving. (With a plain O_CREAT | O_TRUNC open,
+ * this test turns red within its rounds.)
+ */
+TEST(atomic_write_races_a_planted_link)
+{
+	char dir[] = "/tmp/tenxen-unit-race-XXXXXX";
+	struct tx_report r = {0};
+	struct planter pl = {0};
+	pthread_t t;
+	char *path, *tmp, *victim, *text = NULL;
+	unsigned wrote = 0, refused = 0;
+
+	r.log = fopen("/dev/null", "w");
+	CHECK(mkdtemp(dir) != NULL);
+	path = xasprintf("%s/extlinux.conf", dir);
+	tmp = xasprintf("%s.tenxen-new", path);
+	victim = xasprintf("%s/victim", dir);
+	CHECK(atomic_write_file(&r, victim, "untouched\n", 10, 0644, false) == 0);
+	pl.tmp = tmp;
+	pl.victim = victim;
+	CHECK(pthread_create(&t, NULL, plant, &pl) == 0);
+	for (int i = 0; i < 3000; i++) {
+		if (atomic_write_file(&r, path, "DEFAULT xen\n", 12, 0644, false) == 0)
+			wrote++;
+		else
+			refused++;
+	}
+	pl.stop = 1;
+	pthread_join(t, NULL);
+	CHECK(read_file(victim, &text, NULL) == 0 && text && streq(text, "untouched\n"));
+	CHECK(pl.planted > 0 && wrote > 0);
+	free(text);
+	text = NULL;
+	CHECK(read_file(path, &text, NULL) == 0 && text && streq(text, "DEFAULT xen\n"));
+	free(text);
+	(void)refused;
+	{
+		char *cmd = xasprintf("rm -rf %s", dir);
+
+		CHECK(system(cmd) == 0);
+		free(cmd);
+	}
+	free(path);
+	free(tmp);
+	free(victim);
+	fclose(r.log);
+}
+
 TEST(run_in_background)
 {
 	struct tx_report r = {.log = tmpfile()};
@@ -285,6 +354,7 @@ int main(void)
 	RUN(strv_split_join);
 	RUN(atomic_write_keeps_backup);
 	RUN(atomic_write_reports_missing_folder);
+	RUN(atomic_write_races_a_planted_link);
 	RUN(run_in_background);
 	RUN(run_stop_ends_a_job);
 	RUN(root_chase_stays_inside);

@@ -11,6 +11,7 @@
 #include "storage/lvm_alloc.h"
 #include "storage/lvmmeta.h"
 #include "storage/pvlabel.h"
+#include "storage/wipe.h"
 #include "tests/unit/unit.h"
 
 TEST(gpt_boot_disk_layout)
@@ -433,6 +434,43 @@ TEST(lvm_extents_refused)
 	lvm_vg_free(vg);
 }
 
+/*
+ * disk_wipe erases what the old partitions hold, not only the disk's own table: an image file
+ * with a GPT and an ext4 filesystem in each of two partitions; after the wipe, libblkid finds
+ * nothing at either partition's offset nor on the disk. (Wiping the disk alone would leave both
+ * filesystems to reappear when a new table puts a partition at the same place.)
+ */
+TEST(wipe_inside_old_partitions)
+{
+	char dir[] = "/tmp/tenxen-unit-wipe-XXXXXX";
+	struct tx_report r = {0};
+	char *img, *cmd;
+	int n;
+
+	r.log = fopen("/dev/null", "w");
+	CHECK(mkdtemp(dir) != NULL);
+	img = xasprintf("%s/disk.img", dir);
+	cmd = xasprintf(
+		"set -e; truncate -s 64M %s; parted -s %s mklabel gpt mkpart a 1MiB 17MiB "
+		"mkpart b 17MiB 33MiB; mkfs.ext4 -q -F -L olda -E offset=1048576 %s 16M; "
+		"mkfs.ext4 -q -F -L oldb -E offset=17825792 %s 16M; "
+		"blkid -p -O 1048576 %s | grep -q olda; blkid -p -O 17825792 %s | grep -q oldb",
+		img, img, img, img, img, img);
+	CHECK(system(cmd) == 0);
+	free(cmd);
+	n = disk_wipe(&r, img);
+	CHECK(n >= 3); /* the GPT (and its protective MBR), and both filesystems */
+	cmd = xasprintf("blkid -p -O 1048576 %s || blkid -p -O 17825792 %s || blkid -p %s", img,
+			img, img);
+	CHECK(system(cmd) != 0); /* blkid finds nothing at any of the three */
+	free(cmd);
+	cmd = xasprintf("rm -rf %s", dir);
+	CHECK(system(cmd) == 0);
+	free(cmd);
+	free(img);
+	fclose(r.log);
+}
+
 int main(void)
 {
 	RUN(gpt_boot_disk_layout);
@@ -448,5 +486,6 @@ int main(void)
 	RUN(lvm_metadata_read);
 	RUN(lvm_metadata_refused);
 	RUN(lvm_extents_refused);
+	RUN(wipe_inside_old_partitions);
 	UNIT_EXIT();
 }
