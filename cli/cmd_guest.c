@@ -250,6 +250,7 @@ static int create(struct globals *g, int argc, char **argv)
 		rc = guest_plan_make(t, &h, &q, g->root, g->report, &p);
 	if (rc == 0) {
 		p->proc = g->proc;
+		p->tmp = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : NULL;
 		show_plan(p, t->description, dry_run);
 		fflush(stdout);
 		if (!dry_run)

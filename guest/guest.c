@@ -481,7 +481,7 @@ static void unmount_volume(const char *proc, const char *dev, struct tx_report *
 		if (umount2(points.v[i], 0) < 0)
 			umount2(points.v[i], MNT_DETACH);
 		tx_info(r, NULL, "unmounted %s, which the failed build left mounted", points.v[i]);
-		if (startswith(points.v[i], "/tmp/"))
+		if (strstr(points.v[i], "/tenxen-guest"))
 			rmdir(points.v[i]);
 	}
 	strv_free(&src);
@@ -566,14 +566,14 @@ int guest_apply(const struct guest_plan *p, const char *root, struct tx_report *
 			explicit_bzero(pw, strlen(pw));
 		free(pw);
 	} else if (rc == 0 && p->build.n) {
-		char tmp[] = "/tmp/tenxen-guest.XXXXXX";
+		char *tmp = xasprintf("%s/tenxen-guest.XXXXXX", p->tmp ? p->tmp : "/tmp");
 		struct strv argv = {0};
 		char *out = NULL;
 
 		/* xen-tools writes a config of its own; Tenxen's is the one kept */
 		if (!mkdtemp(tmp)) {
 			rc = -errno;
-			tx_error(r, NULL, "cannot make a folder in /tmp: %s", strerror(errno));
+			tx_error(r, NULL, "cannot make a folder %s: %s", tmp, strerror(errno));
 		} else {
 			strv_copy(&argv, &p->build);
 			strv_push_owned(&argv, xasprintf("--output=%s", tmp));
@@ -598,6 +598,7 @@ int guest_apply(const struct guest_plan *p, const char *root, struct tx_report *
 			}
 			rmdir(tmp);
 		}
+		free(tmp);
 	}
 	if (rc < 0) {
 		if (made_config) {

@@ -102,6 +102,7 @@ struct guest_plan {
 	char *name, *template_name, *vg;
 	char *disk_lv, *swap_lv; /* names in vg; swap_lv NULL for none */
 	const char *proc;	 /* where the mount table is read; NULL for /proc */
+	const char *tmp;	 /* where its temporary folders go; NULL for /tmp */
 	uint64_t disk_bytes, swap_bytes;
 	int mirrors;
 	char *config_path; /* as the host sees it: /etc/xen/NAME.cfg */

@@ -426,7 +426,7 @@ int guest_build_offline(const struct guest_plan *p, const char *root, struct tx_
 	char *dir = root_path(root, p->image), *disk = volume_device(root, p->vg, p->disk_lv);
 	char *swap = p->swap_lv ? volume_device(root, p->vg, p->swap_lv) : NULL;
 	char *stream = NULL, *map = NULL, *boot = NULL, *bootdir = NULL;
-	char mnt[] = "/tmp/tenxen-guest-root.XXXXXX";
+	char *mnt = xasprintf("%s/tenxen-guest-root.XXXXXX", p->tmp ? p->tmp : "/tmp");
 	struct image_map *m = NULL;
 	bool mounted = false, made = false;
 	int rc;
@@ -466,7 +466,7 @@ int guest_build_offline(const struct guest_plan *p, const char *root, struct tx_
 		made = mkdtemp(mnt) != NULL;
 		if (!made) {
 			rc = -errno;
-			tx_error(r, NULL, "cannot make a folder in /tmp: %s", strerror(errno));
+			tx_error(r, NULL, "cannot make a folder %s: %s", mnt, strerror(errno));
 		}
 	}
 	if (rc == 0) {
@@ -499,6 +499,7 @@ int guest_build_offline(const struct guest_plan *p, const char *root, struct tx_
 		*password = NULL;
 	}
 out:
+	free(mnt);
 	image_map_free(m);
 	free(dir);
 	free(disk);

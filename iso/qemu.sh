@@ -76,6 +76,14 @@ qvm_end() {
 	return 0
 }
 
+# qvm_stall_in_io LOG: the kernel's hung-task report in LOG (a console log) shows a task waiting
+# on the disk (io_schedule in its trace): the emulator's I/O stalled under TCG, and a test may
+# run the VM again. A task blocked elsewhere (a lock, device-mapper, a hang of Tenxen's own) is
+# not that, and is never retried.
+qvm_stall_in_io() {
+	grep -q "blocked for more than" "$1" && grep -A60 "blocked for more than" "$1" | grep -q "io_schedule"
+}
+
 # "qemu is gone" is no power-off: timeout's kill (124) or qvm_end's (143) is a hang
 qvm_powered_off() { [ "${QVM_STATUS:-1}" = 0 ]; }
 

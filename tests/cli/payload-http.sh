@@ -7,6 +7,9 @@
 . tests/lib/cli.sh
 d=$(tmpdir payload-http)
 d=$(realpath "$d")
+# this test's temporary folders in its own folder: another run's are never seen
+mkdir -p "$d/tmp"
+export TMPDIR=$d/tmp
 m=tests/machines/two-identical.json
 cp tests/answers/mirror-core.ks "$d/a.ks" # packages @profiler @guest-templates
 srv=$d/www/tenxen
@@ -37,7 +40,7 @@ expect_out "the package sets will come with the root: prebuilt layer"
 [ "$(grep -c '^GET /tenxen/package-sets ' "$d/log")" = 1 ] || fail "package-sets fetched $(grep -c 'GET /tenxen/package-sets' "$d/log") times"
 grep -q '^HEAD /tenxen/root.tar.zst - 200 0 ' "$d/log" || fail "the root's size was not asked"
 ! grep -q '^GET /tenxen/root.tar.zst' "$d/log" || fail "a dry run fetched the root"
-! ls "${TMPDIR:-/tmp}"/tenxen-payload-* > /dev/null 2>&1 || fail "the payload's folder was left in ${TMPDIR:-/tmp}"
+! ls "$TMPDIR"/tenxen-payload-* > /dev/null 2>&1 || fail "the payload's folder was left in $TMPDIR"
 
 # a small file changed on the server: refused, saying which
 printf 'profiler: linux-perf fio\nguest-templates: xen-toolz\n' > "$srv/package-sets"

@@ -46,6 +46,8 @@ iso_install_check() {
 		qvm_wait 'TENXEN-INSTALL-(OK|FAILED)|blocked for more than [0-9]+ seconds' 1800 || fail "the install of $answers did not end"
 		grep -q 'TENXEN-INSTALL-' "$QVM_LOG.txt" && break
 		qvm_end 0
+		qvm_stall_in_io "$QVM_LOG.txt" ||
+			fail "a task of the install hung, not waiting on the disk: not an emulator stall, so not run again; see $QVM_LOG.txt"
 		[ $attempt = 1 ] || fail "the guest's kernel hung in I/O again (tasks blocked for more than 120 s)"
 		echo "note: emulator stall: the guest's kernel hung in I/O (tasks blocked for more than 120 s) while installing $answers; the install ran again"
 		cp "$QVM_LOG.txt" "$ISO_WORK/$name-hung.log.txt"

@@ -5,8 +5,10 @@
 TUI_SESSION=tenxen-tui-$$
 # a tmux server of the test's own, in a UTF-8 locale whatever the caller's (the runner sets
 # LC_ALL=C), so that the screens' frames read the same everywhere
-tmux() { LC_ALL=C.UTF-8 command tmux -L "$TUI_SESSION" "$@"; }
-trap 'tmux kill-server 2> /dev/null' EXIT
+# (its socket in the run's own folder, removed when the test ends: none is left in /tmp)
+TUI_SOCKET=$OUT/$TUI_SESSION.sock
+tmux() { LC_ALL=C.UTF-8 command tmux -S "$TUI_SOCKET" "$@"; }
+trap 'tmux kill-server 2> /dev/null; rm -f "$TUI_SOCKET"' EXIT
 TUI_PROC=$OUT/tui-proc
 mkdir -p "$TUI_PROC" && echo "BOOT_IMAGE=/vmlinuz ro quiet" > "$TUI_PROC/cmdline"
 

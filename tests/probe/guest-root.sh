@@ -31,6 +31,9 @@ cp data/templates/*.tmpl "$h/usr/share/tenxen/templates/"
 printf 'vg = vg0\nmirrors = 0\nbridge = xenbr0\n' > "$h/etc/tenxen/guests.conf"
 echo "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGmZ8FU1hp5tKyCsTqBsUcaB2PXHgd9bTZoRDaSvVF7u ops@example.org" > "$h/root/.ssh/authorized_keys"
 ln -s "$PWD/tests/lib/fake-lvm" "$d/bin/lvm"
+# this test's temporary folders in its own folder: another run's are never seen, nor its
+mkdir -p "$d/tmp"
+export TMPDIR=$d/tmp
 export PATH="$d/bin:$PATH" FAKE_LOG=$d/lvm.log FAKE_LVS=$d/lvs FAKE_PVS="42949672960" FAKE_DEV=$h/dev
 : > "$FAKE_LVS"
 
@@ -134,7 +137,7 @@ sh "$m/etc/kernel/postinst.d/zz-tenxen-pygrub" --root "$m" 2> "$d/hook.err" && f
 grep -q 'vmlinuz-6.1.0-10' "$m/boot/grub/grub.cfg" || fail "a hook with no kernel to name emptied the menu"
 umount "$d/mnt"
 grep -q tenxen-guest-root /proc/mounts && fail "the guest's root is still mounted"
-ls /tmp | grep -q '^tenxen-guest-root\.' && fail "a mount point was left in /tmp"
+ls "$d/tmp" | grep -q '^tenxen-guest-root\.' && fail "a mount point was left in $d/tmp"
 grep -q 'bootloader = "pygrub"' "$h/etc/xen/web1.cfg" || fail "web1's config: $(cat "$h/etc/xen/web1.cfg")"
 # the same name again: refused, nothing changed
 sum=$(sha256sum < "$disk")

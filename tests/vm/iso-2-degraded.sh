@@ -35,12 +35,18 @@ degraded_boot() {
 	grep -q '(XEN) Command line: .*dom0_mem=600M' "$QVM_LOG.txt" || fail "$what: Xen did not boot"
 	grep -q 'tenxen: volume group vg0 has lost a disk' "$QVM_LOG.txt" ||
 		fail "$what: the initramfs did not say why it changed vg0"
+	# the host's own checks, as iso-1 reads them: none may fail with a disk gone either
+	grep -q 'TENXEN-CHECK FAIL' "$QVM_LOG.txt" &&
+		fail "$what: the host's checks found something wrong: $(grep -o 'TENXEN-CHECK FAIL.*' "$QVM_LOG.txt" | tr '\n' ';')"
+	true
 }
 
 # 1. core-log mirrors, the second disk gone
 mapfile -t disks < <(iso_disks a "")
 degraded_boot without-b "core-log host without disk b" "${disks[@]}"
 grep -q 'TENXEN-CHECK ok root /dev/mapper/vg0-root' "$QVM_LOG.txt" || fail "without disk b: root is not vg0/root"
+grep -Eq 'TENXEN-CHECK info swap [a-z0-9]+ active 1' "$QVM_LOG.txt" ||
+	fail "without disk b: swap is not in use on the disk left: $(grep -o 'TENXEN-CHECK info swap.*' "$QVM_LOG.txt")"
 grep -q 'TENXEN-CHECK info disks present 1 of' "$QVM_LOG.txt" || fail "without disk b: vg0 does not have exactly one disk left"
 # the way back it names must fit what vg0 has become: only mirror legs were on the lost disk, so
 # it left the group, and each former mirror is named

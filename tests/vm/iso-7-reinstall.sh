@@ -64,6 +64,7 @@ python3 /run/txscript/guest-console.py web1 "$pw" 900 \
 	'echo GUEST""-SAYS root $(findmnt -n -o SOURCE /) $(df -BM --output=size / | tail -1 | tr -d " ") swap $(swapon --show=NAME --noheadings)' \
 	'dd if=/dev/zero of=/root/w bs=1M count=16 oflag=direct 2> /dev/null && sync && echo GUEST""-SAYS wrote $(stat -c %s /root/w)' \
 	'for i in $(seq 60); do ip -4 -o addr show eth0 | grep -q inet && break; sleep 2; done; echo GUEST""-SAYS net $(ip -4 -o addr show eth0 | awk "{print \$4}")' \
+	'echo GUEST""-SAYS lease $(grep -ho "fixed-address [0-9.]*" /var/lib/dhcp/dhclient*.leases 2> /dev/null | tail -1)' \
 	"timeout 20 bash -c 'exec 3<>/dev/tcp/$dom0ip/22; head -c 7 <&3' | sed 's/^/GUEST-SAYS dom0 /'; echo"
 echo "TENXEN-GUEST console rc=$?"
 timeout 300 xl shutdown -w web1 > /dev/null 2>&1
@@ -79,6 +80,12 @@ qvm_end 180
 grep -q 'TENXEN-SCRIPT-DONE rc=0' "$QVM_LOG.txt" || fail "the guests' volumes could not be made"
 before=$(grep -o 'TENXEN-STATE .*' "$QVM_LOG.txt" | sort)
 [ "$(grep -c '^TENXEN-STATE' <<< "$before")" = 4 ] || fail "the host did not say its volumes' sums and keys: $before"
+# equal is not empty: each side holds a real sum (not that of nothing) and a real fingerprint
+state_whole() {
+	! grep -Ev '^TENXEN-STATE (sum guest-[ab] [0-9a-f]{64}|key (ed25519|rsa) SHA256:[A-Za-z0-9+/]{43})$' <<< "$1" | grep -q . &&
+		! grep -q e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 <<< "$1"
+}
+state_whole "$before" || fail "a sum or a fingerprint before the reinstall is empty or not one: $before"
 echo "before: $(tr '\n' ';' <<< "$before")"
 # the guest that ran
 says() { grep -Eq "guest\| GUEST-SAYS $1" "$QVM_LOG.txt" || fail "the guest did not say $1: $(grep -a -m5 'GUEST-SAYS\|guest-console' "$QVM_LOG.txt")"; }
@@ -93,6 +100,9 @@ says "host web1"
 says "root /dev/xvda2 (19|20)[0-9][0-9]M swap /dev/xvda1"
 says "wrote 16777216"
 says "net 10\.0\.2\.[0-9]*/24"
+# the address came from DHCP: the guest's DHCP client holds a lease for the address it has
+addr=$(grep -o 'GUEST-SAYS net 10\.0\.2\.[0-9]*' "$QVM_LOG.txt" | head -1 | awk '{print $3}')
+says "lease fixed-address ${addr//./\\.}\b"
 says "dom0 SSH-2.0"
 grep -q 'TENXEN-GUEST shutdown rc=0' "$QVM_LOG.txt" || fail "xl shutdown did not stop web1"
 grep -Eq 'TENXEN-LIST2 web1 +pv +384 MiB +2 +stopped ' "$QVM_LOG.txt" || fail "tenxen guest does not list web1 stopped: $(grep -a 'TENXEN-LIST2' "$QVM_LOG.txt")"
@@ -156,6 +166,8 @@ QVM_SMP=1 qvm_start "$ISO_WORK" reinstalled 2400 -m 1536 "${disks[@]}" "${SCRIPT
 qvm_wait 'TENXEN-SCRIPT-DONE' 2400 || fail "the reinstalled host did not come up"
 qvm_end 180
 after=$(grep -o 'TENXEN-STATE .*' "$QVM_LOG.txt" | sort)
+state_whole "$after" && [ "$(grep -c '^TENXEN-STATE' <<< "$after")" = 4 ] ||
+	fail "a sum or a fingerprint after the reinstall is missing, empty or not one: $after"
 [ "$after" = "$before" ] || fail "the guests' volumes or the ssh host keys changed: before $before; after $after"
 grep -o 'TENXEN-LIST .*' "$QVM_LOG.txt" | sed 's/^TENXEN-LIST /  | /'
 for g in a b; do
