@@ -570,9 +570,22 @@ enum tui_go tui_summary(const char *text, bool reinstall)
 	}
 }
 
+/* A value a screen shows: a control character (an escape sequence in a file name, a label)
+ * becomes '?', never reaching the terminal; newlines are kept where keep_lines. In place. */
+static void screen_text(char *s, bool keep_lines)
+{
+	for (; *s; s++)
+		if (((unsigned char)*s < 0x20 && !(keep_lines && *s == '\n')) || *s == 0x7f)
+			*s = '?';
+}
+
 void tui_message(const char *title, const char *text)
 {
-	newtWinMessage((char *)title, "OK", "%s", text);
+	char *t = xstrdup(text);
+
+	screen_text(t, true);
+	newtWinMessage((char *)title, "OK", "%s", t);
+	free(t);
 }
 
 /* ---- progress ---- */
@@ -585,6 +598,7 @@ static void progress_step(void *data, unsigned step, unsigned nsteps, const char
 
 	(void)data;
 	snprintf(line, sizeof(line), "%-*.*s", W - 4, W - 4, what);
+	screen_text(line, false);
 	newtLabelSetText(progress_label, line);
 	newtScaleSet(progress_scale, nsteps ? (unsigned long long)step * 100 / nsteps : 0);
 	newtDrawForm(progress_form);
