@@ -81,13 +81,19 @@ san: build/san/tenxen
 units: $(UNITS)
 
 # libFuzzer target for the answer-file parser, under ASan and UBSan.
+# The core is compiled once for every fuzzer (instrumented for libFuzzer, ASan and UBSan), then
+# each target is linked against it.
 FUZZ_SRCS := $(filter-out cli/%.c,$(SRCS))
-build/fuzz/%: tests/fuzz/%.c $(FUZZ_SRCS) $(HDRS)
+FUZZ_OBJ  := $(FUZZ_SRCS:%.c=build/fuzzobj/%.o)
+FUZZ_CFLAGS := $(TX_CFLAGS) -Wno-unused-command-line-argument -O1 -g -fno-sanitize-recover=all -I.
+build/fuzzobj/%.o: %.c $(HDRS) Makefile
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo '  CC-FUZZ $@')
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo '  FUZZ    $@')
-	$(Q)$(CLANG) $(TX_CFLAGS) -Wno-unused-command-line-argument -O1 -g \
-		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I. \
-		-o $@ $< $(FUZZ_SRCS) $(LIBS)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_OBJ) $(LIBS)
 
 FUZZERS := build/fuzz/fuzz_answers build/fuzz/fuzz_extlinux build/fuzz/fuzz_bootcfg_set \
 	   build/fuzz/fuzz_rootfs build/fuzz/fuzz_xencfg build/fuzz/fuzz_lvmmeta \
@@ -205,4 +211,4 @@ format-check:
 	@clang-format --dry-run -Werror $(SRCS) $(HDRS) $(wildcard tests/unit/*.[ch] tests/fuzz/*.c)
 
 clean:
-	rm -rf build/obj build/san build/tests build/fuzz build/tenxen build/check build/env
+	rm -rf build/obj build/san build/tests build/fuzz build/fuzzobj build/tenxen build/check build/env

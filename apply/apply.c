@@ -329,7 +329,7 @@ static int do_mdadm_conf(const struct plan *p, const char *target, struct tx_rep
 void apply_opts_init(struct apply_opts *o)
 {
 	*o = (struct apply_opts){
-		.payload = "/run/tenxen/medium/tenxen", .sys = "/sys", .proc = "/proc"};
+		.payload = "/run/tenxen/medium/tenxen", .sys = "/sys", .proc = "/proc", .tmp = "/tmp"};
 }
 
 /* One run of a plan: what its steps share. */
@@ -446,6 +446,8 @@ int apply_plan(const struct plan *p, const struct apply_opts *o, struct tx_repor
 		      .machine = p->machine,
 		      .answers_copy = o->answers_copy,
 		      .proc = o->proc,
+		      .tmp = o->tmp,
+		      .sys = o->sys,
 		      .plan = p},
 	};
 	size_t last = p->nops;

@@ -19,6 +19,7 @@ struct apply_opts {
 	double *seconds;		     /* when set: wall time spent per op_kind, added up */
 	const char *answers_copy;  /* kept as /root/tenxen-answers.ks (interactive installs) */
 	const char *sys, *proc;	   /* where md arrays and mounts are read: "/sys", "/proc" */
+	const char *tmp;	   /* where temporary folders go: "/tmp" (cli/ gives TMPDIR's) */
 	const struct strv *events; /* the install's events so far, kept in the record; or NULL */
 };
 

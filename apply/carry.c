@@ -35,10 +35,9 @@ static bool archive_whole(const char *dev, struct tx_report *r)
 	return run_quiet(r, argv, NULL) == 0;
 }
 
-/* The old root mounted read-only at a new folder under TMPDIR (caller unmounts, removes). */
-static char *mount_old_root(const char *dev, struct tx_report *r)
+/* The old root mounted read-only at a new folder under tmp (caller unmounts, removes). */
+static char *mount_old_root(const char *dev, const char *tmp, struct tx_report *r)
 {
-	const char *tmp = getenv("TMPDIR");
 	char *dir = xasprintf("%s/tenxen-oldroot-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	const char *type = NULL;
 	blkid_probe pr = blkid_new_probe_from_filename(dev);
@@ -135,7 +134,6 @@ int target_carry_save(const struct target_ctx *t, const struct op *o, struct tx_
 	char *dir;
 	int rc;
 
-	(void)t;
 	if (is_block(o->device)) {
 		if (archive_whole(o->device, r)) {
 			tx_info(r, NULL,
@@ -148,7 +146,7 @@ int target_carry_save(const struct target_ctx *t, const struct op *o, struct tx_
 		if (rc < 0)
 			return rc;
 	}
-	dir = mount_old_root(o->path, r);
+	dir = mount_old_root(o->path, t->tmp, r);
 	if (!dir)
 		return -EIO;
 	target_carry_expand(dir, &o->members, &rel, r);

@@ -85,8 +85,11 @@ static void boot_entry(const struct target_ctx *t, const struct op *op, const ch
 {
 	const char *list[] = {"efibootmgr", NULL};
 	char *out = NULL, *save = NULL, part[16];
+	char *efivars = xasprintf("%s/firmware/efi/efivars", t->sys ? t->sys : "/sys");
+	bool uefi = access(efivars, F_OK) == 0;
 
-	if (access("/sys/firmware/efi/efivars", F_OK) != 0) {
+	free(efivars);
+	if (!uefi) {
 		tx_info(r, NULL,
 			"the installer did not boot with UEFI, so %s gets no firmware boot entry; it boots by the removable-media path \\EFI\\BOOT\\BOOTX64.EFI",
 			op->device);

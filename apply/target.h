@@ -30,6 +30,8 @@ struct target_ctx {
 	const struct plan *plan;
 	const char *answers_copy; /* the interactive run's answer file, kept in /root; or NULL */
 	const char *proc;	  /* where the mount table is read: "/proc" */
+	const char *tmp;	  /* where temporary folders go: "/tmp" */
+	const char *sys;	  /* where the firmware's variables are looked for: "/sys" */
 };
 
 /*

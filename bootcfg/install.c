@@ -7,7 +7,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <parted/parted.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +25,6 @@ void syslinux_files_default(struct syslinux_files *f)
 	f->extlinux = "extlinux";
 }
 
-/* libparted's questions get no answers here: say what it said, and refuse. */
 static int copy_file(struct tx_report *r, const char *from, const char *to)
 {
 	char *data = NULL;
@@ -70,59 +68,6 @@ static int write_boot_code(struct tx_report *r, const char *disk, const char *co
 	return rc;
 }
 
-/*
- * Open a disk's label and its /boot partition; with set, mark the partition bootable the way its
- * label wants (and write the label back). *gpt says which label it is.
- */
-static int boot_partition(struct tx_report *r, const char *disk, int partno, bool set, bool *gpt)
-{
-	PedDevice *dev;
-	PedDisk *pd = NULL;
-	PedPartition *part;
-	int rc = 0;
-
-	parted_report_to(r);
-	dev = ped_device_get(disk);
-	if (!dev) {
-		tx_error(r, NULL, "libparted cannot open %s", disk);
-		return -ENODEV;
-	}
-	if (ped_disk_probe(dev))
-		pd = ped_disk_new(dev);
-	if (!pd) {
-		tx_error(r, NULL,
-			 "%s has no partition table libparted can read; partition it first", disk);
-		rc = -EINVAL;
-		goto out;
-	}
-	*gpt = streq(pd->type->name, "gpt");
-	if (!*gpt && !streq(pd->type->name, "msdos")) {
-		tx_error(r, NULL,
-			 "%s has a %s partition table; extlinux boots from gpt and msdos ones",
-			 disk, pd->type->name);
-		rc = -EINVAL;
-		goto out;
-	}
-	part = ped_disk_get_partition(pd, partno);
-	if (!part) {
-		tx_error(r, NULL, "%s has no partition %d", disk, partno);
-		rc = -ENOENT;
-		goto out;
-	}
-	if (set && (!ped_partition_set_flag(
-			    part, *gpt ? PED_PARTITION_LEGACY_BOOT : PED_PARTITION_BOOT, 1) ||
-		    !ped_disk_commit_to_dev(pd))) {
-		tx_error(r, NULL, "cannot mark partition %d of %s bootable", partno, disk);
-		rc = -EIO;
-	}
-out:
-	if (pd)
-		ped_disk_destroy(pd);
-	ped_device_destroy(dev);
-	parted_report_to(NULL);
-	return rc;
-}
-
 /* every disk is checked before anything is written to any of them */
 static int check_disks(const struct boot_disk *disks, size_t n, struct tx_report *r)
 {
@@ -131,7 +76,7 @@ static int check_disks(const struct boot_disk *disks, size_t n, struct tx_report
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		bool gpt;
 
-		rc = boot_partition(r, disks[i].disk, disks[i].partno, false, &gpt);
+		rc = partition_boot_flag(r, disks[i].disk, disks[i].partno, false, &gpt);
 	}
 	return rc;
 }
@@ -145,7 +90,7 @@ static int write_disks(const struct boot_disk *disks, size_t n, const struct sys
 		bool gpt = false;
 		char *code;
 
-		rc = boot_partition(r, disks[i].disk, disks[i].partno, true, &gpt);
+		rc = partition_boot_flag(r, disks[i].disk, disks[i].partno, true, &gpt);
 		if (rc < 0)
 			break;
 		code = xasprintf("%s/%s", f->mbr_dir, gpt ? "gptmbr.bin" : "mbr.bin");

@@ -336,6 +336,7 @@ int cmd_install(struct globals *g, int argc, char **argv)
 	a.ao.fault_after = getenv("TENXEN_FAULT_AFTER");
 	a.ao.sys = g->sys;
 	a.ao.proc = g->proc;
+	a.ao.tmp = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
 	cli_pipeline(g, &a.pl);
 	rc = parse_args(g, argc, argv, &a);
 	if (rc != EXIT_OK)

@@ -19,7 +19,8 @@ int cmd_profile(struct globals *g, int argc, char **argv)
 		{"output", required_argument, NULL, 'o'},
 		{NULL, 0, NULL, 0},
 	};
-	struct profile_opts o = {.seconds = 10, .sys = g->sys, .proc = g->proc};
+	struct profile_opts o = {
+		.seconds = 10, .sys = g->sys, .proc = g->proc, .path = getenv("PATH")};
 	char *dflt = NULL;
 	int c, rc;
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "common/atomic.h"
 #include "common/util.h"
 #include "plan/pipeline.h"
 #include "ui/frontend.h"
@@ -327,6 +328,7 @@ int main(int argc, char **argv)
 	if (getenv("TENXEN_ROOT"))
 		g.root = getenv("TENXEN_ROOT"); /* for hooks run against a host under a folder */
 	printable_stdout();
+	atomic_fault_at(getenv("TENXEN_FAULT")); /* the fault tests' kill points */
 	text_frontend_init(&ui, &tf);
 	report.ui = &ui;
 	opterr = 0; /* getopt's own complaints would bypass the report channel */

@@ -18,11 +18,16 @@
  * Fault injection for the crash tests: TENXEN_FAULT=NAME kills the process at that point of a
  * write, as a power cut would.
  */
+static const char *fault_at;
+
+void atomic_fault_at(const char *point)
+{
+	fault_at = point;
+}
+
 static void fault_point(const char *name)
 {
-	const char *f = getenv("TENXEN_FAULT");
-
-	if (f && strcmp(f, name) == 0)
+	if (fault_at && strcmp(fault_at, name) == 0)
 		raise(SIGKILL);
 }
 

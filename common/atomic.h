@@ -24,4 +24,9 @@ int atomic_write_file(struct tx_report *r, const char *path, const void *data, s
  */
 int lock_for(struct tx_report *r, const char *path);
 
+/* For the fault tests: the atomic write kills its own process at this point ("mid-write",
+ * "after-write", "after-fsync", "after-backup", "after-rename"); NULL for none. cli/ sets it
+ * from TENXEN_FAULT. */
+void atomic_fault_at(const char *point);
+
 #endif

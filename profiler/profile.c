@@ -53,9 +53,8 @@ static const char *event_name(uint32_t e)
 }
 
 /* The program's full path when PATH has it (caller frees), else NULL. */
-static char *find_tool(const char *name)
+static char *find_tool(const char *path, const char *name)
 {
-	const char *path = getenv("PATH");
 	struct strv dirs = {0};
 	char *found = NULL;
 
@@ -160,10 +159,10 @@ static void look(const struct profile_opts *o, struct host *h, struct tx_report 
 	free(p);
 	h->dom0 = caps && strstr(caps, "control_d");
 	free(caps);
-	h->perf = find_tool("perf");
-	h->xentrace = find_tool("xentrace");
-	h->xentop = find_tool("xentop");
-	h->xl = find_tool("xl");
+	h->perf = find_tool(o->path, "perf");
+	h->xentrace = find_tool(o->path, "xentrace");
+	h->xentop = find_tool(o->path, "xentop");
+	h->xl = find_tool(o->path, "xl");
 	if (h->xen && h->dom0 && h->root && h->xl) {
 		const char *argv[] = {h->xl, "info", NULL};
 		char *info = NULL;

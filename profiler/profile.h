@@ -20,6 +20,7 @@ struct profile_opts {
 	const char *output; /* the folder for the recordings and report.txt */
 	const char *sys;    /* where /sys is ("/sys"); tests point it elsewhere */
 	const char *proc;   /* where /proc is */
+	const char *path;   /* where the tools are looked for: PATH's folders (cli/ gives PATH) */
 };
 
 /*

@@ -152,3 +152,56 @@ out:
 	parted_report_to(NULL);
 	return rc;
 }
+
+/*
+ * Open a disk's label and its /boot partition; with set, mark the partition bootable the way its
+ * label wants (and write the label back). *gpt says which label it is.
+ */
+int partition_boot_flag(struct tx_report *r, const char *disk, int partno, bool set, bool *gpt)
+{
+	PedDevice *dev;
+	PedDisk *pd = NULL;
+	PedPartition *part;
+	int rc = 0;
+
+	parted_report_to(r);
+	dev = ped_device_get(disk);
+	if (!dev) {
+		tx_error(r, NULL, "libparted cannot open %s", disk);
+		return -ENODEV;
+	}
+	if (ped_disk_probe(dev))
+		pd = ped_disk_new(dev);
+	if (!pd) {
+		tx_error(r, NULL,
+			 "%s has no partition table libparted can read; partition it first", disk);
+		rc = -EINVAL;
+		goto out;
+	}
+	*gpt = streq(pd->type->name, "gpt");
+	if (!*gpt && !streq(pd->type->name, "msdos")) {
+		tx_error(r, NULL,
+			 "%s has a %s partition table; extlinux boots from gpt and msdos ones",
+			 disk, pd->type->name);
+		rc = -EINVAL;
+		goto out;
+	}
+	part = ped_disk_get_partition(pd, partno);
+	if (!part) {
+		tx_error(r, NULL, "%s has no partition %d", disk, partno);
+		rc = -ENOENT;
+		goto out;
+	}
+	if (set && (!ped_partition_set_flag(
+			    part, *gpt ? PED_PARTITION_LEGACY_BOOT : PED_PARTITION_BOOT, 1) ||
+		    !ped_disk_commit_to_dev(pd))) {
+		tx_error(r, NULL, "cannot mark partition %d of %s bootable", partno, disk);
+		rc = -EIO;
+	}
+out:
+	if (pd)
+		ped_disk_destroy(pd);
+	ped_device_destroy(dev);
+	parted_report_to(NULL);
+	return rc;
+}

@@ -277,7 +277,7 @@ int install_interactive(const struct pipeline *pl, struct apply_opts *ao,
 		return 1;
 	w.c = choices_new(w.m);
 	console_default(pl->probe.proc, w.c);
-	w.tmp = xasprintf("%s/tenxen-answers.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	w.tmp = xasprintf("%s/tenxen-answers.XXXXXX", ao->tmp ? ao->tmp : "/tmp");
 	fd = mkstemp(w.tmp);
 	if (fd < 0) {
 		tx_error(w.r, NULL, "cannot make a file in %s: %s", w.tmp, strerror(errno));
