@@ -38,6 +38,15 @@ for f in $(git ls-files '*.c' '*.h' | grep -v '^tests/'); do
 	bad+=$(check "$f" "${f%%/*}")
 done
 [ -z "$bad" ] || fail "$bad"
+# the house's rules that a grep can hold: only cli/ reads the environment; only storage/lvm.c
+# names the lvm program; only storage/partition.c uses libparted
+core=$(git ls-files '*.c' | grep -v '^tests/' | grep -v '^cli/')
+env_readers=$(grep -l 'getenv *(' $core)
+[ -z "$env_readers" ] || fail "outside cli/, these read the environment: $env_readers; take the value as a field that cli/ fills"
+lvm_callers=$(grep -lE '(\{|, *)"lvm" *,|= *"lvm" *;' $(git ls-files '*.c' | grep -v '^tests/') | grep -v '^storage/lvm.c$')
+[ -z "$lvm_callers" ] || fail "these run lvm without storage/lvm.c's configuration: $lvm_callers"
+parted_users=$(grep -lE 'parted/parted.h|\bped_[a-z_]+ *\(' $(git ls-files '*.c' '*.h' | grep -v '^tests/') | grep -v '^storage/partition\.[ch]$')
+[ -z "$parted_users" ] || fail "these use libparted outside storage/partition.c: $parted_users"
 # no test leaves its lock files among the tests' own files (nor are any committed)
 locks=$( (git ls-files tests; find tests -name '*.tenxen-lock') | grep 'tenxen-lock$' | sort -u)
 [ -z "$locks" ] || fail "lock files among the tests: $locks"
