@@ -328,8 +328,10 @@ static int do_mdadm_conf(const struct plan *p, const char *target, struct tx_rep
 
 void apply_opts_init(struct apply_opts *o)
 {
-	*o = (struct apply_opts){
-		.payload = "/run/tenxen/medium/tenxen", .sys = "/sys", .proc = "/proc", .tmp = "/tmp"};
+	*o = (struct apply_opts){.payload = "/run/tenxen/medium/tenxen",
+				 .sys = "/sys",
+				 .proc = "/proc",
+				 .tmp = "/tmp"};
 }
 
 /* One run of a plan: what its steps share. */

@@ -322,7 +322,7 @@ static void logvol_size(struct parser *p, struct cmd *c, struct spec_logvol *lv)
 /* --fstype, and whether it fits the mount point. */
 static void logvol_fstype(struct parser *p, struct cmd *c, struct spec_logvol *lv)
 {
-	static const char *const fstypes[] = {"ext4", "ext3", "ext2", "xfs", "swap", "none"};
+	static const char *const fstypes[] = {"ext4", "ext3", "ext2", "swap", "none"};
 	const char *mount = lv->mount, *v = ks_opt_get(c, "fstype");
 	bool ok = false;
 
@@ -330,11 +330,16 @@ static void logvol_fstype(struct parser *p, struct cmd *c, struct spec_logvol *l
 		v = streq(mount, "swap") ? "swap" : streq(mount, "-") ? "none" : "ext4";
 	for (size_t i = 0; i < ARRAY_SIZE(fstypes); i++)
 		ok |= streq(v, fstypes[i]);
-	if (!ok) {
+	if (streq(v, "xfs")) {
+		/* said before the disks, not by a mkfs that is not there */
+		ks_perr(p, &c->loc,
+			"--fstype=xfs: the installer has no mkfs.xfs (its medium carries e2fsprogs alone); use ext4, and make xfs on the host later if you need it");
+		ok = true;
+	} else if (!ok) {
 		const char *dym = did_you_mean(v, fstypes, ARRAY_SIZE(fstypes));
 
 		ks_perr(p, &c->loc,
-			"--fstype=%s is not a filesystem Tenxen makes; %s%s%suse ext4, ext3, ext2, xfs, swap or none",
+			"--fstype=%s is not a filesystem Tenxen makes; %s%s%suse ext4, ext3, ext2, swap or none",
 			v, dym ? "did you mean " : "", dym ? dym : "", dym ? "? " : "");
 	}
 	lv->fstype = xstrdup(v);
@@ -346,8 +351,7 @@ static void logvol_fstype(struct parser *p, struct cmd *c, struct spec_logvol *l
 			v);
 	if (!streq(mount, "swap") && !streq(mount, "-") && (streq(v, "swap") || streq(v, "none")))
 		ks_perr(p, &c->loc,
-			"logvol %s is mounted, so it needs a filesystem; use --fstype=ext4 or xfs",
-			mount);
+			"logvol %s is mounted, so it needs a filesystem; use --fstype=ext4", mount);
 }
 
 /* --type, --mirrors and --mirrorlog: linear, a mirror with its log, or raid1. */

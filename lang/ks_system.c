@@ -655,6 +655,13 @@ static void cmd_sshkey(struct parser *p, struct cmd *c)
 		ks_perr(p, &c->loc, "--username=%s is not a user name", user);
 		return;
 	}
+	if (user && !streq(user, "root")) {
+		/* the key would go to a home folder no user owns */
+		ks_perr(p, &c->loc,
+			"--username=%s: the installed dom0 has one user, root, and Tenxen makes no other; drop --username (the key is root's) or add the user in a %%post script and its key there",
+			user);
+		return;
+	}
 	k = xgrow(&p->s->sshkeys, &p->s->nsshkeys, sizeof(*k));
 	k->user = xstrdup(user ? user : "root");
 	k->key = xstrdup(key);

@@ -77,11 +77,11 @@ sed 's/--name=root   --size=20G/--name=root --size=512M/' "$d/a.ks" > "$d/small.
 run "$TENXEN" install --dry-run --machine "$m" --answers "$d/small.ks" --payload "$p"
 expect_rc 1
 expect_out "/ on /dev/vg0/root gets 512 MiB, and the dom0 root needs 1024 MiB; give / more room (logvol / --size=)"
-# a / the plan makes xfs: an ext4 image cannot be it
-sed 's|^logvol /      .*|& --fstype=xfs|' "$d/a.ks" > "$d/xfs.ks"
+# a / the plan makes ext3: an ext4 image cannot be it
+sed 's|^logvol /      .*|& --fstype=ext3|' "$d/a.ks" > "$d/xfs.ks"
 run "$TENXEN" install --dry-run --machine "$m" --answers "$d/xfs.ks" --payload "$p"
 expect_rc 1
-expect_out "the payload's root is an ext4 image, and the plan makes / xfs; make it ext4"
+expect_out "the payload's root is an ext4 image, and the plan makes / ext3; make it ext4"
 # which a tarball of the root can be
 : > "$p/root.tar.zst"
 run "$TENXEN" install --dry-run --machine "$m" --answers "$d/xfs.ks" --payload "$p"
