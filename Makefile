@@ -53,15 +53,18 @@ all: build/tenxen
 # make V=1 shows the commands
 Q := $(if $(V),,@)
 
-build/obj/%.o: %.c $(HDRS) Makefile
+# Each object depends on the headers it includes (-MMD writes them to its .d file), so that a
+# changed header rebuilds only what includes it.
+DEPFLAGS = -MMD -MP
+build/obj/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo '  CC      $@')
-	$(Q)$(CC) $(TX_CFLAGS) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(TX_CFLAGS) $(DEPFLAGS) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-build/san/%.o: %.c $(HDRS) Makefile
+build/san/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo '  CC-SAN  $@')
-	$(Q)$(CC) $(TX_CFLAGS) -O1 -g $(SAN) -c -o $@ $<
+	$(Q)$(CC) $(TX_CFLAGS) $(DEPFLAGS) -O1 -g $(SAN) -c -o $@ $<
 
 build/tenxen: $(OBJ)
 	@$(if $(Q),echo '  LD      $@')
@@ -75,7 +78,7 @@ build/san/tenxen: $(SANOBJ)
 build/tests/%: tests/unit/%.c tests/unit/unit.h $(SANCORE)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo '  UNIT    $@')
-	$(Q)$(CC) $(TX_CFLAGS) -O1 -g $(SAN) -I. -o $@ $< $(SANCORE) $(LIBS)
+	$(Q)$(CC) $(TX_CFLAGS) $(DEPFLAGS) -O1 -g $(SAN) -I. -o $@ $< $(SANCORE) $(LIBS)
 
 san: build/san/tenxen
 units: $(UNITS)
@@ -86,14 +89,14 @@ units: $(UNITS)
 FUZZ_SRCS := $(filter-out cli/%.c,$(SRCS))
 FUZZ_OBJ  := $(FUZZ_SRCS:%.c=build/fuzzobj/%.o)
 FUZZ_CFLAGS := $(TX_CFLAGS) -Wno-unused-command-line-argument -O1 -g -fno-sanitize-recover=all -I.
-build/fuzzobj/%.o: %.c $(HDRS) Makefile
+build/fuzzobj/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo '  CC-FUZZ $@')
-	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $(DEPFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo '  FUZZ    $@')
-	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_OBJ) $(LIBS)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $(DEPFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_OBJ) $(LIBS)
 
 FUZZERS := build/fuzz/fuzz_answers build/fuzz/fuzz_extlinux build/fuzz/fuzz_bootcfg_set \
 	   build/fuzz/fuzz_rootfs build/fuzz/fuzz_xencfg build/fuzz/fuzz_lvmmeta \
@@ -212,3 +215,6 @@ format-check:
 
 clean:
 	rm -rf build/obj build/san build/tests build/fuzz build/fuzzobj build/tenxen build/check build/env
+
+# the headers each object was built from (written by -MMD; absent before the first build)
+-include $(wildcard build/obj/*/*.d build/san/*/*.d build/fuzzobj/*/*.d build/tests/*.d build/fuzz/*.d)
