@@ -112,6 +112,9 @@ void machine_free(struct machine *m);
 
 /* The volume group of that name found on the machine, or NULL. */
 const struct machine_vg *machine_find_vg(const struct machine *m, const char *name);
+/* The volume groups of m's disks, from their PV signatures (probe.c and recorded.c, once the
+ * disks are read). */
+void machine_build_vgs(struct machine *m);
 
 /*
  * Where a logical volume of mv lies, byte by byte: "/dev/sda bytes 543162368-3764387839,
