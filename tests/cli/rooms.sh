@@ -38,6 +38,12 @@ for f in $(git ls-files '*.c' '*.h' | grep -v '^tests/'); do
 	bad+=$(check "$f" "${f%%/*}")
 done
 [ -z "$bad" ] || fail "$bad"
+# the rooms table names every C file of its room, so a newcomer finds each from the table
+unnamed=
+for f in $(git ls-files '*.c' | grep -v '^tests/'); do
+	grep "^| \`${f%%/*}/\`" "$table" | grep -qF "\`$(basename "$f")\`" || unnamed="$unnamed $f"
+done
+[ -z "$unnamed" ] || fail "$table's rooms table does not name:$unnamed"
 # the house's rules that a grep can hold: only cli/ reads the environment; only storage/lvm.c
 # names the lvm program; only storage/partition.c uses libparted
 core=$(git ls-files '*.c' | grep -v '^tests/' | grep -v '^cli/')
