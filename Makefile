@@ -76,9 +76,9 @@ build/san/tenxen: $(SANOBJ)
 	$(Q)$(CC) $(SAN) -o $@ $^ $(LIBS)
 
 build/tests/%: tests/unit/%.c tests/unit/unit.h $(SANCORE)
-	@mkdir -p $(dir $@)
+	@mkdir -p $(dir $@) build/deps
 	@$(if $(Q),echo '  UNIT    $@')
-	$(Q)$(CC) $(TX_CFLAGS) $(DEPFLAGS) -O1 -g $(SAN) -I. -o $@ $< $(SANCORE) $(LIBS)
+	$(Q)$(CC) $(TX_CFLAGS) -MMD -MP -MF build/deps/$(@F).d -O1 -g $(SAN) -I. -o $@ $< $(SANCORE) $(LIBS)
 
 san: build/san/tenxen
 units: $(UNITS)
@@ -94,9 +94,9 @@ build/fuzzobj/%.o: %.c Makefile
 	@$(if $(Q),echo '  CC-FUZZ $@')
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) $(DEPFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ)
-	@mkdir -p $(dir $@)
+	@mkdir -p $(dir $@) build/deps
 	@$(if $(Q),echo '  FUZZ    $@')
-	$(Q)$(CLANG) $(FUZZ_CFLAGS) $(DEPFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_OBJ) $(LIBS)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -MMD -MP -MF build/deps/$(@F).d -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_OBJ) $(LIBS)
 
 FUZZERS := build/fuzz/fuzz_answers build/fuzz/fuzz_extlinux build/fuzz/fuzz_bootcfg_set \
 	   build/fuzz/fuzz_rootfs build/fuzz/fuzz_xencfg build/fuzz/fuzz_lvmmeta \
@@ -214,7 +214,7 @@ format-check:
 	@clang-format --dry-run -Werror $(SRCS) $(HDRS) $(wildcard tests/unit/*.[ch] tests/fuzz/*.c)
 
 clean:
-	rm -rf build/obj build/san build/tests build/fuzz build/fuzzobj build/tenxen build/check build/env
+	rm -rf build/obj build/san build/tests build/fuzz build/fuzzobj build/deps build/tenxen build/check build/env
 
 # the headers each object was built from (written by -MMD; absent before the first build)
--include $(wildcard build/obj/*/*.d build/san/*/*.d build/fuzzobj/*/*.d build/tests/*.d build/fuzz/*.d)
+-include $(wildcard build/obj/*/*.d build/san/*/*.d build/fuzzobj/*/*.d build/deps/*.d)

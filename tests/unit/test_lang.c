@@ -67,7 +67,7 @@ TEST(continuation_and_quotes)
 	int rc;
 	struct spec *s =
 		parse("#version=1\nxen --dom0-mem=1G \\\n   --append=\"loglvl=all \\\"x\\\"\"\n"
-		      "sshkey --username=ops 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI it'\\''s'\n",
+		      "sshkey --username=root 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI it'\\''s'\n",
 		      &c, &rc);
 
 	CHECK(rc == 0);
@@ -75,7 +75,7 @@ TEST(continuation_and_quotes)
 	CHECK_STR(s->xen.append, "loglvl=all \"x\"");
 	CHECK(s->nsshkeys == 1);
 	CHECK_STR(s->sshkeys[0].key, "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI it's");
-	CHECK_STR(s->sshkeys[0].user, "ops");
+	CHECK_STR(s->sshkeys[0].user, "root");
 	spec_free(s);
 	strv_free(&c.lines);
 }
