@@ -170,16 +170,15 @@ int target_carry_save(const struct target_ctx *t, const struct op *o, struct tx_
 		for (size_t i = 0; i < rel.n; i++)
 			argv[n++] = rel.v[i];
 		argv[n] = NULL;
-		rc = run_cmd(r, argv, NULL);
+		char *sz = human_size(o->length);
+
+		rc = run_said(
+			r, argv, NULL,
+			"the files to carry over could not be written to %s (%s): they may be larger than it; carry fewer (carryover PATH...) or none (carryover --none)",
+			o->device, sz);
+		free(sz);
 		free(argv);
 		if (rc < 0) {
-			char *sz = human_size(o->length);
-
-			tx_error(
-				r, NULL,
-				"the files to carry over could not be written to %s (%s): they may be larger than it; carry fewer (carryover PATH...) or none (carryover --none)",
-				o->device, sz);
-			free(sz);
 			lvm_lvremove(r, o->vg, o->name);
 		} else {
 			tx_info(r, NULL, "carried over from the old root: %zu path%s into %s",

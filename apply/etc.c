@@ -434,66 +434,6 @@ static int xen_tools_vg(const struct target_ctx *t, const char *vg, struct tx_re
 	return rc;
 }
 
-/* src copied to dest (a new file): through dest.new, synced, renamed, its folder synced. */
-static int copy_new(const char *src, const char *dest, struct tx_report *r)
-{
-	char *tmp = xasprintf("%s.new", dest), *dir = dir_of(dest);
-	int in = open(src, O_RDONLY | O_CLOEXEC), out = -1, rc = 0;
-	struct stat st;
-
-	if (in < 0 || fstat(in, &st) < 0 || !S_ISREG(st.st_mode)) {
-		rc = in < 0 ? -errno : -EINVAL;
-		tx_error(r, NULL, "cannot read %s: %s", src,
-			 in < 0 ? strerror(errno) : "not a file");
-		goto out;
-	}
-	unlink(tmp);
-	out = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (out < 0) {
-		rc = -errno;
-		tx_error(r, NULL, "cannot make %s: %s", tmp, strerror(errno));
-		goto out;
-	}
-	for (off_t left = st.st_size; left > 0 && rc == 0;) {
-		ssize_t n = copy_file_range(in, NULL, out, NULL,
-					    (size_t)(left < (1 << 30) ? left : (1 << 30)), 0);
-
-		if (n <= 0) {
-			/* a filesystem that cannot (the ISO's, on older kernels): plain reads */
-			char buf[1 << 16];
-			ssize_t got = read(in, buf, sizeof(buf));
-
-			if (got <= 0 || write(out, buf, (size_t)got) != got)
-				rc = -EIO;
-			else
-				left -= got;
-		} else {
-			left -= n;
-		}
-	}
-	if (rc == 0 && (fsync(out) < 0 || rename(tmp, dest) < 0))
-		rc = -errno;
-	if (rc < 0) {
-		tx_error(r, NULL, "cannot copy %s to %s: %s", src, dest, strerror(-rc));
-		unlink(tmp);
-	} else {
-		int d = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-		if (d >= 0) {
-			fsync(d);
-			close(d);
-		}
-	}
-out:
-	if (in >= 0)
-		close(in);
-	if (out >= 0)
-		close(out);
-	free(tmp);
-	free(dir);
-	return rc;
-}
-
 /*
  * The medium's root image, its map, its /boot and its release kept on the host (GUEST_ROOT_DIR),
  * so that Debian guests are made offline from it (guest/offline.c). A payload without the image
@@ -518,7 +458,7 @@ static int keep_guest_root(const struct target_ctx *t, struct tx_report *r)
 		rc = target_payload_get(t, files[i], &local, r);
 		/* a file fetched over HTTP is in the target already: moved, not copied */
 		if (rc == 0 && !(startswith(local, staged) && rename(local, dest) == 0))
-			rc = copy_new(local, dest, r);
+			rc = atomic_copy_file(r, local, dest, 0644);
 		target_payload_drop(t, local);
 		free(local);
 		free(dest);

@@ -194,11 +194,9 @@ static int apt_install(const struct target_ctx *t, const struct strv *pkgs, stru
 		argv.v[argv.n - 1] = xstrdup("install");
 		for (size_t i = 0; i < pkgs->n; i++)
 			strv_push(&argv, pkgs->v[i]);
-		rc = run_cmd(r, (const char *const *)argv.v, NULL);
-		if (rc < 0)
-			tx_error(
-				r, NULL,
-				"the packages could not be installed from the installer's repository (the log has apt's words); a package named with --packages must be on the medium");
+		rc = run_said(
+			r, (const char *const *)argv.v, NULL,
+			"the packages could not be installed from the installer's repository (the log has apt's words); a package named with --packages must be on the medium");
 	}
 	strv_free(&argv);
 	return rc;
@@ -338,12 +336,9 @@ int target_install_own(const struct target_ctx *t, struct tx_report *r)
 	}
 	if (rc == 0) {
 		setenv("DEBIAN_FRONTEND", "noninteractive", 1);
-		rc = run_cmd(r, dpkg, NULL);
-		if (rc < 0)
-			tx_error(
-				r, NULL,
-				"dpkg could not install %s into the target (the log has its words)",
-				deb);
+		rc = run_said(r, dpkg, NULL,
+			      "dpkg could not install %s into the target (the log has its words)",
+			      deb);
 	}
 	rc = initramfs_restore(t, ramconf_text, rc, r);
 	own_initramfs_files(t->target, &after);

@@ -201,3 +201,63 @@ int lock_for(struct tx_report *r, const char *path)
 	free(dir);
 	return fd;
 }
+
+int atomic_copy_file(struct tx_report *r, const char *src, const char *dest, mode_t mode)
+{
+	char *tmp = xasprintf("%s.tenxen-new", dest), *dir = dir_of(dest);
+	int in = open(src, O_RDONLY | O_CLOEXEC), out = -1, rc = 0;
+	struct stat st;
+
+	if (in < 0 || fstat(in, &st) < 0 || !S_ISREG(st.st_mode)) {
+		rc = in < 0 ? -errno : -EINVAL;
+		tx_error(r, NULL, "cannot read %s: %s", src,
+			 in < 0 ? strerror(errno) : "not a file");
+		goto out;
+	}
+	/* a temp left by a killed run, or a link planted in its place, is removed, never followed */
+	unlink(tmp);
+	out = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+	if (out < 0) {
+		rc = -errno;
+		tx_error(r, NULL, "cannot make %s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	for (off_t left = st.st_size; left > 0 && rc == 0;) {
+		ssize_t n = copy_file_range(in, NULL, out, NULL,
+					    (size_t)(left < (1 << 30) ? left : (1 << 30)), 0);
+
+		if (n <= 0) {
+			/* a filesystem that cannot (the ISO's, on older kernels): plain reads */
+			char buf[1 << 16];
+			ssize_t got = read(in, buf, sizeof(buf));
+
+			if (got <= 0 || write(out, buf, (size_t)got) != got)
+				rc = -EIO;
+			else
+				left -= got;
+		} else {
+			left -= n;
+		}
+	}
+	if (rc == 0 && (fsync(out) < 0 || rename(tmp, dest) < 0))
+		rc = -errno;
+	if (rc < 0) {
+		tx_error(r, NULL, "cannot copy %s to %s: %s", src, dest, strerror(-rc));
+		unlink(tmp);
+	} else {
+		int d = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+		if (d >= 0) {
+			fsync(d);
+			close(d);
+		}
+	}
+out:
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	free(tmp);
+	free(dir);
+	return rc;
+}

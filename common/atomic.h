@@ -18,6 +18,13 @@ int atomic_write_file(struct tx_report *r, const char *path, const void *data, s
 		      mode_t mode, bool backup);
 
 /*
+ * Copy the regular file src to dest the same way, streaming (a large file: the root image the
+ * host keeps): PATH.tenxen-new made afresh, fsync, rename, fsync the folder; no backup.
+ * Returns 0 or a negative errno, having reported the cause.
+ */
+int atomic_copy_file(struct tx_report *r, const char *src, const char *dest, mode_t mode);
+
+/*
  * Lock the folder that holds PATH (flock, never waiting), so that two runs never edit one file
  * at once; nothing is created, so a dry run or a refused run leaves nothing behind. Returns an
  * fd to close when done, or a negative errno having reported who holds it.

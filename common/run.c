@@ -2,6 +2,7 @@
 #include "common/run.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -108,6 +109,27 @@ static int run(struct tx_report *r, const char *const argv[], char **output, boo
 int run_cmd(struct tx_report *r, const char *const argv[], char **output)
 {
 	return run(r, argv, output, true);
+}
+
+int run_said(struct tx_report *r, const char *const argv[], char **output, const char *fmt, ...)
+{
+	char *out = NULL, *what;
+	va_list ap;
+	int rc = run(r, argv, &out, false);
+
+	if (rc < 0) {
+		va_start(ap, fmt);
+		what = xvasprintf(fmt, ap);
+		va_end(ap);
+		tx_error(r, NULL, "%s (%s said: %s)", what, argv[0],
+			 out && *strip(out) ? out : "nothing");
+		free(what);
+	}
+	if (output)
+		*output = out;
+	else
+		free(out);
+	return rc;
 }
 
 int run_quiet(struct tx_report *r, const char *const argv[], char **output)

@@ -15,6 +15,10 @@
  * returns -EIO. *output (may be NULL) gets what it printed (caller frees).
  */
 int run_cmd(struct tx_report *r, const char *const argv[], char **output);
+/* The same, a failure reported once as the caller's sentence (what it means and what to do),
+ * followed by what the program said; never two messages for one failure. */
+int run_said(struct tx_report *r, const char *const argv[], char **output, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 /* The same, but a failure is only returned, not reported (for probing commands). */
 int run_quiet(struct tx_report *r, const char *const argv[], char **output);
 

@@ -305,14 +305,12 @@ int guest_delete(const struct guest_delete_ctx *c, const struct guest_info *g, s
 	for (size_t i = 0; i < remove.n && rc == 0; i++) {
 		const char *args[] = {"lvremove", "-y", remove.v[i], NULL};
 
-		rc = lvm_cmd(r, args, NULL);
+		rc = lvm_said(
+			r, args, NULL,
+			"could not remove %s; the config %s is kept so that guest delete can run again once it can be removed",
+			remove.v[i], g->config);
 		if (rc == 0)
 			tx_info(r, NULL, "removed the volume %s", remove.v[i]);
-		else
-			tx_error(
-				r, NULL,
-				"the config %s is kept so that guest delete can run again once %s can be removed",
-				g->config, remove.v[i]);
 	}
 	strv_free(&remove);
 	if (rc < 0)

@@ -499,10 +499,9 @@ static void lv_remove(const struct guest_plan *p, const char *lv, struct tx_repo
 	free(dev);
 	const char *args[] = {"lvremove", "-y", full, NULL};
 
-	if (lvm_cmd(r, args, NULL) == 0)
+	if (lvm_said(r, args, NULL, "could not remove %s; remove it with lvremove %s", full,
+		     full) == 0)
 		tx_info(r, NULL, "removed the volume %s again", full);
-	else
-		tx_error(r, NULL, "could not remove %s; remove it with lvremove %s", full, full);
 	free(full);
 }
 
@@ -580,14 +579,12 @@ int guest_apply(const struct guest_plan *p, const char *root, struct tx_report *
 			tx_info(r, NULL,
 				"xen-tools builds the guest's root (%s); this takes minutes, its log is /var/log/xen-tools/%s.log",
 				p->build.v[0], p->name);
-			rc = run_cmd(r, (const char *const *)argv.v, &out);
+			rc = run_said(
+				r, (const char *const *)argv.v, &out,
+				"xen-tools could not build the root of %s; see /var/log/xen-tools/%s.log",
+				p->name, p->name);
 			if (rc == 0)
 				relay_password(out, r);
-			else
-				tx_error(
-					r, NULL,
-					"xen-tools could not build the root of %s; see /var/log/xen-tools/%s.log",
-					p->name, p->name);
 			free(out);
 			strv_free(&argv);
 			{

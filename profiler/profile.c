@@ -562,13 +562,23 @@ int profile_run(const struct profile_opts *o, struct tx_report *r, FILE *out)
 			"hardware counters in dom0: Xen's virtual PMU is off (no vpmu= on Xen's command line), so dom0 was sampled by the kernel's clock (cpu-clock), which sees no cache misses or stalls; turn it on with tenxen bootcfg set vpmu=ipc and reboot (docs/profiling.md)");
 	tx_info(r, NULL, "recording the whole host for %u s into %s", o->seconds, o->output);
 	record(&rec);
-	f = fopen(rec.report_path, "we");
-	if (f)
+	{
+		/* made in memory, then written as every file Tenxen writes is (common/atomic.h) */
+		char *text = NULL;
+		size_t len = 0;
+
+		f = open_memstream(&text, &len);
+		if (!f) {
+			tx_error(r, NULL, "out of memory for the report");
+			rc = -ENOMEM;
+			goto out;
+		}
 		write_report(&rec, f);
-	if (!f || fclose(f) != 0) {
-		tx_error(r, NULL, "cannot write %s: %s", rec.report_path, strerror(errno));
-		rc = -EIO;
-		goto out;
+		fclose(f);
+		rc = atomic_write_file(r, rec.report_path, text, len, 0644, false);
+		free(text);
+		if (rc < 0)
+			goto out;
 	}
 	{
 		char *text = NULL;

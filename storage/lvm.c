@@ -4,6 +4,7 @@
 #include "common/util.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,7 +17,8 @@ static const char *const config =
 	"use_devicesfile = 0 } "
 	"backup { backup = 0 archive = 0 }";
 
-static int lvm_run(struct tx_report *r, const char *const args[], char **output, bool quiet)
+static int lvm_run(struct tx_report *r, const char *const args[], char **output, bool quiet,
+		   const char *said)
 {
 	const char *argv[32];
 	size_t n = 0;
@@ -28,17 +30,33 @@ static int lvm_run(struct tx_report *r, const char *const args[], char **output,
 	for (size_t i = 1; args[i] && n < ARRAY_SIZE(argv) - 1; i++)
 		argv[n++] = args[i];
 	argv[n] = NULL;
+	if (said)
+		return run_said(r, argv, output, "%s", said);
 	return quiet ? run_quiet(r, argv, output) : run_cmd(r, argv, output);
 }
 
 int lvm_cmd(struct tx_report *r, const char *const args[], char **output)
 {
-	return lvm_run(r, args, output, false);
+	return lvm_run(r, args, output, false, NULL);
+}
+
+int lvm_said(struct tx_report *r, const char *const args[], char **output, const char *fmt, ...)
+{
+	va_list ap;
+	char *said;
+	int rc;
+
+	va_start(ap, fmt);
+	said = xvasprintf(fmt, ap);
+	va_end(ap);
+	rc = lvm_run(r, args, output, false, said);
+	free(said);
+	return rc;
 }
 
 int lvm_query(struct tx_report *r, const char *const args[], char **output)
 {
-	return lvm_run(r, args, output, true);
+	return lvm_run(r, args, output, true, NULL);
 }
 
 int lvm_vgcreate(struct tx_report *r, const char *vg, const char *const pvs[], uint64_t pesize)

@@ -11,6 +11,9 @@
 
 /* lvm SUBCOMMAND ARGS... with Tenxen's configuration. args ends with NULL. */
 int lvm_cmd(struct tx_report *r, const char *const args[], char **output);
+/* The same, a failure said once as the caller's sentence with lvm's words (run_said). */
+int lvm_said(struct tx_report *r, const char *const args[], char **output, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 /* The same for a question (lvs, pvs): a failure is returned, not reported. */
 int lvm_query(struct tx_report *r, const char *const args[], char **output);
 
