@@ -17,6 +17,14 @@
 
 enum entry_kind { ENTRY_XEN, ENTRY_LINUX, ENTRY_OTHER };
 
+/*
+ * The longest command lines the programs that read them take: Xen keeps 1023 characters of its
+ * own (COMMAND_LINE_SIZE on x86), Linux 2047 of dom0's; a line of extlinux.conf or xen.cfg has
+ * room for both and their paths (the readers' MAX_LINE, 4096).
+ */
+#define BC_XEN_CMDLINE_MAX  1023
+#define BC_DOM0_CMDLINE_MAX 2047
+
 struct entry {
 	int label;
 	enum entry_kind kind;

@@ -41,13 +41,6 @@ int bc_xen_change(const char *key, const char *value, struct strv *set, struct s
 int bc_dom0_change(const char *key, const char *value, struct strv *set, struct tx_report *r);
 void bc_apply_change(struct strv *w, size_t from, const struct strv *set, const struct strv *drop);
 
-/*
- * The longest command lines the programs that read them take: Xen keeps 1023 characters of its
- * own (COMMAND_LINE_SIZE on x86), Linux 2047 of dom0's; a line of extlinux.conf or xen.cfg has
- * room for both and their paths (the readers' MAX_LINE, 4096).
- */
-#define BC_XEN_CMDLINE_MAX  1023
-#define BC_DOM0_CMDLINE_MAX 2047
 /* Words w joined by spaces fit the command line of Xen (dom0 false) or dom0; else said, naming
  * the entry, and -E2BIG. */
 int bc_check_cmdline(const struct strv *w, bool dom0, const char *entry, struct tx_report *r);

@@ -5,8 +5,8 @@
  * attribute on its /boot partition, extlinux's own files in /boot/extlinux (extlinux --install),
  * and the modules a Xen entry needs beside extlinux.conf.
  */
-#ifndef TENXEN_BOOT_INSTALL_H
-#define TENXEN_BOOT_INSTALL_H
+#ifndef TENXEN_INSTALL_H
+#define TENXEN_INSTALL_H
 
 #include "common/report.h"
 #include "common/util.h"

@@ -4,10 +4,10 @@
 #include "lang/reader.h"
 #include "common/password.h"
 #include "lang/fields.h"
-#include "bootcfg/entries.h"
+#include "bootcfg/bootcfg.h"
 
 /* What an answer file may add to Xen's and dom0's command lines: what those programs read, less
- * room for the options Tenxen writes itself (bootcfg/entries.h) */
+ * room for the options Tenxen writes itself (bootcfg/bootcfg.h) */
 #define XEN_APPEND_MAX	(BC_XEN_CMDLINE_MAX - 255)
 #define DOM0_APPEND_MAX (BC_DOM0_CMDLINE_MAX - 511)
 

@@ -6,8 +6,8 @@
  *
  * Ownership: machine_free() releases a machine and everything in it (NULL safe).
  */
-#ifndef TENXEN_INVENTORY_H
-#define TENXEN_INVENTORY_H
+#ifndef TENXEN_MACHINE_H
+#define TENXEN_MACHINE_H
 
 #include <stdbool.h>
 #include <stdint.h>

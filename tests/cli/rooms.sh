@@ -44,6 +44,16 @@ for f in $(git ls-files '*.c' | grep -v '^tests/'); do
 	grep "^| \`${f%%/*}/\`" "$table" | grep -qF "\`$(basename "$f")\`" || unnamed="$unnamed $f"
 done
 [ -z "$unnamed" ] || fail "$table's rooms table does not name:$unnamed"
+# a header that says it is its room's own is included by that room alone (and the tests)
+for h in $(grep -l 'Inside [a-z]*/\|Not for other rooms' $(git ls-files '*.h' | grep -v '^tests/')); do
+	users=$(grep -l "#include \"$h\"" $(git ls-files '*.c' '*.h' | grep -v '^tests/' | grep -v "^${h%%/*}/"))
+	[ -z "$users" ] || fail "$h is ${h%%/*}/'s own header, and these include it: $users"
+done
+# every include guard is TENXEN_ and its file's name, so a copied header is seen
+for h in $(git ls-files '*.h' | grep -v '^tests/'); do
+	want=TENXEN_$(basename "$h" .h | tr 'a-z-' 'A-Z_')_H
+	grep -q "^#ifndef $want\$" "$h" || fail "$h's include guard is not $want"
+done
 # the house's rules that a grep can hold: only cli/ reads the environment; only storage/lvm.c
 # names the lvm program; only storage/partition.c uses libparted
 core=$(git ls-files '*.c' | grep -v '^tests/' | grep -v '^cli/')
