@@ -92,7 +92,13 @@ static int fetch_what(const char *what, const char *url, const struct strv *head
 		curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
 		curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
 		curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
-		curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
+		{
+			/* the whole fetch has one deadline: an attempt gets what is left of it (at
+			 * least 10 s, at most 60), so a server that trickles ends it */
+			long left = (long)(until - time(NULL));
+
+			curl_easy_setopt(c, CURLOPT_TIMEOUT, left < 10 ? 10L : left > 60 ? 60L : left);
+		}
 		curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
 		curl_easy_setopt(c, CURLOPT_ERRORBUFFER, err);
 		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, take);
