@@ -64,10 +64,12 @@ for i in 0 1 2; do
 		fail "${NAMES[$i]}: no report of done"
 done
 grep -q 'PXELINUX' "${LOGS[0]}.txt" || fail "a: it did not boot by pxelinux"
-# b booted the installer through GRUB's network image: the TFTP server sent it (only b is UEFI;
-# OVMF draws GRUB's menu on the screen, not the serial console, so its log is the evidence)
-grep -q 'sent .*grub/x86_64-efi/core.efi' "$VNET_WORK/dnsmasq.log" ||
-	fail "b did not fetch GRUB's network image by TFTP: $(grep -m3 'tftp' "$VNET_WORK/dnsmasq.log")"
+# b booted the installer through GRUB's network image: the TFTP server sent it, and then GRUB's
+# own config, which only a running GRUB asks for (only b is UEFI; OVMF draws GRUB's menu on the
+# screen, not the serial console, so the server's log is the evidence)
+grep -q 'dnsmasq-tftp.*: sent .*/grub/x86_64-efi/core.efi to ' "$VNET_WORK/dnsmasq.log" &&
+	grep -q 'dnsmasq-tftp.*: sent .*/grub/grub.cfg to ' "$VNET_WORK/dnsmasq.log" ||
+	fail "b did not boot GRUB's network image by TFTP: $(grep -m3 'dnsmasq-tftp' "$VNET_WORK/dnsmasq.log")"
 # each host read each file it needed once, each byte once (the root image in byte ranges)
 per_host=$(awk 'NR == FNR { size["/tenxen/" $3] = $2; next }
 	$1 == "GET" && ($2 in size) { sent[$6 " " $2] += $5; hosts[$6] = 1 }
