@@ -97,7 +97,10 @@ static int fetch_what(const char *what, const char *url, const struct strv *head
 			 * least 10 s, at most 60), so a server that trickles ends it */
 			long left = (long)(until - time(NULL));
 
-			curl_easy_setopt(c, CURLOPT_TIMEOUT, left < 10 ? 10L : left > 60 ? 60L : left);
+			curl_easy_setopt(c, CURLOPT_TIMEOUT,
+					 left < 10   ? 10L
+					 : left > 60 ? 60L
+						     : left);
 		}
 		curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
 		curl_easy_setopt(c, CURLOPT_ERRORBUFFER, err);
