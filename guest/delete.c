@@ -16,9 +16,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/* The volume the install's carried files live in during a reinstall (plan/reinstall.c). */
-#define CARRY_LV "tenxen-carryover"
-
 /* device-mapper's "--" for a '-' in a name, made one again */
 static void undouble(char *s)
 {
@@ -65,7 +62,7 @@ char *guest_volume_of(const char *target)
 		vg = xstrndup(p, (size_t)(slash - p));
 		lv = xstrdup(slash + 1);
 	}
-	if (vg && lv && guest_lvm_name_ok(vg) && guest_lvm_name_ok(lv) && !streq(vg, "mapper") &&
+	if (vg && lv && lvm_name_ok(vg) && lvm_name_ok(lv) && !streq(vg, "mapper") &&
 	    !streq(vg, "disk"))
 		out = xasprintf("%s/%s", vg, lv);
 	free(vg);
@@ -263,7 +260,7 @@ int guest_delete(const struct guest_delete_ctx *c, const struct guest_info *g, s
 				"%s's disk %s is not in the guests' volume group %s (/etc/tenxen/guests.conf): refused",
 				g->name, vl, c->vg);
 			v = REFUSE;
-		} else if (streq(strchr(vl, '/') + 1, CARRY_LV)) {
+		} else if (streq(strchr(vl, '/') + 1, LVM_CARRY_LV)) {
 			tx_error(r, NULL,
 				 "%s's disk %s is the volume a reinstall carries files in: refused",
 				 g->name, vl);

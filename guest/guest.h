@@ -62,8 +62,6 @@ struct guest_host {
  * --vg, --mirrors, --bridge and --mirror all go through it.
  */
 const char *guest_host_set(struct guest_host *h, const char *key, const char *value);
-/* A volume group's or logical volume's name as lvm takes it: not an option, no path. */
-bool guest_lvm_name_ok(const char *s);
 /* Read path (missing is not an error: all fields stay unset). 0 or -EINVAL (reported). */
 int guest_host_load(const char *path, struct tx_report *r, struct guest_host *h);
 void guest_host_clear(struct guest_host *h);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Guest templates (*.tmpl) and the host's guest settings (/etc/tenxen/guests.conf). */
 #include "guest/guest.h"
+#include "storage/lvm.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -307,16 +308,6 @@ int guest_template_load(const struct strv *dirs, const char *name, struct tx_rep
 
 /* ---- /etc/tenxen/guests.conf ---- */
 
-bool guest_lvm_name_ok(const char *s)
-{
-	if (!*s || strlen(s) > 64 || s[0] == '-' || streq(s, ".") || streq(s, ".."))
-		return false;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && !strchr("+_.-", *s))
-			return false;
-	return true;
-}
-
 /* A bridge the guest's vif joins: a name the kernel takes for an interface (at most 15
  * characters, no '/', not "." or ".."), of the characters interface names are written with,
  * so that nothing else (script=, a quote) rides into the vif's spec. */
@@ -343,7 +334,7 @@ static bool mirror_ok(const char *s)
 const char *guest_host_set(struct guest_host *h, const char *key, const char *value)
 {
 	if (streq(key, "vg")) {
-		if (!guest_lvm_name_ok(value))
+		if (!lvm_name_ok(value))
 			return "not a volume group name (letters, digits, + _ . -, not starting with -)";
 		free(h->vg);
 		h->vg = xstrdup(value);

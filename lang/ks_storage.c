@@ -2,6 +2,7 @@
 /* The answer-file commands for storage: disk, clearpart, ignoredisk, bootloader, part, volgroup,
  * logvol. Each checks the form of what its line says; spec_validate() checks the whole. */
 #include "lang/reader.h"
+#include "storage/lvm.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -202,18 +203,12 @@ void ks_cmd_part(struct parser *p, struct cmd *c)
 	b->fstype = xstrdup(fs);
 }
 
-/* LVM's rules for names: letters, digits and + _ . -, not starting with -, not . or .. */
-static bool valid_lvm_name(const char *s)
-{
-	return ks_valid_name(s, 127, "+_.-") && s[0] != '-' && !streq(s, ".") && !streq(s, "..");
-}
-
 void ks_cmd_volgroup(struct parser *p, struct cmd *c)
 {
 	const char *name = c->args.v[0];
 	struct spec_volgroup *vg;
 
-	if (!valid_lvm_name(name) || startswith(name, "snapshot") || startswith(name, "pvmove")) {
+	if (!lvm_name_ok(name) || startswith(name, "snapshot") || startswith(name, "pvmove")) {
 		ks_perr(p, &c->loc,
 			"\"%s\" is not a volume group name; use letters, digits and + _ . - (not first), such as vg0",
 			name);
@@ -275,7 +270,7 @@ static void logvol_name(struct parser *p, struct cmd *c, struct spec_logvol *lv)
 		return;
 	}
 	lv->name = xstrdup(v);
-	if (!valid_lvm_name(v) || startswith(v, "snapshot") || startswith(v, "pvmove")) {
+	if (!lvm_name_ok(v) || startswith(v, "snapshot") || startswith(v, "pvmove")) {
 		ks_perr(p, &c->loc,
 			"\"%s\" is not a logical volume name; use letters, digits and + _ . - (not first), such as root",
 			v);
@@ -453,7 +448,7 @@ void ks_cmd_preserve(struct parser *p, struct cmd *c)
 		bool ok;
 
 		vg = slash ? xstrndup(a, (size_t)(slash - a)) : NULL;
-		ok = vg && valid_lvm_name(vg) && slash[1] && !strchr(slash + 1, '/');
+		ok = vg && lvm_name_ok(vg) && slash[1] && !strchr(slash + 1, '/');
 		for (const char *q = slash ? slash + 1 : ""; ok && *q; q++)
 			ok = isalnum((unsigned char)*q) || strchr("+_.-*?[]!", *q);
 		if (!ok) {
@@ -493,7 +488,7 @@ void ks_cmd_carryover(struct parser *p, struct cmd *c)
 		const char *f = ks_opt_get(c, "from"), *slash = strchr(f, '/');
 		char *vg = slash ? xstrndup(f, (size_t)(slash - f)) : NULL;
 
-		if (!vg || !valid_lvm_name(vg) || !valid_lvm_name(slash + 1))
+		if (!vg || !lvm_name_ok(vg) || !lvm_name_ok(slash + 1))
 			ks_perr(p, &c->loc,
 				"--from=%s is not a volume; write --from=VG/LV, such as --from=vg0/root",
 				f);

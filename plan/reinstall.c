@@ -5,6 +5,7 @@
  * it reformats, makes or keeps (each kept one by name, size and bytes on each disk), and the
  * files carried from the old root. Every refusal names the line and what the machine holds.
  */
+#include "storage/lvm.h"
 #include "plan/builder.h"
 #include "storage/partition.h"
 
@@ -13,7 +14,6 @@
 #include <string.h>
 
 /* The volume that holds the carried files between the old root's end and the new one's start. */
-#define CARRY_LV    "tenxen-carryover"
 #define CARRY_BYTES (32 * MiB)
 
 #define GUID_BIOS_GRUB "21686148-6449-6e6f-744e-656564454649"
@@ -326,11 +326,11 @@ static void plan_reused(struct builder *b, const struct spec_volgroup *vg,
 		if (!streq(sl->vg, vg->name) || !sl->name)
 			continue;
 		lv = lvm_vg_find_lv(mv->vg, sl->name);
-		if (streq(sl->name, CARRY_LV)) {
+		if (streq(sl->name, LVM_CARRY_LV)) {
 			tx_error(
 				b->r, &sl->loc,
 				"%s is the name Tenxen gives the volume that holds the files a reinstall carries over; choose another name",
-				CARRY_LV);
+				LVM_CARRY_LV);
 			continue;
 		}
 		if (!sl->useexisting) {
@@ -400,7 +400,8 @@ static void plan_keep(struct builder *b, const struct spec_volgroup *vg,
 		const struct lvm_lv *lv = &mv->vg->lvs[k];
 		bool named = false;
 
-		if (!lv->visible || logvol_of(s, vg->name, lv->name) || streq(lv->name, CARRY_LV))
+		if (!lv->visible || logvol_of(s, vg->name, lv->name) ||
+		    streq(lv->name, LVM_CARRY_LV))
 			continue;
 		for (size_t i = 0; i < s->npreserve; i++)
 			named |= streq(s->preserve[i].vg, vg->name) &&
@@ -417,7 +418,7 @@ static void plan_carry(struct builder *b, const struct spec_volgroup *vg,
 	const struct spec *s = b->s;
 	char *from = spec_carry_from(s);
 	const char *slash = from ? strchr(from, '/') : NULL;
-	const struct lvm_lv *old = lvm_vg_find_lv(mv->vg, CARRY_LV);
+	const struct lvm_lv *old = lvm_vg_find_lv(mv->vg, LVM_CARRY_LV);
 	struct lvm_placement pl;
 	uint64_t want = (CARRY_BYTES + mv->vg->extent_size - 1) / mv->vg->extent_size;
 	struct op *o;
@@ -450,15 +451,15 @@ static void plan_carry(struct builder *b, const struct spec_volgroup *vg,
 		tx_error(
 			b->r, &vg->loc,
 			"volume group %s has no %s free on one disk for the files a reinstall carries over (%s); free some (lvreduce or lvremove a volume it keeps), or write carryover --none",
-			vg->name, need, CARRY_LV);
+			vg->name, need, LVM_CARRY_LV);
 		free(need);
 		free(from);
 		return;
 	}
 	o = add_op(b->p, OP_CARRY);
 	o->vg = xstrdup(vg->name);
-	o->name = xstrdup(CARRY_LV);
-	o->device = xasprintf("/dev/%s/%s", vg->name, CARRY_LV);
+	o->name = xstrdup(LVM_CARRY_LV);
+	o->device = xasprintf("/dev/%s/%s", vg->name, LVM_CARRY_LV);
 	o->extents = old ? old->extents : want;
 	o->pesize = mv->vg->extent_size;
 	o->length = o->extents * mv->vg->extent_size;

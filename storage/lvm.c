@@ -3,6 +3,7 @@
 #include "common/run.h"
 #include "common/util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -33,6 +34,18 @@ static int lvm_run(struct tx_report *r, const char *const args[], char **output,
 	if (said)
 		return run_said(r, argv, output, "%s", said);
 	return quiet ? run_quiet(r, argv, output) : run_cmd(r, argv, output);
+}
+
+bool lvm_name_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 127 || s[0] == '-' || streq(s, ".") || streq(s, ".."))
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("+_.-", *s))
+			return false;
+	return true;
 }
 
 int lvm_cmd(struct tx_report *r, const char *const args[], char **output)

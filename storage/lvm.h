@@ -9,6 +9,15 @@
 #include "common/report.h"
 #include "storage/lvm_alloc.h"
 
+/* The volume a reinstall carries the old root's files in (plan/reinstall.c): never a guest's,
+ * never a volume an answer file may name. */
+#define LVM_CARRY_LV "tenxen-carryover"
+
+/* LVM's rule for a volume group's or volume's name: letters, digits and + _ . -, at most 127, not
+ * starting with '-' (an option), not "." or "..". The answer file, guests.conf and the command
+ * line check names with it. */
+bool lvm_name_ok(const char *s);
+
 /* lvm SUBCOMMAND ARGS... with Tenxen's configuration. args ends with NULL. */
 int lvm_cmd(struct tx_report *r, const char *const args[], char **output);
 /* The same, a failure said once as the caller's sentence with lvm's words (run_said). */

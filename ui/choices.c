@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include "storage/lvm.h"
 #include "ui/choices.h"
 #include "bootcfg/xenopts.h"
 #include "common/password.h"
@@ -421,7 +422,7 @@ static void reinstall_lines(FILE *out, const struct machine_vg *mv, const struct
 		char *w;
 
 		if (!lv->visible || streq(lv->name, "root") || streq(lv->name, "swap") ||
-		    streq(lv->name, "tenxen-carryover"))
+		    streq(lv->name, LVM_CARRY_LV))
 			continue;
 		w = xasprintf("%s/%s", mv->name, lv->name);
 		fputs("preserve ", out);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "guest/guest.h"
+#include "storage/lvm.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
@@ -29,7 +30,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		const char *slash = vl ? strchr(vl, '/') : NULL;
 
 		if (vl && (!slash || vl[0] == '-' || slash[1] == '-' || strchr(slash + 1, '/') ||
-			   !guest_lvm_name_ok(slash + 1))) {
+			   !lvm_name_ok(slash + 1))) {
 			fprintf(stderr, "disk %s read as the volume %s\n", g.disks.v[i], vl);
 			abort();
 		}
