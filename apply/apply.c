@@ -205,9 +205,8 @@ static char *uuid_of(const char *dev)
 	return u;
 }
 
-#define NOFAIL_WAIT "x-systemd.device-timeout=10min"
-
-static int do_fstab(const struct plan *p, const struct op *fstab, struct tx_report *r)
+/* fstab as the plan has it, each entry's device given as the UUID its filesystem now has. */
+static int do_fstab(const struct op *fstab, struct tx_report *r)
 {
 	struct strv lines = {0};
 	char *path = xstrdup(fstab->path), *dir = dir_of(fstab->path), *text;
@@ -215,40 +214,18 @@ static int do_fstab(const struct plan *p, const struct op *fstab, struct tx_repo
 
 	strv_push(&lines,
 		  "# /etc/fstab of a Xen host, written by Tenxen: every filesystem by UUID");
-	for (size_t i = 0; i < p->nops && rc == 0; i++) {
-		const struct op *o = &p->ops[i];
-		char *uuid;
+	for (size_t i = 0; i < fstab->members.n && rc == 0; i++) {
+		const char *e = fstab->members.v[i], *rest = strchr(e, ' ');
+		char *dev = xstrndup(e, (size_t)(rest - e)), *uuid = uuid_of(dev);
 
-		if (o->kind != OP_MKFS)
-			continue;
-		uuid = uuid_of(o->device);
 		if (!uuid) {
-			tx_error(r, NULL, "%s has no UUID after mkfs; cannot write fstab",
-				 o->device);
+			tx_error(r, NULL, "%s has no UUID after mkfs; cannot write fstab", dev);
 			rc = -EIO;
-			break;
+		} else {
+			strv_push_owned(&lines, xasprintf("UUID=%s%s", uuid, rest));
 		}
-		/* what may be gone (a failed disk's ESP, /boot's, swap) is nofail: the boot does
-		 * not wait for it; and it is waited for in the background longer than systemd's
-		 * 90 s, so that disks that come up slowly are still mounted when they do */
-		if (streq(o->fstype, "swap"))
-			strv_push_owned(&lines, xasprintf("UUID=%s none swap sw,nofail,%s 0 0",
-							  uuid, NOFAIL_WAIT));
-		else if (streq(o->fstype, "vfat"))
-			strv_push_owned(&lines,
-					xasprintf("UUID=%s %s vfat umask=0077,nofail,%s 0 2", uuid,
-						  o->mountpoint, NOFAIL_WAIT));
-		else if (streq(o->mountpoint, "/boot"))
-			strv_push_owned(&lines, xasprintf("UUID=%s /boot %s defaults,nofail,%s 0 2",
-							  uuid, o->fstype, NOFAIL_WAIT));
-		else
-			strv_push_owned(&lines,
-					xasprintf("UUID=%s %s %s %s 0 %d", uuid, o->mountpoint,
-						  o->fstype,
-						  streq(o->mountpoint, "/") ? "errors=remount-ro"
-									    : "defaults",
-						  streq(o->mountpoint, "/") ? 1 : 2));
 		free(uuid);
+		free(dev);
 	}
 	if (rc == 0) {
 		char *body = strv_join(&lines, "\n");
@@ -266,33 +243,18 @@ static int do_fstab(const struct plan *p, const struct op *fstab, struct tx_repo
 	return rc;
 }
 
-/*
- * The n-th script operation of a kind runs the n-th script of that kind: %pre in the installer,
- * %post inside the target (or in the installer with --nochroot). A failure stops the install
- * only with --erroronfail.
- */
-static int next_script(const struct target_ctx *t, enum script_kind kind, size_t *next,
-		       struct tx_report *r)
+/* A script operation: %pre in the installer, %post inside the target (or in the installer with
+ * --nochroot). A failure stops the install only with --erroronfail. */
+static int do_script(const struct target_ctx *t, const struct op *op, struct tx_report *r)
 {
-	const struct spec *s = t->spec;
+	int rc = target_script(t, op->script, r);
 
-	for (; *next < s->nscripts; (*next)++) {
-		const struct spec_script *sc = &s->scripts[*next];
-		int rc;
-
-		if (sc->kind != kind)
-			continue;
-		(*next)++;
-		rc = target_script(t, sc, r);
-		if (rc < 0 && !sc->erroronfail) {
-			tx_warn(r, NULL,
-				"the script of %s:%d failed; going on (add --erroronfail to stop)",
-				sc->loc.file, sc->loc.line);
-			rc = 0;
-		}
-		return rc;
+	if (rc < 0 && !op->script->erroronfail) {
+		tx_warn(r, NULL, "the script of %s failed; going on (add --erroronfail to stop)",
+			op->script->from);
+		rc = 0;
 	}
-	return 0;
+	return rc;
 }
 
 /* The installed host assembles its arrays by name: their ARRAY lines in mdadm.conf. */
@@ -340,8 +302,7 @@ struct run {
 	const struct apply_opts *o;
 	struct tx_report *r;
 	struct target_ctx t;
-	size_t pre, post; /* the scripts run so far, of each kind */
-	bool released;	  /* what an earlier run left on the disks is let go */
+	bool released; /* what an earlier run left on the disks is let go */
 };
 
 /* One operation, by its kind. Returns 0 or -errno (reported). */
@@ -353,7 +314,7 @@ static int run_op(struct run *run, size_t i)
 
 	switch (op->kind) {
 	case OP_SCRIPT_PRE:
-		return next_script(&run->t, SCRIPT_PRE, &run->pre, r);
+		return do_script(&run->t, op, r);
 	case OP_WIPE:
 		if (!run->released) {
 			release_disks(p, run->o, r);
@@ -397,7 +358,7 @@ static int run_op(struct run *run, size_t i)
 	case OP_MOUNT:
 		return do_mount(op, r);
 	case OP_FSTAB: {
-		int rc = do_fstab(p, op, r);
+		int rc = do_fstab(op, r);
 
 		if (rc == 0 && !run->o->storage_only)
 			rc = do_mdadm_conf(p, p->target, r);
@@ -416,7 +377,7 @@ static int run_op(struct run *run, size_t i)
 	case OP_PACKAGES:
 		return target_packages(&run->t, op, r);
 	case OP_SCRIPT_POST:
-		return next_script(&run->t, SCRIPT_POST, &run->post, r);
+		return do_script(&run->t, op, r);
 	case OP_FINISH: {
 		int rc = target_keep_record(&run->t, run->o->log_path, run->o->events, r);
 
@@ -444,7 +405,6 @@ int apply_plan(const struct plan *p, const struct apply_opts *o, struct tx_repor
 		.t = {.target = p->target,
 		      .payload = o->payload,
 		      .remote = o->remote,
-		      .spec = p->spec,
 		      .machine = p->machine,
 		      .answers_copy = o->answers_copy,
 		      .proc = o->proc,

@@ -26,7 +26,7 @@ struct apply_opts {
 /* Defaults: the medium's payload, /sys and /proc. */
 void apply_opts_init(struct apply_opts *o);
 
-/* Everything comes from the plan (its target, and the spec and machine it was built from). */
+/* Everything comes from the plan: its target, its operations and what they carry. */
 int apply_plan(const struct plan *p, const struct apply_opts *o, struct tx_report *r);
 
 #endif

@@ -17,71 +17,53 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* A fresh host's boot config from its answers and the newest Xen and kernel in boot:
+/* A fresh host's boot config from the plan's fields and the newest Xen and kernel in boot:
  * extlinux.conf, or on UEFI xen.cfg. Caller frees. */
-static char *fresh_text(const struct spec *s, const char *boot, const char *prefix,
-			const char *dom0_mem, bool uefi, struct tx_report *r)
+static char *fresh_text(const struct op_boot *e, const char *boot, bool uefi, struct tx_report *r)
 {
-	char *xen = NULL, *kernel = NULL, *initrd = NULL, *vcpus = NULL, *root_dev = NULL;
-	const struct spec_logvol *root = spec_root_lv(s);
-	struct serial_console sc = {.port = s->console.port, .speed = s->console.speed};
-	char *text = NULL;
+	char *xen = NULL, *kernel = NULL, *initrd = NULL, *text;
+	struct serial_console sc = {.port = e->port, .speed = e->speed};
+	const struct fresh_config f = {
+		.prefix = uefi ? "" : e->prefix,
+		.dom0_mem = e->dom0_mem,
+		.dom0_vcpus = e->dom0_vcpus,
+		.vpmu = e->vpmu,
+		.xen_append = e->xen_append,
+		.dom0_append = e->dom0_append,
+		.root_dev = e->root_dev,
+		.serial = e->serial ? &sc : NULL,
+		.timeout = e->timeout,
+	};
+	struct fresh_config g = f;
 
 	if (bootcfg_newest(boot, &xen, &kernel, &initrd, r) < 0)
 		return NULL;
-	if (s->xen.vcpus_min)
-		vcpus = xasprintf("%d-%d", s->xen.vcpus_min, s->xen.vcpus_max);
-	else if (s->xen.vcpus_max)
-		vcpus = xasprintf("%d", s->xen.vcpus_max);
-	root_dev = xasprintf("/dev/mapper/%s-%s", root->vg, root->name);
-	{
-		const struct fresh_config f = {
-			.xen = xen,
-			.kernel = kernel,
-			.initrd = initrd,
-			.prefix = prefix,
-			.dom0_mem = dom0_mem,
-			.dom0_vcpus = vcpus,
-			.vpmu = s->xen.vpmu,
-			.xen_append = s->xen.append,
-			.dom0_append = s->xen.dom0_append,
-			.root_dev = root_dev,
-			.serial = s->console.kind == CONSOLE_SERIAL ? &sc : NULL,
-			.timeout = s->bootloader.timeout,
-		};
-
-		text = uefi ? xencfg_fresh(&f, r) : bootcfg_fresh(&f, r);
-	}
+	g.xen = xen;
+	g.kernel = kernel;
+	g.initrd = initrd;
+	text = uefi ? xencfg_fresh(&g, r) : bootcfg_fresh(&g, r);
 	free(xen);
 	free(kernel);
 	free(initrd);
-	free(vcpus);
-	free(root_dev);
 	return text;
 }
 
-char *target_extlinux_text(const struct spec *s, const char *boot, const char *prefix,
-			   const char *dom0_mem, struct tx_report *r)
+char *target_extlinux_text(const struct op_boot *e, const char *boot, struct tx_report *r)
 {
-	return fresh_text(s, boot, prefix, dom0_mem, false, r);
+	return fresh_text(e, boot, false, r);
 }
 
-char *target_xencfg_text(const struct spec *s, const char *boot, const char *dom0_mem,
-			 struct tx_report *r)
+char *target_xencfg_text(const struct op_boot *e, const char *boot, struct tx_report *r)
 {
-	return fresh_text(s, boot, "", dom0_mem, true, r);
+	return fresh_text(e, boot, true, r);
 }
 
 static int write_extlinux_conf(const struct target_ctx *t, const struct op *op, struct tx_report *r)
 {
 	char *boot = xasprintf("%s/boot", t->target), *text;
-	bool own_boot = false; /* /boot is a filesystem of its own when the plan makes one */
 	int rc;
 
-	for (size_t i = 0; i < t->plan->nops; i++)
-		own_boot |= t->plan->ops[i].kind == OP_MKFS &&
-			    streq(t->plan->ops[i].mountpoint, "/boot");
-	text = target_extlinux_text(t->spec, boot, own_boot ? "/" : "/boot/", t->plan->dom0_mem, r);
+	text = target_extlinux_text(op->entry, boot, r);
 	rc = text ? target_put_path(op->path, text, 0644, r) : -EINVAL;
 	free(boot);
 	free(text);

@@ -18,7 +18,7 @@
 static int write_xencfg(const struct target_ctx *t, const struct op *op, struct tx_report *r)
 {
 	char *boot = xasprintf("%s/boot", t->target);
-	char *text = target_xencfg_text(t->spec, boot, t->plan->dom0_mem, r);
+	char *text = target_xencfg_text(op->entry, boot, r);
 	int rc = text ? target_put_path(op->path, text, 0644, r) : -EINVAL;
 
 	free(boot);
@@ -52,8 +52,13 @@ static void boot_order(const struct target_ctx *t, struct tx_report *r)
 			strv_split(&was, l + strlen("BootOrder: "), ',');
 		strv_push(&lines, l);
 	}
-	for (size_t i = 0; i < t->spec->bootloader.disks.n; i++) {
-		char *label = xasprintf("Tenxen (%s)", t->spec->bootloader.disks.v[i]), num[5];
+	for (size_t i = 0; i < t->plan->nops; i++) {
+		const struct op *o = &t->plan->ops[i];
+		char *label, num[5];
+
+		if (o->kind != OP_BOOTLOADER || o->boot != BOOT_INSTALL || !o->name)
+			continue;
+		label = xasprintf("Tenxen (%s)", o->name);
 
 		for (size_t k = 0; k < lines.n; k++)
 			if (entry_of(lines.v[k], label, num) && !strv_contains(&ours, num))
@@ -161,12 +166,7 @@ int target_efi_loader(const struct target_ctx *t, const struct op *op, struct tx
 	if (rc == 0) {
 		for (size_t i = 0; i < done.n; i++)
 			tx_info(r, NULL, "%s", done.v[i]);
-		const char *alias = NULL;
-
-		for (size_t i = 0; i < t->plan->ndisks; i++)
-			if (t->plan->disks[i].disk == op->disk)
-				alias = t->plan->disks[i].alias;
-		label = xasprintf("Tenxen (%s)", alias ? alias : op->device);
+		label = xasprintf("Tenxen (%s)", op->name ? op->name : op->device);
 		boot_entry(t, op, label, r);
 		free(label);
 	}

@@ -362,9 +362,9 @@ int target_install_own(const struct target_ctx *t, struct tx_report *r)
 	return rc;
 }
 
-int target_script(const struct target_ctx *t, const struct spec_script *sc, struct tx_report *r)
+int target_script(const struct target_ctx *t, const struct op_script *sc, struct tx_report *r)
 {
-	bool chrooted = sc->kind == SCRIPT_POST && !sc->nochroot;
+	bool chrooted = sc->chrooted;
 	char *dir = chrooted ? xasprintf("%s/tmp", t->target) : xstrdup("/tmp");
 	char *path = xasprintf("%s/tenxen-script-XXXXXX", dir);
 	const char *inside;
@@ -373,8 +373,7 @@ int target_script(const struct target_ctx *t, const struct spec_script *sc, stru
 	mkdir_p(dir);
 	fd = mkstemp(path);
 	if (fd < 0 || write(fd, sc->body, strlen(sc->body)) < 0) {
-		tx_error(r, NULL, "cannot write the script of %s:%d to %s", sc->loc.file,
-			 sc->loc.line, dir);
+		tx_error(r, NULL, "cannot write the script of %s to %s", sc->from, dir);
 		if (fd >= 0)
 			close(fd);
 		free(dir);

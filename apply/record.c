@@ -45,7 +45,7 @@ static char *redacted_spec(const struct spec *s)
 int target_keep_record(const struct target_ctx *t, const char *log_path, const struct strv *events,
 		       struct tx_report *r)
 {
-	char *spec = redacted_spec(t->spec), *log = NULL;
+	char *spec = redacted_spec(t->plan->spec), *log = NULL;
 	char *dir = xasprintf("%s/var/log/tenxen", t->target);
 	int rc = target_put_file(t->target, "var/log/tenxen/answers.ks", spec, 0600, r);
 

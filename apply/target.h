@@ -16,7 +16,6 @@
 #include "common/run.h"
 #include "machine/machine.h"
 #include "plan/plan.h"
-#include "lang/spec.h"
 #include "net/payload.h"
 
 struct target_ctx {
@@ -25,7 +24,6 @@ struct target_ctx {
 	/* when the payload is read over HTTP: its manifest; payload is then the folder of its
 	 * small files, and the large ones are fetched into the target as they are needed */
 	const struct payload_remote *remote;
-	const struct spec *spec;
 	const struct machine *machine;
 	const struct plan *plan;
 	const char *answers_copy; /* the interactive run's answer file, kept in /root; or NULL */
@@ -93,15 +91,14 @@ int target_bootloader(const struct target_ctx *t, const struct op *op, struct tx
 /* UEFI: "config": the first ESP's xen.cfg; "install": xen.efi, its xen.cfg, the kernel and
  * initrd on op's ESP (mounted at op->path), and a firmware boot entry (apply/efi.c). */
 int target_efi_loader(const struct target_ctx *t, const struct op *op, struct tx_report *r);
-/* The xen.cfg of a fresh host from its answers: the newest kernel in boot. Caller frees. */
-char *target_xencfg_text(const struct spec *s, const char *boot, const char *dom0_mem,
-			 struct tx_report *r);
+/* The xen.cfg of a fresh host from the plan's fields: the newest kernel in boot. Caller frees. */
+char *target_xencfg_text(const struct op_boot *e, const char *boot, struct tx_report *r);
 /* The package sets and packages of op->members, from payload/repo, inside the target; sets
  * that came with the root as a prebuilt layer are not installed again. */
 int target_packages(const struct target_ctx *t, const struct op *op, struct tx_report *r);
 /* Run a script: %pre in the installer, %post inside the target (in the installer with
  * --nochroot). $TENXEN_TARGET names the target. */
-int target_script(const struct target_ctx *t, const struct spec_script *sc, struct tx_report *r);
+int target_script(const struct target_ctx *t, const struct op_script *sc, struct tx_report *r);
 
 /* /proc, /sys, /dev and /dev/pts of the installer inside the target, for programs run there. */
 int target_chroot_enter(const char *target, struct tx_report *r);
@@ -109,8 +106,8 @@ void target_chroot_leave(const char *target);
 
 /*
  * The record of the install on the host, under /var/log/tenxen (mode 0600): the log so far, the
- * answer file as a canonical spec with the password hash left out, and the install's events so
- * far (events may be NULL), one JSON object a line.
+ * answer file the plan was built from, written out canonically with the password hash left
+ * out, and the install's events so far (events may be NULL), one JSON object a line.
  */
 int target_keep_record(const struct target_ctx *t, const char *log_path, const struct strv *events,
 		       struct tx_report *r);
@@ -130,12 +127,11 @@ int target_untar_job(const char *file, const char *target, struct run_job *job,
 int target_untar(const char *file, const char *target, struct tx_report *r);
 
 /*
- * A new extlinux.conf for the spec's host, whose /boot (with Xen, the kernel and the initrd) is
- * the folder boot, its files named with prefix ("/" when /boot is its own filesystem, else
- * "/boot/"). NULL when /boot lacks them (reported). Caller frees.
+ * A new extlinux.conf from the plan's fields (op_boot_of), for a host whose /boot (with Xen,
+ * the kernel and the initrd) is the folder boot. NULL when /boot lacks them (reported). Caller
+ * frees.
  */
-char *target_extlinux_text(const struct spec *s, const char *boot, const char *prefix,
-			   const char *dom0_mem, struct tx_report *r);
+char *target_extlinux_text(const struct op_boot *e, const char *boot, struct tx_report *r);
 
 /* The packages of a package set, read from a package-sets file ("NAME: pkg pkg"). */
 int package_set_members(const char *sets_file, const char *name, struct strv *out,

@@ -229,21 +229,23 @@ static double since(const struct timespec *t0)
 static int run_pre(const struct spec *s, void *ctx, struct tx_report *r)
 {
 	const struct install_args *a = ctx;
-	const struct target_ctx t = {.target = a->pl.target, .spec = s};
+	const struct target_ctx t = {.target = a->pl.target};
 
 	for (size_t i = 0; i < s->nscripts; i++) {
-		const struct spec_script *sc = &s->scripts[i];
+		struct op_script *sc;
 		int rc;
 
-		if (sc->kind != SCRIPT_PRE)
+		if (s->scripts[i].kind != SCRIPT_PRE)
 			continue;
+		sc = op_script_of(&s->scripts[i]);
 		rc = target_script(&t, sc, r);
-		if (rc < 0 && sc->erroronfail)
-			return rc;
-		if (rc < 0)
+		if (rc < 0 && !sc->erroronfail)
 			tx_warn(r, NULL,
-				"the script of %s:%d failed; going on (add --erroronfail to stop)",
-				sc->loc.file, sc->loc.line);
+				"the script of %s failed; going on (add --erroronfail to stop)",
+				sc->from);
+		op_script_free(sc);
+		if (rc < 0 && s->scripts[i].erroronfail)
+			return rc;
 	}
 	return 0;
 }

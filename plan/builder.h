@@ -55,5 +55,8 @@ void plan_kept_partitions(struct builder *b, int j);
 void plan_vg_kept(struct builder *b, const struct spec_volgroup *vg);
 void plan_filesystems(struct builder *b);
 void plan_system(struct builder *b);
+/* The host's settings as the files they write (plan/settings.c); guests' after packages. */
+void plan_settings(struct builder *b);
+void plan_guest_settings(struct builder *b);
 
 #endif

@@ -27,6 +27,28 @@ char *partition_stable(const struct disk *d, int n)
 	return xasprintf("%s-part%d", disk_stable_id(d), n);
 }
 
+struct op_script *op_script_of(const struct spec_script *sc)
+{
+	struct op_script *o = xzalloc(sizeof(*o));
+
+	o->interpreter = xstrdup(sc->interpreter);
+	o->body = xstrdup(sc->body);
+	o->chrooted = sc->kind == SCRIPT_POST && !sc->nochroot;
+	o->erroronfail = sc->erroronfail;
+	o->from = xasprintf("%s:%d", sc->loc.file, sc->loc.line);
+	return o;
+}
+
+void op_script_free(struct op_script *o)
+{
+	if (!o)
+		return;
+	free(o->interpreter);
+	free(o->body);
+	free(o->from);
+	free(o);
+}
+
 struct op *add_op(struct plan *p, enum op_kind k)
 {
 	struct op *o = xgrow(&p->ops, &p->nops, sizeof(*o));
@@ -43,6 +65,7 @@ static const char *const conf_names[] = {
 	[CONF_TIMEZONE] = "timezone",
 	[CONF_KEYBOARD] = "keyboard",
 	[CONF_ROOT] = "root",
+	[CONF_HOSTKEYS] = "host keys",
 	[CONF_SSHKEYS] = "ssh keys",
 	[CONF_CONSOLE] = "console",
 	[CONF_GUESTS] = "guests",
@@ -112,6 +135,7 @@ int plan_build(const struct spec *s, const struct machine *m, const struct plan_
 		if (s->scripts[i].kind == SCRIPT_PRE) {
 			struct op *o = add_op(p, OP_SCRIPT_PRE);
 
+			o->script = op_script_of(&s->scripts[i]);
 			o->name = xstrdup(s->scripts[i].interpreter);
 			o->detail = xasprintf("from %s:%d", s->scripts[i].loc.file,
 					      s->scripts[i].loc.line);
@@ -133,6 +157,7 @@ int plan_build(const struct spec *s, const struct machine *m, const struct plan_
 			if (s->scripts[i].kind == SCRIPT_POST) {
 				struct op *o = add_op(p, OP_SCRIPT_POST);
 
+				o->script = op_script_of(&s->scripts[i]);
 				o->name = xstrdup(s->scripts[i].interpreter);
 				o->detail = xasprintf("from %s:%d, %s", s->scripts[i].loc.file,
 						      s->scripts[i].loc.line,
@@ -184,6 +209,16 @@ void plan_free(struct plan *p)
 		free(o->mountpoint);
 		free(o->path);
 		free(o->detail);
+		for (size_t k = 0; k < o->nfiles; k++) {
+			free(o->files[k].rel);
+			free(o->files[k].text);
+		}
+		free(o->files);
+		if (o->secret) /* root's password hash: not left in freed memory */
+			explicit_bzero(o->secret, strlen(o->secret));
+		free(o->secret);
+		op_boot_free(o->entry);
+		op_script_free(o->script);
 	}
 	free(p->ops);
 	free(p->disks);

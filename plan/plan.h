@@ -9,6 +9,7 @@
 #define TENXEN_PLAN_H
 
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "machine/machine.h"
 #include "lang/spec.h"
@@ -45,6 +46,7 @@ enum conf_kind {
 	CONF_TIMEZONE,
 	CONF_KEYBOARD,
 	CONF_ROOT,
+	CONF_HOSTKEYS,
 	CONF_SSHKEYS,
 	CONF_CONSOLE,
 	CONF_GUESTS,
@@ -54,6 +56,43 @@ enum conf_kind {
  * extlinux and boot code; UEFI: xen.efi, its xen.cfg, the kernel and initrd on the disk's ESP
  * and a firmware boot entry). */
 enum boot_kind { BOOT_NONE, BOOT_CONFIG, BOOT_INSTALL };
+
+/*
+ * What an operation makes on the installed host, resolved when the plan is built so that the
+ * plan shows it: a file with its whole text, a symbolic link with its target, or a folder.
+ */
+enum op_file_kind { OPF_FILE, OPF_LINK, OPF_DIR };
+
+struct op_file {
+	enum op_file_kind kind;
+	char *rel;   /* under the target, no leading slash: "etc/hostname" */
+	char *text;  /* a file's text, a link's target; NULL for a folder */
+	mode_t mode; /* a file's or folder's mode */
+};
+
+/* What a host's boot entries are made from (the bootloader's config operation); the Xen and
+ * kernel are the newest the root brings, found once it is unpacked. */
+struct op_boot {
+	char *prefix;	   /* how the config reaches /boot's files: "/" or "/boot/" */
+	char *dom0_mem;	   /* Xen's dom0_mem= */
+	char *dom0_vcpus;  /* "4" or "2-4", or NULL */
+	char *vpmu;	   /* or NULL */
+	char *xen_append;  /* or NULL */
+	char *dom0_append; /* or NULL */
+	char *root_dev;	   /* "/dev/mapper/vg0-root" */
+	bool serial;	   /* Xen and dom0 on a serial port too */
+	int port;	   /* 0 for com1 */
+	unsigned speed;	   /* baud */
+	int timeout;	   /* seconds */
+};
+
+/* A %pre or %post script, copied from the answer file. */
+struct op_script {
+	char *interpreter, *body;
+	bool chrooted;	  /* %post inside the installed system (not --nochroot) */
+	bool erroronfail; /* its failure stops the install */
+	char *from;	  /* "file:line" */
+};
 
 struct op {
 	enum op_kind kind;
@@ -79,6 +118,11 @@ struct op {
 	char *mountpoint; /* where the filesystem sits on the installed host: "/", "/boot" */
 	char *path;	  /* the file or folder it writes, under the plan's target */
 	char *detail;	  /* what else the operation does, as a phrase: shown, never acted on */
+	struct op_file *files; /* what it writes, in order */
+	size_t nfiles;
+	char *secret; /* CONF_ROOT: root's password field ("!", "*" or a hash); never shown */
+	struct op_boot *entry;	  /* OP_BOOTLOADER config: what its entries are made from */
+	struct op_script *script; /* OP_SCRIPT_PRE, OP_SCRIPT_POST */
 };
 
 /* KEPT: a disk of a kept volume group: its partition table stays, and the plan writes only
@@ -128,6 +172,20 @@ struct plan_opts {
 int plan_build(const struct spec *s, const struct machine *m, const struct plan_opts *o,
 	       struct tx_report *r, struct plan **out);
 void plan_free(struct plan *p);
+
+/* One file (or link, or folder) more for an operation: text and rel are copied. */
+void op_add_file(struct op *o, enum op_file_kind kind, const char *rel, const char *text,
+		 mode_t mode);
+/* The boot entry's fields for a host of spec s: root_dev from its root volume. Caller frees
+ * with op_boot_free (NULL safe). */
+struct op_boot *op_boot_of(const struct spec *s, const char *dom0_mem, const char *prefix);
+void op_boot_free(struct op_boot *b);
+/* The fields as the plan shows them: "dom0_mem=..., root=...". Caller frees. */
+char *op_boot_text(const struct op_boot *b);
+
+/* A script of the answer file, copied (caller frees with op_script_free, NULL safe). */
+struct op_script *op_script_of(const struct spec_script *sc);
+void op_script_free(struct op_script *o);
 
 const char *op_kind_name(enum op_kind k);
 const char *conf_kind_name(enum conf_kind k);

@@ -170,6 +170,60 @@ char *plan_op_text(const struct op *o)
 	return t;
 }
 
+/* Each line of text, indented and marked, so that the file's own blank lines show. */
+static void print_text(const char *text, FILE *out)
+{
+	for (const char *l = text; *l;) {
+		size_t n = strcspn(l, "\n");
+
+		fprintf(out, "      |%s%.*s\n", n ? " " : "", (int)n, l);
+		l += n;
+		if (*l)
+			l++;
+	}
+}
+
+static const char *file_kind_name(enum op_file_kind k)
+{
+	return k == OPF_LINK ? "link" : k == OPF_DIR ? "folder" : "file";
+}
+
+/* What the configure operations write, whole: the dry run shows the files before they exist. */
+static void print_files(const struct plan *p, FILE *out)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < p->nops; i++) {
+		const struct op *o = &p->ops[i];
+
+		if (!o->nfiles && !(o->kind == OP_FSTAB && o->members.n))
+			continue;
+		if (!any)
+			fputs("\nFiles (written whole; a file there is replaced)\n", out);
+		any = true;
+		if (o->kind == OP_FSTAB) {
+			fprintf(out,
+				"  %s (step %zu, mode 0644; each device by the UUID it has once made)\n",
+				o->path, i + 1);
+			for (size_t k = 0; k < o->members.n; k++)
+				fprintf(out, "      | %s\n", o->members.v[k]);
+		}
+		for (size_t k = 0; k < o->nfiles; k++) {
+			const struct op_file *f = &o->files[k];
+
+			if (f->kind == OPF_LINK) {
+				fprintf(out, "  %s/%s -> %s (step %zu, link)\n", p->target, f->rel,
+					f->text, i + 1);
+				continue;
+			}
+			fprintf(out, "  %s/%s (step %zu, %s, mode %04o)\n", p->target, f->rel,
+				i + 1, file_kind_name(f->kind), (unsigned)f->mode);
+			if (f->text)
+				print_text(f->text, out);
+		}
+	}
+}
+
 void plan_print(const struct plan *p, const struct machine *m, FILE *out)
 {
 	char *mem = human_size(m->memory);
@@ -202,6 +256,7 @@ void plan_print(const struct plan *p, const struct machine *m, FILE *out)
 		fprintf(out, "  %3zu  %-11s %s\n", i + 1, op_kind_name(p->ops[i].kind), t);
 		free(t);
 	}
+	print_files(p, out);
 	if (p->nkept) {
 		fputs("\nKept volumes (never written)\n", out);
 		for (size_t i = 0; i < p->nkept; i++) {
@@ -218,6 +273,62 @@ void plan_print(const struct plan *p, const struct machine *m, FILE *out)
 		fputs("\nNotes\n", out);
 		for (size_t i = 0; i < p->notes.n; i++)
 			fprintf(out, "  - %s\n", p->notes.v[i]);
+	}
+}
+
+/* An operation's files, boot entry and script: what it writes, whole (never root's password). */
+static void json_put_files(json_object *o, const struct plan *p, const struct op *op)
+{
+	if (op->nfiles) {
+		json_object *a = json_object_new_array();
+
+		for (size_t k = 0; k < op->nfiles; k++) {
+			const struct op_file *f = &op->files[k];
+			json_object *j = json_object_new_object();
+			char *path = xasprintf("%s/%s", p->target, f->rel), mode[8];
+
+			json_put_str(j, "path", path);
+			json_put_str(j, "kind", file_kind_name(f->kind));
+			if (f->kind != OPF_LINK) {
+				snprintf(mode, sizeof(mode), "%04o", (unsigned)f->mode);
+				json_put_str(j, "mode", mode);
+			}
+			json_put_str(j, f->kind == OPF_LINK ? "target" : "text", f->text);
+			json_object_array_add(a, j);
+			free(path);
+		}
+		json_object_object_add(o, "files", a);
+	}
+	if (op->entry) {
+		const struct op_boot *e = op->entry;
+		json_object *j = json_object_new_object();
+
+		json_put_str(j, "prefix", e->prefix);
+		json_put_str(j, "dom0_mem", e->dom0_mem);
+		json_put_str(j, "dom0_max_vcpus", e->dom0_vcpus);
+		json_put_str(j, "vpmu", e->vpmu);
+		json_put_str(j, "xen_append", e->xen_append);
+		json_put_str(j, "dom0_append", e->dom0_append);
+		json_put_str(j, "root", e->root_dev);
+		if (e->serial) {
+			json_object_object_add(j, "serial_port", json_object_new_int(e->port + 1));
+			json_object_object_add(j, "serial_speed",
+					       json_object_new_int64((int64_t)e->speed));
+		}
+		json_object_object_add(j, "timeout", json_object_new_int(e->timeout));
+		json_object_object_add(o, "entry", j);
+	}
+	if (op->script) {
+		json_object *j = json_object_new_object();
+
+		json_put_str(j, "interpreter", op->script->interpreter);
+		json_put_str(j, "from", op->script->from);
+		json_object_object_add(j, "chrooted",
+				       json_object_new_boolean(op->script->chrooted));
+		json_object_object_add(j, "erroronfail",
+				       json_object_new_boolean(op->script->erroronfail));
+		json_put_str(j, "body", op->script->body);
+		json_object_object_add(o, "script", j);
 	}
 }
 
@@ -316,6 +427,7 @@ char *plan_to_json(const struct plan *p, const struct machine *m)
 		}
 		json_put_str(o, "text", t);
 		free(t);
+		json_put_files(o, p, op);
 		json_object_array_add(ops, o);
 	}
 	for (size_t i = 0; i < p->notes.n; i++)

@@ -41,7 +41,8 @@ void plan_firmware(struct builder *b)
 }
 
 /* The loader's operation on boot disk j, for its partition pl (/boot on BIOS, the ESP on UEFI). */
-static struct op *add_install_op(struct builder *b, int j, const struct part_layout *pl)
+static struct op *add_install_op(struct builder *b, int j, const struct part_layout *pl,
+				 const char *alias)
 {
 	struct op *o = add_op(b->p, OP_BOOTLOADER);
 
@@ -51,6 +52,7 @@ static struct op *add_install_op(struct builder *b, int j, const struct part_lay
 	o->stable = xstrdup(disk_stable_id(&b->m->disks[j]));
 	o->label = b->s->bootloader.label;
 	o->partno = pl->partno;
+	o->name = xstrdup(alias);
 	return o;
 }
 
@@ -71,7 +73,7 @@ static void plan_efi_loader(struct builder *b, struct op *config)
 		if (!pl)
 			continue;
 		mp = esp_mount_point((int)i);
-		o = add_install_op(b, j, pl);
+		o = add_install_op(b, j, pl, s->bootloader.disks.v[i]);
 		o->mountpoint = mp;
 		o->path = xasprintf("%s%s", p->target, mp);
 		o->detail = xasprintf(
@@ -104,35 +106,13 @@ static void plan_bootloader(struct builder *b)
 	o->boot = BOOT_CONFIG;
 	o->path = xasprintf("%s/boot/extlinux/extlinux.conf", p->target);
 	{
-		struct strv d = {0};
+		bool own_boot = false; /* /boot a filesystem of its own */
 
-		strv_push_owned(&d, xasprintf("dom0_mem=%s", p->dom0_mem));
-		if (s->xen.vcpus_max)
-			strv_push_owned(&d,
-					s->xen.vcpus_min
-						? xasprintf("dom0_max_vcpus=%d-%d",
-							    s->xen.vcpus_min, s->xen.vcpus_max)
-						: xasprintf("dom0_max_vcpus=%d", s->xen.vcpus_max));
-		if (s->xen.vpmu)
-			strv_push_owned(&d, xasprintf("vpmu=%s", s->xen.vpmu));
-		if (s->console.kind == CONSOLE_SERIAL)
-			strv_push_owned(
-				&d, xasprintf("com%d=%u,8n1 console=com%d,vga; dom0 console=hvc0",
-					      s->console.port + 1, s->console.speed,
-					      s->console.port + 1));
-		if (s->xen.append)
-			strv_push(&d, s->xen.append);
-		if (s->xen.dom0_append)
-			strv_push_owned(&d, xasprintf("dom0 %s", s->xen.dom0_append));
-		{
-			const struct spec_logvol *root = spec_root_lv(s);
-
-			if (root)
-				strv_push_owned(&d, xasprintf("root=/dev/mapper/%s-%s", root->vg,
-							      root->name));
-		}
-		o->detail = strv_join(&d, ", ");
-		strv_free(&d);
+		for (size_t i = 0; i < p->nops; i++)
+			own_boot |=
+				p->ops[i].kind == OP_MKFS && streq(p->ops[i].mountpoint, "/boot");
+		o->entry = op_boot_of(s, p->dom0_mem, own_boot ? "/" : "/boot/");
+		o->detail = op_boot_text(o->entry);
 	}
 	if (p->firmware == FIRMWARE_UEFI) {
 		plan_efi_loader(b, o);
@@ -144,12 +124,44 @@ static void plan_bootloader(struct builder *b)
 
 		if (!pl)
 			continue;
-		o = add_install_op(b, j, pl);
+		o = add_install_op(b, j, pl, s->bootloader.disks.v[i]);
 		o->detail = xasprintf("%s boot code, %s on partition %d, extlinux with mboot.c32",
 				      s->bootloader.label == LABEL_GPT ? "gptmbr.bin" : "mbr.bin",
 				      s->bootloader.label == LABEL_GPT ? "legacy BIOS bootable"
 								       : "boot flag",
 				      pl->partno);
+	}
+}
+
+#define NOFAIL_WAIT "x-systemd.device-timeout=10min"
+
+/*
+ * fstab's entries, one a filesystem the plan makes, each naming its device where the file will
+ * have its UUID (known once it is made). What may be gone (a failed disk's ESP, /boot's, swap)
+ * is nofail: the boot does not wait for it; and it is waited for in the background longer than
+ * systemd's 90 s, so that disks that come up slowly are still mounted when they do.
+ */
+static void plan_fstab(const struct plan *p, struct op *fstab)
+{
+	for (size_t i = 0; i < p->nops; i++) {
+		const struct op *o = &p->ops[i];
+		char *e;
+
+		if (o->kind != OP_MKFS)
+			continue;
+		if (streq(o->fstype, "swap"))
+			e = xasprintf("%s none swap sw,nofail," NOFAIL_WAIT " 0 0", o->device);
+		else if (streq(o->fstype, "vfat"))
+			e = xasprintf("%s %s vfat umask=0077,nofail," NOFAIL_WAIT " 0 2", o->device,
+				      o->mountpoint);
+		else if (streq(o->mountpoint, "/boot"))
+			e = xasprintf("%s /boot %s defaults,nofail," NOFAIL_WAIT " 0 2", o->device,
+				      o->fstype);
+		else if (streq(o->mountpoint, "/"))
+			e = xasprintf("%s / %s errors=remount-ro 0 1", o->device, o->fstype);
+		else
+			e = xasprintf("%s %s %s defaults 0 2", o->device, o->mountpoint, o->fstype);
+		strv_push_owned(&fstab->members, e);
 	}
 }
 
@@ -166,67 +178,8 @@ void plan_system(struct builder *b)
 	o = add_op(p, OP_FSTAB);
 	o->path = xasprintf("%s/etc/fstab", p->target);
 	o->detail = xstrdup("/boot, every filesystem and swap, by UUID");
-	for (size_t i = 0, br = 0; i < s->nnets; i++) {
-		const struct spec_network *n = &s->nets[i];
-		char *addr, *cards;
-
-		if (n->name_only) {
-			o = add_conf(p, CONF_HOSTNAME);
-			o->detail = xstrdup(n->hostname);
-			continue;
-		}
-		cards = strv_join(&n->slaves, ", ");
-		o = add_conf(p, CONF_NETWORK);
-		if (n->slaves.n)
-			o->device =
-				xasprintf("%s, a bond (%s) of %s", n->device, n->bond_mode, cards);
-		else
-			o->device = xstrdup(n->device ? n->device : "the first wired network card");
-		free(cards);
-		if (n->dhcp)
-			addr = xstrdup("DHCP");
-		else
-			addr = xasprintf("static %s/%d%s%s", n->ip, n->prefix,
-					 n->gateway ? " via " : "", n->gateway ? n->gateway : "");
-		if (!n->vlan && !n->bridge_vlan)
-			o->detail = addr;
-		else {
-			char *tag = n->bridge_vlan ? xasprintf("on VLAN %d", n->bridge_vlan)
-						   : xstrdup("untagged");
-
-			o->detail = n->vlan ? xasprintf("%s on VLAN %d; guests' bridge xenbr%zu %s",
-							addr, n->vlan, br, tag)
-					    : xasprintf("%s untagged; guests' bridge xenbr%zu %s",
-							addr, br, tag);
-			free(tag);
-			free(addr);
-		}
-		if (n->hostname) {
-			o = add_conf(p, CONF_HOSTNAME);
-			o->detail = xstrdup(n->hostname);
-		}
-		br++;
-	}
-	o = add_conf(p, CONF_TIMEZONE);
-	o->detail = xasprintf("%s, hardware clock in %s", s->timezone,
-			      s->tz_utc ? "UTC" : "local time");
-	o = add_conf(p, CONF_KEYBOARD);
-	o->detail = xasprintf("%s%s%s", s->kbd_layout, s->kbd_variant ? " " : "",
-			      s->kbd_variant ? s->kbd_variant : "");
-	o = add_conf(p, CONF_ROOT);
-	o->detail = xstrdup(s->rootpw_lock   ? "password locked"
-			    : s->rootpw_hash ? "password set from its hash"
-					     : "no password (console only)");
-	if (s->nsshkeys) {
-		o = add_conf(p, CONF_SSHKEYS);
-		o->detail =
-			xasprintf("%zu authorized key%s", s->nsshkeys, s->nsshkeys == 1 ? "" : "s");
-	}
-	if (s->console.kind == CONSOLE_SERIAL) {
-		o = add_conf(p, CONF_CONSOLE);
-		o->detail = xasprintf("getty on hvc0; Xen on com%d at %u", s->console.port + 1,
-				      s->console.speed);
-	}
+	plan_fstab(p, o);
+	plan_settings(b);
 	plan_bootloader(b);
 	if (s->groups.n || s->packages.n) {
 		o = add_op(p, OP_PACKAGES);
@@ -236,17 +189,7 @@ void plan_system(struct builder *b)
 		o->detail = xstrdup(
 			"offline, from the installer's medium (prebuilt layer or repository)");
 	}
-	if (strv_contains(&s->groups, "guest-templates")) {
-		const char *vg, *bridge;
-		int mirrors;
-
-		spec_guests(s, &vg, &mirrors, &bridge);
-		o = add_conf(p, CONF_GUESTS);
-		o->detail = xasprintf(
-			"guests' disks in %s%s%s, on %s%s (guests.conf, xen-tools.conf); the medium's Debian root kept for guests made offline",
-			vg ? vg : "?", mirrors ? " as raid1" : "", mirrors ? " volumes" : "",
-			bridge ? "the bridge " : "no network", bridge ? bridge : "");
-	}
+	plan_guest_settings(b);
 }
 
 /* The machine's card that CARD names (an interface name, or mac:...); -1 when none. */

@@ -63,6 +63,16 @@ lvm_callers=$(grep -lE '(\{|, *)"lvm" *,|= *"lvm" *;' $(git ls-files '*.c' | gre
 [ -z "$lvm_callers" ] || fail "these run lvm without storage/lvm.c's configuration: $lvm_callers"
 parted_users=$(grep -lE 'parted/parted.h|\bped_[a-z_]+ *\(' $(git ls-files '*.c' '*.h' | grep -v '^tests/') | grep -v '^storage/partition\.[ch]$')
 [ -z "$parted_users" ] || fail "these use libparted outside storage/partition.c: $parted_users"
+# apply/ writes what the plan carries: only record.c (the answer file kept on the host) reads
+# the spec; the check itself is tried on a planted reader first
+spec_readers() { grep -lwE 'spec|spec_[a-z_]+|lang/spec\.h' "$@" | grep -v '^apply/record\.c$'; }
+printf 'static int f(const struct target_ctx *t) { return t->spec->nnets; }\n' > "$d/reads.c"
+[ -n "$(spec_readers "$d/reads.c")" ] || fail "the check let a file of apply/ read the spec"
+readers=$(spec_readers $(git ls-files 'apply/*.c' 'apply/*.h'))
+[ -z "$readers" ] || fail "these files of apply/ read the spec, not the plan: $readers"
+# no C file is over 800 lines: one that grows past it holds two jobs, and is split by them
+long=$(for f in $(git ls-files '*.c' | grep -v '^tests/'); do n=$(wc -l < "$f"); [ "$n" -le 800 ] || echo "$f ($n lines)"; done)
+[ -z "$long" ] || fail "these C files are over 800 lines; split each by its jobs: $long"
 # no test leaves its lock files among the tests' own files (nor are any committed)
 locks=$( (git ls-files tests; find tests -name '*.tenxen-lock') | grep 'tenxen-lock$' | sort -u)
 [ -z "$locks" ] || fail "lock files among the tests: $locks"

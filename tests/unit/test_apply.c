@@ -62,17 +62,47 @@ static bool exists(const char *rel)
 	return yes;
 }
 
-static int configure(struct spec *s, struct machine *m, const char *what)
+/*
+ * The plan of spec s on a machine of two 64 GiB disks (vda, vdb) with the given machine's cards
+ * (else eth0, eth1 and eth3, no MAC known), then every configure operation named what of it,
+ * run on the folder root; -ESRCH when the plan has none.
+ */
+static int configure(struct spec *s, const struct machine *given, const char *what)
 {
-	struct plan p = {0};
-	struct op op = {.kind = OP_CONFIGURE};
-	struct target_ctx t = {
-		.target = root, .payload = root, .spec = s, .machine = m, .plan = &p};
+	struct disk disks[] = {
+		{.name = "vda", .path = "/dev/vda", .size = 64ULL << 30, .lsec = 512, .psec = 512},
+		{.name = "vdb", .path = "/dev/vdb", .size = 64ULL << 30, .lsec = 512, .psec = 512}};
+	struct nic plain[] = {{.name = "eth0"}, {.name = "eth1"}, {.name = "eth3"}};
+	struct machine m = *given;
+	struct plan_opts po = {.answers = "t.ks", .target = root};
+	struct plan *p = NULL;
+	int rc = -ESRCH;
 
-	for (int k = CONF_NETWORK; k <= CONF_GUESTS; k++)
-		if (streq(conf_kind_name((enum conf_kind)k), what))
-			op.conf = (enum conf_kind)k;
-	return target_configure(&t, &op, &rep);
+	m.source = "unit";
+	m.disks = disks;
+	m.ndisks = ARRAY_SIZE(disks);
+	if (!m.nnics) {
+		m.nics = plain;
+		m.nnics = ARRAY_SIZE(plain);
+	}
+	if (plan_build(s, &m, &po, &rep, &p) < 0) {
+		struct tx_report why = {.log = stderr};
+
+		plan_free(p);
+		p = NULL;
+		plan_build(s, &m, &po, &why, &p); /* again, saying why */
+		plan_free(p);
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < p->nops; i++) {
+		const struct op *op = &p->ops[i];
+		struct target_ctx t = {.target = root, .payload = root, .machine = &m, .plan = p};
+
+		if (op->kind == OP_CONFIGURE && streq(conf_kind_name(op->conf), what))
+			rc = target_configure(&t, op, &rep);
+	}
+	plan_free(p);
+	return rc;
 }
 
 TEST(network_static_by_mac)
@@ -81,7 +111,8 @@ TEST(network_static_by_mac)
 		BASE "network --device=mac:52:54:00:ab:cd:ef --bootproto=static --ip=192.0.2.20 "
 		     "--netmask=255.255.255.0 --gateway=192.0.2.1 --nameserver=192.0.2.53 "
 		     "--hostname=xen02.example.org\nrootpw --lock\n");
-	struct machine m = {0};
+	struct nic nics[] = {{.name = "eno1", .mac = "52:54:00:ab:cd:ef"}};
+	struct machine m = {.nics = nics, .nnics = 1};
 	char *t;
 
 	CHECK(s != NULL);
@@ -270,8 +301,8 @@ TEST(record_is_redacted)
 		"$y$j9T$F5Jx5fExrKuPp53xLKQ..1$X3DX6M94c7o.9agCG9G317fhZg9SqC.5i5rd.RhAtQ7";
 	char *text = xasprintf(BASE "rootpw --iscrypted '%s'\n", hash);
 	struct spec *s = spec_of(text);
-	struct plan p = {0};
-	struct target_ctx t = {.target = root, .spec = s, .plan = &p};
+	struct plan p = {.spec = s};
+	struct target_ctx t = {.target = root, .plan = &p};
 	char *log = xasprintf("%s/the.log", root), *a, *l, *d, *e;
 	struct strv events = {0};
 	struct stat st;

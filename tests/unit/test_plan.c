@@ -60,13 +60,18 @@ TEST(plan_carries_its_target)
 	CHECK(o && o->boot == BOOT_INSTALL && o->disk >= 0 && o->partno > 0);
 	o = find(p, OP_CONFIGURE, 0);
 	CHECK(o && o->conf == CONF_TIMEZONE);
-	CHECK(find(p, OP_CONFIGURE, 0) && !find(p, OP_CONFIGURE, 0)->name);
+	/* the time zone carries what it writes: the link first, under the target, relative */
+	CHECK(o && o->nfiles == 3 && o->files[0].kind == OPF_LINK &&
+	      streq(o->files[0].rel, "etc/localtime") &&
+	      startswith(o->files[0].text, "/usr/share/zoneinfo/"));
 	for (size_t i = 0; i < p->nops; i++) {
 		const struct op *op = &p->ops[i];
 
 		CHECK(!op->path || startswith(op->path, "/mnt/new host"));
 		CHECK(!op->detail || !strstr(op->detail, "/target"));
 		CHECK(op->kind != OP_CONFIGURE || op->conf != CONF_NONE);
+		for (size_t k = 0; k < op->nfiles; k++)
+			CHECK(op->files[k].rel[0] != '/' && !strstr(op->files[k].rel, ".."));
 		CHECK(op->kind != OP_BOOTLOADER || op->boot != BOOT_NONE);
 	}
 out:
