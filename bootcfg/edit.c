@@ -481,7 +481,7 @@ static int count_xen(const struct entry *es, int n)
 
 static int no_xen_entry(struct extconf *c, struct tx_report *r)
 {
-	struct tx_loc loc = {c->path, 0};
+	struct tx_loc loc = {c->f.path, 0};
 
 	tx_error(
 		r, &loc,
@@ -697,7 +697,8 @@ int bc_unknown_key(const char *key, struct tx_report *r)
 	return -EINVAL;
 }
 
-int bootcfg_set_assignment(struct extconf *c, const char *assignment, struct tx_report *r)
+int bc_set_assignment(const struct bc_dialect *d, void *cfg, const char *assignment,
+		      struct tx_report *r)
 {
 	struct strv set = {0}, drop = {0};
 	const char *value;
@@ -707,17 +708,35 @@ int bootcfg_set_assignment(struct extconf *c, const char *assignment, struct tx_
 	if (rc < 0)
 		return rc;
 	if (streq(key, "default"))
-		rc = bootcfg_set_default(c, value, r);
+		rc = d->set_default(cfg, value, r);
 	else if ((rc = bc_xen_change(key, value, &set, &drop, r)) == 0)
-		rc = change_everywhere(c, 0, &set, &drop, r);
+		rc = d->change(cfg, false, &set, &drop, r);
 	else if (rc > 0 && (rc = bc_dom0_change(key, value, &set, r)) == 0)
-		rc = change_everywhere(c, 1, &set, &drop, r);
+		rc = d->change(cfg, true, &set, &drop, r);
 	else if (rc > 0)
 		rc = bc_unknown_key(key, r);
 	strv_free(&set);
 	strv_free(&drop);
 	free(key);
 	return rc;
+}
+
+static int ext_set_default(void *cfg, const char *name, struct tx_report *r)
+{
+	return bootcfg_set_default(cfg, name, r);
+}
+
+static int ext_change(void *cfg, bool dom0, const struct strv *set, const struct strv *drop,
+		      struct tx_report *r)
+{
+	return change_everywhere(cfg, dom0 ? 1 : 0, set, drop, r);
+}
+
+int bootcfg_set_assignment(struct extconf *c, const char *assignment, struct tx_report *r)
+{
+	static const struct bc_dialect extlinux = {ext_set_default, ext_change};
+
+	return bc_set_assignment(&extlinux, c, assignment, r);
 }
 
 int bootcfg_set_default(struct extconf *c, const char *label, struct tx_report *r)
@@ -732,8 +751,8 @@ int bootcfg_set_default(struct extconf *c, const char *label, struct tx_report *
 			if (!c->lines[c->labels[i].line].deleted)
 				strv_push(&names, c->labels[i].name);
 		list = names.n ? strv_join(&names, ", ") : xstrdup("none");
-		tx_error(r, NULL, "%s has no entry called %s; its entries are: %s", c->path, label,
-			 list);
+		tx_error(r, NULL, "%s has no entry called %s; its entries are: %s", c->f.path,
+			 label, list);
 		free(list);
 		strv_free(&names);
 		return -ENOENT;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Inside bootcfg/: what the edits (edit.c) and the refresh (refresh.c) share. Other rooms use
+/* Inside bootcfg/: what the edits (edit.c, xencfg.c) and the refresh (refresh.c) share. Other rooms use
  * bootcfg/bootcfg.h. */
 #ifndef TENXEN_ENTRIES_H
 #define TENXEN_ENTRIES_H
@@ -48,5 +48,16 @@ int bc_check_cmdline(const struct strv *w, bool dom0, const char *entry, struct 
 int bc_assignment(const char *assignment, char **key, const char **value, struct tx_report *r);
 /* Report a key bootcfg set does not know; returns -EINVAL. */
 int bc_unknown_key(const char *key, struct tx_report *r);
+
+/* What bootcfg set needs of a dialect (extlinux.conf, xen.cfg): its default entry set, and a
+ * change of Xen's options (dom0 false) or dom0's on every entry, checked for length first. */
+struct bc_dialect {
+	int (*set_default)(void *cfg, const char *name, struct tx_report *r);
+	int (*change)(void *cfg, bool dom0, const struct strv *set, const struct strv *drop,
+		      struct tx_report *r);
+};
+/* One KEY=VALUE of bootcfg set on a config of that dialect: the one reading of the keys. */
+int bc_set_assignment(const struct bc_dialect *d, void *cfg, const char *assignment,
+		      struct tx_report *r);
 
 #endif

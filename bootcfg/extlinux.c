@@ -8,8 +8,6 @@
 #include <strings.h>
 #include <sys/types.h>
 
-#define MAX_LINE 4096
-
 static void line_clear(struct ext_line *l)
 {
 	free(l->raw);
@@ -32,7 +30,7 @@ void extconf_free(struct extconf *c)
 	for (size_t i = 0; i < c->nlabels; i++)
 		free(c->labels[i].name);
 	free(c->labels);
-	free(c->path);
+	free(c->f.path);
 	free(c);
 }
 
@@ -74,93 +72,74 @@ static void understand(struct ext_line *l, const char *text)
 	l->trail = xstrdup(e);
 }
 
+/* The parse under way: the file's lines so far, and what TEXT HELP and case have shown. */
+struct ext_parse {
+	struct extconf *c;
+	struct tx_report *r;
+	int label;
+	bool in_text;
+	int text_start;
+	size_t upper, lowc;
+};
+
+static int ext_line(void *ctx, const char *raw, size_t n, const char *body, int lineno)
+{
+	struct ext_parse *ps = ctx;
+	struct extconf *c = ps->c;
+	struct ext_line *l = xgrow(&c->lines, &c->nlines, sizeof(*l));
+
+	l->raw = xstrndup(raw, n);
+	l->lineno = lineno;
+	l->label = ps->label;
+	understand(l, body);
+	if (ps->in_text) { /* help text: never a directive, up to ENDTEXT */
+		l->text = true;
+		if (streq(l->kw, "endtext"))
+			ps->in_text = false;
+		free(l->kw);
+		free(l->kw_raw);
+		free(l->arg);
+		l->kw = l->kw_raw = l->arg = NULL;
+		return 0;
+	}
+	if (!l->kw)
+		return 0;
+	if (isupper((unsigned char)l->kw_raw[0]))
+		ps->upper++;
+	else
+		ps->lowc++;
+	if (streq(l->kw, "label")) {
+		struct ext_label *lb;
+		struct tx_loc loc = {c->f.path, lineno};
+
+		if (!*l->arg) {
+			tx_error(ps->r, &loc,
+				 "LABEL without a name; give the entry a name or remove the line");
+			return -EINVAL;
+		}
+		lb = xgrow(&c->labels, &c->nlabels, sizeof(*lb));
+		lb->name = xstrdup(l->arg);
+		lb->line = c->nlines - 1;
+		ps->label = (int)c->nlabels - 1;
+		l->label = ps->label;
+	} else if (streq(l->kw, "text") && strncasecmp(l->arg, "help", 4) == 0) {
+		ps->in_text = true;
+		ps->text_start = lineno;
+	}
+	return 0;
+}
+
 struct extconf *extconf_parse(const char *path, const char *text, size_t len, struct tx_report *r)
 {
 	struct extconf *c = xzalloc(sizeof(*c));
-	size_t pos = 0, upper = 0, lowc = 0;
-	int label = -1, lineno = 0;
-	bool in_text = false;
-	size_t text_start = 0;
+	struct ext_parse ps = {.c = c, .r = r, .label = -1};
 
-	c->path = xstrdup(path);
-	if (memchr(text, '\0', len)) {
-		struct tx_loc loc = {path, 1};
-
-		tx_error(r, &loc,
-			 "%s is not a text file (it holds a NUL byte); Tenxen will not edit it",
-			 path);
+	if (cfg_split(&c->f, path, text, len, "extlinux reads", ext_line, &ps, r) < 0) {
 		extconf_free(c);
 		return NULL;
 	}
-	c->final_newline = len > 0 && text[len - 1] == '\n';
-	while (pos < len) {
-		const char *start = text + pos, *nl = memchr(start, '\n', len - pos);
-		size_t n = nl ? (size_t)(nl - start) : len - pos;
-		struct ext_line *l;
-		char *body;
-
-		pos += n + (nl ? 1 : 0);
-		lineno++;
-		l = xgrow(&c->lines, &c->nlines, sizeof(*l));
-		l->raw = xstrndup(start, n);
-		l->lineno = lineno;
-		l->label = label;
-		if (n > MAX_LINE) {
-			struct tx_loc loc = {path, lineno};
-
-			tx_error(
-				r, &loc,
-				"a line of %zu characters is longer than extlinux reads (%d); Tenxen will not edit this file",
-				n, MAX_LINE);
-			extconf_free(c);
-			return NULL;
-		}
-		if (lineno == 1 && n && start[n - 1] == '\r')
-			c->crlf = true;
-		body = xstrndup(start, n && start[n - 1] == '\r' ? n - 1 : n);
-		if (in_text) {
-			l->text = true;
-			understand(l, body);
-			if (streq(l->kw, "endtext"))
-				in_text = false;
-			free(l->kw);
-			free(l->kw_raw);
-			free(l->arg);
-			l->kw = l->kw_raw = l->arg = NULL;
-			free(body);
-			continue;
-		}
-		understand(l, body);
-		free(body);
-		if (!l->kw)
-			continue;
-		if (isupper((unsigned char)l->kw_raw[0]))
-			upper++;
-		else
-			lowc++;
-		if (streq(l->kw, "label")) {
-			struct ext_label *lb = xgrow(&c->labels, &c->nlabels, sizeof(*lb));
-
-			lb->name = xstrdup(l->arg);
-			lb->line = c->nlines - 1;
-			label = (int)c->nlabels - 1;
-			l->label = label;
-			if (!*l->arg) {
-				struct tx_loc loc = {path, lineno};
-
-				tx_error(
-					r, &loc,
-					"LABEL without a name; give the entry a name or remove the line");
-				extconf_free(c);
-				return NULL;
-			}
-		} else if (streq(l->kw, "text") && strncasecmp(l->arg, "help", 4) == 0) {
-			in_text = true;
-			text_start = (size_t)lineno;
-		}
-	}
-	if (in_text) {
-		struct tx_loc loc = {path, (int)text_start};
+	if (ps.in_text) {
+		struct tx_loc loc = {path, ps.text_start};
 
 		tx_error(
 			r, &loc,
@@ -168,49 +147,37 @@ struct extconf *extconf_parse(const char *path, const char *text, size_t len, st
 		extconf_free(c);
 		return NULL;
 	}
-	c->upper_case = upper >= lowc;
+	c->upper_case = ps.upper >= ps.lowc;
 	return c;
 }
 
 char *extconf_emit(const struct extconf *c, size_t *len)
 {
-	size_t cap = 256, n = 0;
-	char *out = xmalloc(cap);
-	bool first = true;
+	struct strv out = {0};
+	char *text;
 
 	for (size_t i = 0; i < c->nlines; i++) {
 		const struct ext_line *l = &c->lines[i];
-		char *text;
-		size_t tl;
 
 		if (l->deleted)
 			continue;
 		if (l->dirty || !l->raw)
-			text = xasprintf(
-				"%s%s%s%s%s%s", l->indent ? l->indent : "", l->kw_raw,
-				l->arg && *l->arg ? (l->kwsep && *l->kwsep ? l->kwsep : " ") : "",
-				l->arg ? l->arg : "", l->trail ? l->trail : "",
-				c->crlf ? "\r" : "");
+			strv_push_owned(&out,
+					xasprintf("%s%s%s%s%s%s", l->indent ? l->indent : "",
+						  l->kw_raw,
+						  l->arg && *l->arg
+							  ? (l->kwsep && *l->kwsep ? l->kwsep : " ")
+							  : "",
+						  l->arg ? l->arg : "", l->trail ? l->trail : "",
+						  c->f.crlf ? "\r" : ""));
 		else
-			text = xstrdup(l->raw);
-		tl = strlen(text);
-		while (n + tl + 2 >= cap) {
-			cap *= 2;
-			out = xrealloc(out, cap);
-		}
-		if (!first)
-			out[n++] = '\n';
-		memcpy(out + n, text, tl);
-		n += tl;
-		first = false;
-		free(text);
+			strv_push(&out, l->raw);
 	}
-	if (c->final_newline && !first)
-		out[n++] = '\n';
-	out[n] = '\0';
-	if (len)
-		*len = n;
-	return out;
+	text = cfg_join(
+		&c->f, &out,
+		!c->nlines || c->lines[c->nlines - 1].deleted || !c->lines[c->nlines - 1].raw, len);
+	strv_free(&out);
+	return text;
 }
 
 ssize_t extconf_find(const struct extconf *c, int label, const char *kw)
@@ -352,8 +319,6 @@ size_t extconf_insert(struct extconf *c, size_t at, int label, const char *inden
 	for (size_t i = 0; i < c->nlabels; i++)
 		if (c->labels[i].line >= at)
 			c->labels[i].line++;
-	if (c->nlines == 1)
-		c->final_newline = true;
 	return at;
 }
 
@@ -364,7 +329,7 @@ void extconf_delete(struct extconf *c, size_t line)
 
 struct tx_loc extconf_loc(const struct extconf *c, size_t line)
 {
-	struct tx_loc loc = {c->path, c->lines[line].lineno};
+	struct tx_loc loc = {c->f.path, c->lines[line].lineno};
 
 	return loc;
 }

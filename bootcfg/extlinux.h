@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "bootcfg/lines.h"
 #include "common/report.h"
 #include "common/util.h"
 
@@ -40,13 +41,11 @@ struct ext_label {
 };
 
 struct extconf {
-	char *path;
+	struct cfg_file f; /* its path, line endings, last newline (bootcfg/lines.h) */
 	struct ext_line *lines;
 	size_t nlines;
 	struct ext_label *labels;
 	size_t nlabels;
-	bool final_newline;
-	bool crlf;	 /* the file ends its lines with \r\n */
 	bool upper_case; /* the file writes its directives in upper case */
 };
 

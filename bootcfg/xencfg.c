@@ -8,8 +8,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MAX_LINE 4096
-
 static void line_clear(struct xcfg_line *l)
 {
 	free(l->raw);
@@ -31,7 +29,7 @@ void xencfg_free(struct xencfg *c)
 		free(c->sections[i]);
 	free(c->sections);
 	free(c->section_line);
-	free(c->path);
+	free(c->f.path);
 	free(c);
 }
 
@@ -74,7 +72,7 @@ static int understand(struct xencfg *c, struct xcfg_line *l, const char *body, s
 		return 0;
 	if (*p == '[') {
 		const char *close = strchr(p, ']');
-		struct tx_loc loc = {c->path, l->lineno};
+		struct tx_loc loc = {c->f.path, l->lineno};
 
 		if (!close) {
 			tx_error(r, &loc,
@@ -90,7 +88,7 @@ static int understand(struct xencfg *c, struct xcfg_line *l, const char *body, s
 	if (!eq || (hash && hash < eq))
 		return 0; /* Xen reads nothing here */
 	if (eq == p || isspace((unsigned char)eq[-1])) {
-		struct tx_loc loc = {c->path, l->lineno};
+		struct tx_loc loc = {c->f.path, l->lineno};
 
 		tx_warn(r, &loc,
 			"Xen reads no key with white space before its '='; Tenxen leaves this line as it is");
@@ -106,57 +104,36 @@ static int understand(struct xencfg *c, struct xcfg_line *l, const char *body, s
 	return 0;
 }
 
+/* The parse under way. */
+struct x_parse {
+	struct xencfg *c;
+	struct tx_report *r;
+	int sect;
+};
+
+static int x_line(void *ctx, const char *raw, size_t n, const char *body, int lineno)
+{
+	struct x_parse *ps = ctx;
+	struct xcfg_line *l = xgrow(&ps->c->lines, &ps->c->nlines, sizeof(*l));
+	int rc;
+
+	l->raw = xstrndup(raw, n);
+	l->lineno = lineno;
+	rc = understand(ps->c, l, body, ps->r);
+	if (l->section)
+		ps->sect = (int)ps->c->nsections - 1;
+	l->sect = ps->sect;
+	return rc;
+}
+
 struct xencfg *xencfg_parse(const char *path, const char *text, size_t len, struct tx_report *r)
 {
 	struct xencfg *c = xzalloc(sizeof(*c));
-	size_t pos = 0;
-	int sect = -1, lineno = 0;
+	struct x_parse ps = {.c = c, .r = r, .sect = -1};
 
-	c->path = xstrdup(path);
-	if (memchr(text, '\0', len)) {
-		struct tx_loc loc = {path, 1};
-
-		tx_error(r, &loc,
-			 "%s is not a text file (it holds a NUL byte); Tenxen will not edit it",
-			 path);
+	if (cfg_split(&c->f, path, text, len, "Tenxen edits", x_line, &ps, r) < 0) {
 		xencfg_free(c);
 		return NULL;
-	}
-	c->final_newline = len > 0 && text[len - 1] == '\n';
-	while (pos < len) {
-		const char *start = text + pos, *nl = memchr(start, '\n', len - pos);
-		size_t n = nl ? (size_t)(nl - start) : len - pos;
-		struct xcfg_line *l;
-		char *body;
-		int rc;
-
-		pos += n + (nl ? 1 : 0);
-		lineno++;
-		l = xgrow(&c->lines, &c->nlines, sizeof(*l));
-		l->raw = xstrndup(start, n);
-		l->lineno = lineno;
-		if (n > MAX_LINE) {
-			struct tx_loc loc = {path, lineno};
-
-			tx_error(
-				r, &loc,
-				"a line of %zu characters is longer than Tenxen edits (%d); this file is left alone",
-				n, MAX_LINE);
-			xencfg_free(c);
-			return NULL;
-		}
-		if (lineno == 1 && n && start[n - 1] == '\r')
-			c->crlf = true;
-		body = xstrndup(start, n && start[n - 1] == '\r' ? n - 1 : n);
-		rc = understand(c, l, body, r);
-		free(body);
-		if (rc < 0) {
-			xencfg_free(c);
-			return NULL;
-		}
-		if (l->section)
-			sect = (int)c->nsections - 1;
-		l->sect = sect;
 	}
 	return c;
 }
@@ -164,8 +141,7 @@ struct xencfg *xencfg_parse(const char *path, const char *text, size_t len, stru
 char *xencfg_emit(const struct xencfg *c, size_t *len)
 {
 	struct strv out = {0};
-	size_t n = 0, total = 0;
-	char *text, *p;
+	char *text;
 
 	for (size_t i = 0; i < c->nlines; i++) {
 		const struct xcfg_line *l = &c->lines[i];
@@ -174,36 +150,21 @@ char *xencfg_emit(const struct xencfg *c, size_t *len)
 			continue;
 		if (l->dirty || !l->raw) {
 			if (l->section)
-				strv_push_owned(
-					&out, xasprintf("[%s]%s", l->section, c->crlf ? "\r" : ""));
+				strv_push_owned(&out, xasprintf("[%s]%s", l->section,
+								c->f.crlf ? "\r" : ""));
 			else
 				strv_push_owned(&out, xasprintf("%s%s=%s%s%s",
 								l->indent ? l->indent : "", l->key,
 								l->value, l->trail ? l->trail : "",
-								c->crlf ? "\r" : ""));
+								c->f.crlf ? "\r" : ""));
 		} else {
 			strv_push(&out, l->raw);
 		}
 	}
-	for (size_t i = 0; i < out.n; i++)
-		total += strlen(out.v[i]) + 1;
-	p = text = xmalloc(total + 1);
-	for (size_t i = 0; i < out.n; i++) {
-		size_t l = strlen(out.v[i]);
-		bool last = i + 1 == out.n;
-
-		memcpy(p, out.v[i], l);
-		p += l;
-		/* the last line ends as the file's did; a line an edit appended always ends */
-		if (!last || c->final_newline || !c->nlines || c->lines[c->nlines - 1].deleted ||
-		    !c->lines[c->nlines - 1].raw)
-			*p++ = '\n';
-	}
-	*p = '\0';
-	n = (size_t)(p - text);
+	text = cfg_join(
+		&c->f, &out,
+		!c->nlines || c->lines[c->nlines - 1].deleted || !c->lines[c->nlines - 1].raw, len);
 	strv_free(&out);
-	if (len)
-		*len = n;
 	return text;
 }
 
@@ -296,7 +257,7 @@ int xencfg_default(const struct xencfg *c)
 
 static int no_entry(const struct xencfg *c, struct tx_report *r)
 {
-	struct tx_loc loc = {c->path, 0};
+	struct tx_loc loc = {c->f.path, 0};
 
 	tx_error(
 		r, &loc,
@@ -420,7 +381,7 @@ static int set_default(struct xencfg *c, const char *name, struct tx_report *r)
 		for (size_t i = 0; i < n; i++)
 			strv_push(&names, c->sections[es[i]]);
 		list = names.n ? strv_join(&names, ", ") : xstrdup("none");
-		tx_error(r, NULL, "%s has no entry called %s; its entries are: %s", c->path, name,
+		tx_error(r, NULL, "%s has no entry called %s; its entries are: %s", c->f.path, name,
 			 list);
 		free(list);
 		free(es);
@@ -484,28 +445,22 @@ static int change_entries(struct xencfg *c, bool dom0, const struct strv *set,
 	return rc;
 }
 
+static int x_set_default(void *cfg, const char *name, struct tx_report *r)
+{
+	return set_default(cfg, name, r);
+}
+
+static int x_change(void *cfg, bool dom0, const struct strv *set, const struct strv *drop,
+		    struct tx_report *r)
+{
+	return change_entries(cfg, dom0, set, drop, r);
+}
+
 int xencfg_set_assignment(struct xencfg *c, const char *assignment, struct tx_report *r)
 {
-	struct strv set = {0}, drop = {0};
-	const char *value;
-	char *key;
-	int rc = bc_assignment(assignment, &key, &value, r);
+	static const struct bc_dialect xen_cfg = {x_set_default, x_change};
 
-	if (rc < 0)
-		return rc;
-	if (streq(key, "default")) {
-		rc = set_default(c, value, r);
-	} else if ((rc = bc_xen_change(key, value, &set, &drop, r)) == 0) {
-		rc = change_entries(c, false, &set, &drop, r);
-	} else if (rc > 0 && (rc = bc_dom0_change(key, value, &set, r)) == 0) {
-		rc = change_entries(c, true, &set, &drop, r);
-	} else if (rc > 0) {
-		rc = bc_unknown_key(key, r);
-	}
-	strv_free(&set);
-	strv_free(&drop);
-	free(key);
-	return rc;
+	return bc_set_assignment(&xen_cfg, c, assignment, r);
 }
 
 /* The first word of a key's value (a file name), or NULL. Caller frees. */

@@ -36,13 +36,12 @@ struct xcfg_line {
 };
 
 struct xencfg {
-	char *path;
+	struct cfg_file f; /* its path, line endings, last newline (bootcfg/lines.h) */
 	struct xcfg_line *lines;
 	size_t nlines;
 	char **sections; /* names, in order */
 	size_t *section_line;
 	size_t nsections;
-	bool final_newline, crlf;
 };
 
 struct xencfg *xencfg_parse(const char *path, const char *text, size_t len, struct tx_report *r);

@@ -31,13 +31,9 @@
 #include "cli/commands.h"
 #include "plan/pipeline.h"
 
+/* One extlinux.conf, under its edit session (bootcfg/lines.h). */
 struct edit {
-	char *path;	   /* the file on this machine (under --root) */
-	const char *shown; /* the file as the host sees it */
-	int lock;
-	char *old;
-	size_t oldlen;
-	mode_t mode;
+	struct cfg_session s;
 	struct extconf *c;
 };
 
@@ -64,16 +60,12 @@ static char *search_paths_text(void)
 static int edit_open(struct globals *g, const char *config, bool must_exist, bool dry_run,
 		     struct edit *e)
 {
-	struct stat st;
+	char *path = config ? xstrdup(config) : bootcfg_find(g->root);
 	int rc;
 
 	memset(e, 0, sizeof(*e));
-	e->lock = -1;
-	if (config)
-		e->path = xstrdup(config);
-	else
-		e->path = bootcfg_find(g->root);
-	if (!e->path) {
+	e->s.lock = -1;
+	if (!path) {
 		char *list = search_paths_text();
 
 		tx_error(
@@ -83,49 +75,18 @@ static int edit_open(struct globals *g, const char *config, bool must_exist, boo
 		free(list);
 		return -ENOENT;
 	}
-	e->shown = as_host_sees(g, e->path);
-	if (!must_exist && !dry_run) {
-		/* a fresh /boot has no extlinux folder yet */
-		char *dir = dir_of(e->path);
-
-		if (*dir && mkdir(dir, 0755) < 0 && errno != EEXIST)
-			tx_warn(g->report, NULL, "cannot create %s: %s", dir, strerror(errno));
-		free(dir);
-	}
-	{
-		/* a dry run makes no folder: where there is none, there is nothing to lock either */
-		char *dir = dir_of(e->path);
-		bool have_dir = access(dir, F_OK) == 0;
-
-		free(dir);
-		if (!dry_run || have_dir) {
-			e->lock = lock_for(g->report, e->path);
-			if (e->lock < 0)
-				return e->lock;
-		}
-	}
-	rc = read_text_file(e->path, &e->old, &e->oldlen);
-	if (rc == -ENOENT && !must_exist) {
-		e->old = xstrdup("");
-		e->mode = 0644;
-		return 0;
-	}
-	if (rc < 0) {
-		tx_error(g->report, NULL, "cannot read %s: %s", e->path, read_error(rc));
+	rc = cfg_session_open(&e->s, path, as_host_sees(g, path), must_exist, dry_run, g->report);
+	free(path);
+	if (rc < 0 || !e->s.existed)
 		return rc;
-	}
-	e->mode = stat(e->path, &st) == 0 ? st.st_mode & 07777 : 0644;
-	e->c = extconf_parse(e->shown, e->old, e->oldlen, g->report);
+	e->c = extconf_parse(e->s.shown, e->s.old, e->s.oldlen, g->report);
 	return e->c ? 0 : -EINVAL;
 }
 
 static void edit_close(struct edit *e)
 {
-	if (e->lock >= 0)
-		close(e->lock);
+	cfg_session_close(&e->s);
 	extconf_free(e->c);
-	free(e->old);
-	free(e->path);
 }
 
 /* A unified diff of the change, by diff(1). */
@@ -158,36 +119,35 @@ void cli_show_diff(const char *label, const char *a, size_t alen, const char *b,
 	free(lb);
 }
 
-/* Write the edited config (or show it). *changed says whether it differs. */
+/* Write the edited config (or show its difference). *changed says whether it differs. */
 static int edit_commit(struct globals *g, struct edit *e, const char *text, bool dry_run,
 		       bool *changed)
 {
-	size_t len = strlen(text);
-
-	*changed = len != e->oldlen || memcmp(text, e->old, len) != 0;
+	*changed = cfg_session_changes(&e->s, text);
 	if (!*changed)
 		return 0;
 	if (dry_run) {
-		cli_show_diff(e->shown, e->old, e->oldlen, text, len);
+		cli_show_diff(e->s.shown, e->s.old, e->s.oldlen, text, strlen(text));
 		return 0;
 	}
-	return atomic_write_file(g->report, e->path, text, len, e->mode, true);
+	return cfg_session_commit(&e->s, text, g->report);
 }
 
 static void say_written(struct edit *e, bool dry_run)
 {
 	if (dry_run)
-		printf("  would update %s (dry run: nothing written)\n", e->shown);
-	else if (e->oldlen)
-		printf("  updated %s (the previous one is %s.tenxen-old)\n", e->shown, e->shown);
+		printf("  would update %s (dry run: nothing written)\n", e->s.shown);
+	else if (e->s.oldlen)
+		printf("  updated %s (the previous one is %s.tenxen-old)\n", e->s.shown,
+		       e->s.shown);
 	else
-		printf("  wrote %s\n", e->shown);
+		printf("  wrote %s\n", e->s.shown);
 }
 
 /* Warn about files the entries name that the host does not hold. */
 static void check_boot_files(struct globals *g, const struct edit *e)
 {
-	char *confdir = dir_of(e->shown);
+	char *confdir = dir_of(e->s.shown);
 
 	bootcfg_check_files(e->c, g->root, confdir, g->report);
 	free(confdir);
@@ -297,7 +257,7 @@ int cmd_serial_console(struct globals *g, int argc, char **argv)
 	if (!cli_root_ok(g))
 		return EXIT_USAGE;
 	memset(&e, 0, sizeof(e));
-	e.lock = -1;
+	e.s.lock = -1;
 	rc = find_targets(g, config, &t);
 	if (rc == 0 && t.ext) {
 		rc = edit_open(g, config, true, dry_run, &e);
@@ -340,7 +300,7 @@ int cmd_serial_console(struct globals *g, int argc, char **argv)
 			printf("  %s%s\n", dry_run ? "would " : "", host.v[i]);
 		if (!changed && !efi.changed && !host.n)
 			printf("  nothing to change: %s already says so\n",
-			       t.ext ? e.shown : "the host's xen.cfg");
+			       t.ext ? e.s.shown : "the host's xen.cfg");
 		if (t.ext)
 			check_boot_files(g, &e);
 	}
@@ -374,7 +334,7 @@ static int bootcfg_show(struct globals *g, struct edit *e)
 
 	if (n < 0)
 		return n;
-	printf("config:  %s\n", e->shown);
+	printf("config:  %s\n", e->s.shown);
 	printf("default: %s\n", d >= 0 ? e->c->lines[d].arg : "(the first entry)");
 	if (t >= 0)
 		printf("timeout: %.1f s\n", strtol(e->c->lines[t].arg, NULL, 10) / 10.0);
@@ -431,6 +391,7 @@ static char *bootcfg_new_text(struct globals *g, const char *answers)
 	struct spec *s = NULL;
 	struct machine *m = NULL;
 	char *boot = xasprintf("%s/boot", g->root), *text = NULL, *mem = NULL;
+	struct op_boot *e = NULL;
 	struct pipeline pl;
 
 	cli_pipeline(g, &pl);
@@ -439,10 +400,12 @@ static char *bootcfg_new_text(struct globals *g, const char *answers)
 	if (s->xen.mem.is_auto && pipeline_machine(&pl, &m) < 0)
 		goto out;
 	mem = spec_dom0_mem_arg(s, m ? m->memory : 0, NULL);
-	text = target_extlinux_text(s, boot, "/", mem, g->report);
+	e = op_boot_of(s, mem, "/");
+	text = target_extlinux_text(e, boot, g->report);
 out:
 	free(boot);
 	free(mem);
+	op_boot_free(e);
 	machine_free(m);
 	spec_free(s);
 	return text;
@@ -514,11 +477,11 @@ static int ext_edit(struct globals *g, const struct bootcfg_args *a, int nset, c
 		return rc == 0 ? 0 : 1;
 	}
 	if (rc == 0 && streq(a->sub, "new")) {
-		if (e.oldlen && !a->force) {
+		if (e.s.oldlen && !a->force) {
 			tx_error(
 				g->report, NULL,
 				"%s exists; bootcfg new writes a whole new config: add --force to replace it (the old one is kept as %s.tenxen-old)",
-				e.shown, e.shown);
+				e.s.shown, e.s.shown);
 			rc = -EEXIST;
 		} else {
 			text = bootcfg_new_text(g, a->answers);
@@ -528,7 +491,7 @@ static int ext_edit(struct globals *g, const struct bootcfg_args *a, int nset, c
 		if (streq(a->sub, "set")) {
 			rc = bootcfg_set(g, &e, nset, set);
 		} else {
-			char *confdir = dir_of(e.shown);
+			char *confdir = dir_of(e.s.shown);
 
 			rc = bootcfg_refresh(e.c, g->root, confdir, g->report);
 			free(confdir);
@@ -543,7 +506,7 @@ static int ext_edit(struct globals *g, const struct bootcfg_args *a, int nset, c
 		if (changed)
 			say_written(&e, a->dry_run);
 		else
-			printf("  nothing to change in %s\n", e.shown);
+			printf("  nothing to change in %s\n", e.s.shown);
 	}
 	if (rc == 0 && !a->quiet && e.c)
 		check_boot_files(g, &e);

@@ -17,43 +17,27 @@
 #include "common/util.h"
 #include "cli/bootcfg_cli.h"
 
-/* One xen.cfg, read and locked. */
+/* One xen.cfg, under its edit session (bootcfg/lines.h). */
 struct xedit {
-	char *path;  /* on this machine */
-	char *shown; /* as the host sees it */
-	int lock;
-	char *old;
-	size_t oldlen;
+	struct cfg_session s;
 	struct xencfg *c;
 };
 
-static int xedit_open(struct globals *g, const char *path, const char *shown, struct xedit *e)
+static int xedit_open(struct globals *g, const char *path, const char *shown, bool must_exist,
+		      bool dry_run, struct xedit *e)
 {
-	int rc;
+	int rc = cfg_session_open(&e->s, path, shown, must_exist, dry_run, g->report);
 
-	memset(e, 0, sizeof(*e));
-	e->path = xstrdup(path);
-	e->shown = xstrdup(shown);
-	e->lock = lock_for(g->report, path);
-	if (e->lock < 0)
-		return e->lock;
-	rc = read_text_file(path, &e->old, &e->oldlen);
-	if (rc < 0) {
-		tx_error(g->report, NULL, "cannot read %s: %s", path, read_error(rc));
+	if (rc < 0 || !e->s.existed)
 		return rc;
-	}
-	e->c = xencfg_parse(shown, e->old, e->oldlen, g->report);
+	e->c = xencfg_parse(shown, e->s.old, e->s.oldlen, g->report);
 	return e->c ? 0 : -EINVAL;
 }
 
 static void xedit_close(struct xedit *e)
 {
-	if (e->lock >= 0)
-		close(e->lock);
+	cfg_session_close(&e->s);
 	xencfg_free(e->c);
-	free(e->old);
-	free(e->path);
-	free(e->shown);
 }
 
 /* The edit itself, on one model. */
@@ -80,20 +64,18 @@ static int apply_job(struct globals *g, const struct efi_job *j, struct xencfg *
 static int put_text(struct globals *g, const struct efi_job *j, struct xedit *e, const char *text,
 		    struct efi_result *res)
 {
-	size_t len = strlen(text);
-
-	if (len == e->oldlen && memcmp(text, e->old, len) == 0)
+	if (!cfg_session_changes(&e->s, text))
 		return 0;
 	res->changed = true;
 	if (j->dry_run) {
-		cli_show_diff(e->shown, e->old, e->oldlen, text, len);
-		strv_push_owned(&res->said,
-				xasprintf("would update %s (dry run: nothing written)", e->shown));
+		cli_show_diff(e->s.shown, e->s.old, e->s.oldlen, text, strlen(text));
+		strv_push_owned(&res->said, xasprintf("would update %s (dry run: nothing written)",
+						      e->s.shown));
 		return 0;
 	}
 	strv_push_owned(&res->said, xasprintf("updated %s (the previous one is %s.tenxen-old)",
-					      e->shown, e->shown));
-	return atomic_write_file(g->report, e->path, text, len, 0644, true);
+					      e->s.shown, e->s.shown));
+	return cfg_session_commit(&e->s, text, g->report);
 }
 
 static void show(const struct xedit *e, const struct esp *es, int n)
@@ -102,7 +84,7 @@ static void show(const struct xedit *e, const struct esp *es, int n)
 	int d = xencfg_default(e->c), *en;
 	size_t ne = xencfg_entries(e->c, &en);
 
-	printf("config:  %s (xen.cfg, read by xen.efi on UEFI)\n", e->shown);
+	printf("config:  %s (xen.cfg, read by xen.efi on UEFI)\n", e->s.shown);
 	printf("default: %s\n", d >= 0 ? e->c->sections[d] : "(none)");
 	if (sc.port >= 0)
 		printf("serial:  ttyS%d at %u (Xen com%d)\n", sc.port, sc.speed, sc.port + 1);
@@ -139,12 +121,8 @@ static int open_esp(struct globals *g, const struct efi_job *j, const struct esp
 
 	if (!e->present && e->blank && j->kind == EJ_REFRESH) {
 		/* a new disk's ESP, mounted and empty: refresh fills it like the others */
-		ed->path = xstrdup(e->cfg);
-		ed->shown = shown;
-		ed->old = xstrdup("");
-		rc = j->dry_run ? 0 : mkdir_p(e->dir);
-		if (rc < 0)
-			tx_error(g->report, NULL, "cannot create %s: %s", e->dir, strerror(-rc));
+		rc = xedit_open(g, e->cfg, shown, false, j->dry_run, ed);
+		free(shown);
 		return rc;
 	}
 	if (!e->present)
@@ -152,7 +130,7 @@ static int open_esp(struct globals *g, const struct efi_job *j, const struct esp
 			"%s holds no %s/%s (is it mounted? is its disk gone?); it was left as it is: once it is back, run tenxen bootcfg refresh to make it the same as the others",
 			e->mount, ESP_DIR, ESP_CONFIG);
 	else
-		rc = xedit_open(g, e->cfg, shown, ed);
+		rc = xedit_open(g, e->cfg, shown, true, false, ed);
 	free(shown);
 	return rc;
 }
@@ -176,14 +154,14 @@ static int update_esp(struct globals *g, const struct efi_job *j, struct esp *es
 		strv_push_owned(&res->said, xasprintf("%s was blank; it is filled as %s",
 						      es[i].mount, es[first].mount));
 	else if (rc == 0 && i != first &&
-		 (ed[i].oldlen != ed[first].oldlen ||
-		  memcmp(ed[i].old, ed[first].old, ed[i].oldlen)))
+		 (ed[i].s.oldlen != ed[first].s.oldlen ||
+		  memcmp(ed[i].s.old, ed[first].s.old, ed[i].s.oldlen)))
 		strv_push_owned(&res->said, xasprintf("%s differed from %s; it is made the same",
-						      ed[i].shown, ed[first].shown));
+						      ed[i].s.shown, ed[first].s.shown));
 	if (rc == 0)
 		rc = put_text(g, j, &ed[i], *text, res);
 	if (rc == 0 && j->kind == EJ_REFRESH) {
-		struct xencfg *now = xencfg_parse(ed[i].shown, *text, strlen(*text), g->report);
+		struct xencfg *now = xencfg_parse(ed[i].s.shown, *text, strlen(*text), g->report);
 
 		if (now && !ed[i].c && !j->dry_run)
 			rc = esp_copy_named(&es[first], &es[i], now, &res->said, g->report);
@@ -210,7 +188,7 @@ static int run_esps(struct globals *g, const struct efi_job *j, struct efi_resul
 	}
 	ed = xzalloc((size_t)n * sizeof(*ed));
 	for (int i = 0; i < n; i++)
-		ed[i].lock = -1;
+		ed[i].s.lock = -1;
 	for (int i = 0; i < n && rc == 0; i++) {
 		rc = open_esp(g, j, &es[i], &ed[i]);
 		if (ed[i].c && first < 0) {
@@ -231,7 +209,7 @@ static int run_esps(struct globals *g, const struct efi_job *j, struct efi_resul
 		for (int k = -1; rc == 0 && k < n; k++) {
 			int i = k < 0 ? first : k;
 
-			if (k != first && (ed[i].c || ed[i].path))
+			if (k != first && (ed[i].c || ed[i].s.path))
 				rc = update_esp(g, j, es, ed, i, first, &text, res);
 		}
 	}
@@ -257,7 +235,7 @@ int efi_run(struct globals *g, const struct efi_job *j, struct efi_result *res)
 			"bootcfg refresh copies files to the host's EFI system partitions; it takes --root, not --config");
 		return -EINVAL;
 	}
-	rc = xedit_open(g, j->config, j->config, &e);
+	rc = xedit_open(g, j->config, j->config, true, false, &e);
 	if (rc == 0)
 		res->before = xencfg_get_serial(e.c);
 	if (rc == 0 && j->kind == EJ_SHOW) {
