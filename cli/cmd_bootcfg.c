@@ -216,7 +216,7 @@ int cmd_serial_console(struct globals *g, int argc, char **argv)
 	const char *config = g->config;
 	bool remove = false, dry_run = false, changed = false, port_given = false;
 	struct strv host = {0};
-	struct efi_result efi = {0};
+	struct esp_result efi = {0};
 	struct targets t;
 	struct edit e;
 	char *text = NULL;
@@ -271,7 +271,7 @@ int cmd_serial_console(struct globals *g, int argc, char **argv)
 		}
 	}
 	if (rc == 0 && t.efi) {
-		struct efi_job j = {.kind = EJ_SERIAL,
+		struct esp_job j = {.kind = EJ_SERIAL,
 				    .serial = remove ? NULL : &sc,
 				    .dry_run = dry_run,
 				    .config = t.efi_config};
@@ -306,7 +306,7 @@ int cmd_serial_console(struct globals *g, int argc, char **argv)
 	}
 	free(text);
 	strv_free(&host);
-	strv_free(&efi.said);
+	esp_result_clear(&efi);
 	if (t.ext)
 		edit_close(&e);
 	return rc == 0 ? 0 : 1;
@@ -519,14 +519,14 @@ static int ext_edit(struct globals *g, const struct bootcfg_args *a, int nset, c
 static int efi_edit(struct globals *g, const struct bootcfg_args *a, const struct targets *t,
 		    int nset, char **set)
 {
-	struct efi_job j = {.kind = streq(a->sub, "show")  ? EJ_SHOW
+	struct esp_job j = {.kind = streq(a->sub, "show")  ? EJ_SHOW
 				    : streq(a->sub, "set") ? EJ_SET
 							   : EJ_REFRESH,
 			    .nset = nset,
 			    .set = set,
 			    .dry_run = a->dry_run,
 			    .config = t->efi_config};
-	struct efi_result res = {0};
+	struct esp_result res = {0};
 	int rc;
 
 	if (j.kind == EJ_SET && nset == 0) {
@@ -543,7 +543,7 @@ static int efi_edit(struct globals *g, const struct bootcfg_args *a, const struc
 		if (!res.said.n)
 			printf("  nothing to change in the host's xen.cfg\n");
 	}
-	strv_free(&res.said);
+	esp_result_clear(&res);
 	return rc == 0 ? 0 : 1;
 }
 
