@@ -10,12 +10,14 @@ UDEVRULESDIR ?= /usr/lib/udev/rules.d
 INITRAMFSDIR ?= /usr/share/initramfs-tools
 DESTDIR	?=
 VERSION	:= 0.1
+# The Debian release the payload is built from, and the one a plan names when it has no payload
+SUITE	?= bookworm
 
 PKGS	:= blkid json-c libparted libcurl libnewt libzstd libcrypto
 CFLAGS	?= -O2 -g
 FIRMWARE ?= bios
 TX_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral \
-	     -I. -D_GNU_SOURCE -DTENXEN_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS))
+	     -I. -D_GNU_SOURCE -DTENXEN_VERSION='"$(VERSION)"' -DTENXEN_SUITE='"$(SUITE)"' $(shell pkg-config --cflags $(PKGS))
 LIBS	:= $(shell pkg-config --libs $(PKGS)) -lcrypt -pthread
 SAN	:= -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
@@ -123,7 +125,7 @@ env: build/env/initrd.img
 # rebuilt only when its recipe changes); tenxen itself comes as its Debian package (make deb).
 build/payload/root.img.zst: iso/payload.sh iso/root-image.sh iso/layers.sh iso/package-sets data/initramfs/tenxen-degraded-root data/udev/60-tenxen-writeback.rules
 	@echo '  PAYLOAD build/payload'
-	$(Q)iso/payload.sh build/payload
+	$(Q)SUITE=$(SUITE) iso/payload.sh build/payload
 
 payload: build/payload/root.img.zst $(DEB)
 

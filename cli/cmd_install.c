@@ -29,6 +29,7 @@ struct install_args {
 	struct pipeline pl;
 	struct payload_limits limits;  /* from TENXEN_PAYLOAD_TRIES, _MIN_RATE, _GRACE */
 	struct payload_remote *remote; /* --payload URL, opened */
+	char *release;		       /* the payload's Debian release, when it says one */
 	char *cache;		       /* its small files' folder, removed at the end */
 };
 
@@ -250,6 +251,17 @@ static int run_pre(const struct spec *s, void *ctx, struct tx_report *r)
 	return 0;
 }
 
+/* The payload's Debian release, when it says one: the plan names it (the host's apt sources). */
+static void take_release(struct install_args *a)
+{
+	if (!a->ao.payload || payload_is_url(a->ao.payload))
+		return;
+	free(a->release);
+	a->release = payload_release(a->ao.payload);
+	if (a->release)
+		a->pl.release = a->release;
+}
+
 /* From an answer file: plan, check the payload, then show (--dry-run) or apply. */
 static int unattended(struct globals *g, struct install_args *a)
 {
@@ -283,9 +295,14 @@ static int unattended(struct globals *g, struct install_args *a)
 		a->pl.run_pre = run_pre;
 		a->pl.pre_ctx = a;
 	}
-	rc = pipeline_plan(&a->pl, a->answers, &s, &m, &p);
-	if (rc == 0 && !a->ao.storage_only && (!a->dry_run || a->payload_given))
+	/* the payload first, when it is read: its release is the one the plan names */
+	rc = 0;
+	if (!a->ao.storage_only && (!a->dry_run || a->payload_given))
 		rc = open_remote(g, a);
+	if (rc == 0)
+		take_release(a);
+	if (rc == 0)
+		rc = pipeline_plan(&a->pl, a->answers, &s, &m, &p);
 	if (rc == 0 && !a->ao.storage_only && (!a->dry_run || a->payload_given)) {
 		const struct target_ctx t = {
 			.payload = a->ao.payload, .remote = a->remote, .plan = p};
@@ -361,11 +378,16 @@ int cmd_install(struct globals *g, int argc, char **argv)
 						    .save_answers = a.save_answers,
 						    .finish_file = a.finish_file};
 
-		rc = open_remote(g, &a) < 0 ? EXIT_FAILED : install_interactive(&a.pl, &a.ao, &io);
+		rc = open_remote(g, &a) < 0 ? EXIT_FAILED : 0;
+		if (rc == 0) {
+			take_release(&a);
+			rc = install_interactive(&a.pl, &a.ao, &io);
+		}
 	} else {
 		rc = unattended(g, &a);
 	}
 	close_remote(&a);
+	free(a.release);
 	if (g->report->log)
 		fclose(g->report->log);
 	g->report->log = NULL;

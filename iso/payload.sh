@@ -48,9 +48,12 @@ include+=,syslinux-common,efibootmgr,dosfstools
 include+=,openssh-server,systemd-sysv,udev,ifupdown,isc-dhcp-client,iproute2
 include+=,bridge-utils,ifenslave
 include+=,netbase,locales,keyboard-configuration,console-setup,kbd,tzdata,ca-certificates
+include+=,systemd-timesyncd
 include+=,libparted2,libjson-c5,libcurl4,libnewt0.52,less,procps,dbus,busybox
 
 sets=$(sed -n 's/^\([a-z-]*\):[[:space:]]*//p' "$here/package-sets" | tr '\n' ' ')
+# what answer-file commands install beside the sets: unattended-upgrades (updates --automatic)
+sets+=" unattended-upgrades"
 
 # Room first: a disk that fills up halfway shows as a failed package script deep in mmdebstrap's
 # output. The root is built in TMPDIR (about 2 GiB at its largest, with the package cache), and

@@ -133,3 +133,52 @@ bool field_mac(const char *s)
 			return false;
 	return true;
 }
+
+const char *field_http_url(const char *u)
+{
+	const char *host, *end;
+	char *name;
+	bool ok;
+
+	if (startswith(u, "http://"))
+		host = u + 7;
+	else if (startswith(u, "https://"))
+		host = u + 8;
+	else
+		return "is not an http:// or https:// address (apt on the host reads its mirror over HTTP)";
+	for (const char *q = u; *q; q++) {
+		unsigned char ch = (unsigned char)*q;
+
+		if (ch <= ' ' || ch >= 0x7f || ch == '"' || ch == '\\' || ch == '#' || ch == '?')
+			return "holds a character an apt source cannot (white space, a quote, #, ? or a control character)";
+	}
+	end = host + strcspn(host, "/");
+	if (memchr(host, '@', (size_t)(end - host)))
+		return "holds a user name or password, which would be shown in plans and kept in a file anyone on the host reads: give apt its credentials in /etc/apt/auth.conf.d in %post";
+	if (*host == '[') { /* an IPv6 literal */
+		const char *close = memchr(host, ']', (size_t)(end - host));
+
+		if (!close)
+			return "opens an IPv6 address with [ and does not close it";
+		name = xstrndup(host + 1, (size_t)(close - host - 1));
+		ok = field_ip(name) && strchr(name, ':');
+		if (ok && close[1] && close[1] != ':' && close + 1 != end)
+			ok = false;
+	} else {
+		const char *colon = memchr(host, ':', (size_t)(end - host));
+
+		name = xstrndup(host, (size_t)((colon ? colon : end) - host));
+		ok = field_hostname(name) || field_ipv4(name);
+		if (ok && colon) {
+			char *port = xstrndup(colon + 1, (size_t)(end - colon - 1));
+			long n = *port && strspn(port, "0123456789") == strlen(port) ? atol(port)
+										     : 0;
+
+			ok = n >= 1 && n <= 65535;
+			free(port);
+		}
+	}
+	free(name);
+	return ok ? NULL
+		  : "does not name a host (a name, an IPv4 address or [an IPv6 address], then an optional :port)";
+}

@@ -37,5 +37,12 @@ bool field_mac(const char *s);
  * saying why not (static), to follow the name.
  */
 const char *field_ifname(const char *s);
+/*
+ * An address apt and the tests' web servers take for a mirror: http:// or https://, a host (a
+ * name, IPv4, or [IPv6]) with an optional port, a path; no user or password (they would be
+ * shown and kept readable), no white space, quote, '#', '?' or control character (a deb822
+ * field is one line). NULL when it is one, else a phrase saying why not (static).
+ */
+const char *field_http_url(const char *u);
 
 #endif

@@ -21,6 +21,9 @@ static const char to_post[] = "Tenxen has no form of it: drop the line, or do it
 static const char from_medium[] =
 	"Tenxen installs from its own medium (the root image and its package repository): drop the line";
 
+static const char from_mirror[] =
+	"Tenxen installs from its own medium, with no network; where the installed host's apt finds Debian is written mirror http://deb.debian.org/debian (its -updates and -security suites come with it)";
+
 static const struct ks_hint commands[] = {
 	{NULL, "raid",
 	 "md RAID1 in Tenxen is /boot's alone, written part /boot --size=512M --disks=a,b; a mirrored volume is logvol --type=raid1 --mirrors=1 (LVM RAID1) or --type=mirror"},
@@ -29,8 +32,8 @@ static const struct ks_hint commands[] = {
 	{NULL, "reqpart",
 	 "Tenxen makes the partitions the firmware needs (BIOS boot, or the EFI system partition) itself: drop the line"},
 	{NULL, "zerombr", "clearpart NAMES is the permission to erase those disks: drop the line"},
-	{NULL, "url", from_medium},
-	{NULL, "repo", from_medium},
+	{NULL, "url", from_mirror},
+	{NULL, "repo", from_mirror},
 	{NULL, "cdrom", from_medium},
 	{NULL, "harddrive", from_medium},
 	{NULL, "nfs", from_medium},
@@ -117,8 +120,9 @@ static const struct ks_hint options[] = {
 	{"network", "ipv6", "Tenxen sets IPv4 alone: drop --ipv6"},
 	{"network", "interfacename", "write --device=NAME"},
 	{"timezone", "isUtc", "write --utc"},
-	{"timezone", "ntpservers", "set NTP servers in %post: drop --ntpservers"},
-	{"timezone", "nontp", "drop --nontp"},
+	{"timezone", "ntpservers",
+	 "time servers have a line of their own: timesource --ntp-server={}"},
+	{"timezone", "nontp", "write timesource --ntp-disable"},
 	{"keyboard", "vckeymap", "write keyboard {}"},
 	{"keyboard", "xlayouts", "write keyboard LAYOUT with the first of {}"},
 	{"rootpw", "allow-ssh", "root logs in over ssh with a key: sshkey \"ssh-ed25519 ...\""},

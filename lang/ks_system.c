@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The answer-file commands for the system: xen, profiler, console, network, timezone, keyboard,
- * rootpw, sshkey, packages, finish; and the table of every command with its options. */
+ * rootpw, sshkey, packages, finish (the table of commands is lang/ks_table.c). */
 #include "lang/reader.h"
 #include "common/password.h"
 #include "lang/fields.h"
@@ -19,7 +19,7 @@
 #include <string.h>
 #include <strings.h>
 
-static void cmd_xen(struct parser *p, struct cmd *c)
+void ks_cmd_xen(struct parser *p, struct cmd *c)
 {
 	struct spec_xen *x = &p->s->xen;
 	const char *v;
@@ -103,7 +103,7 @@ static void cmd_xen(struct parser *p, struct cmd *c)
 }
 
 /* Xen's virtual PMU for the profiler stack: off (Xen's default), on, bts, ipc, arch. */
-static void cmd_profiler(struct parser *p, struct cmd *c)
+void ks_cmd_profiler(struct parser *p, struct cmd *c)
 {
 	struct spec_xen *x = &p->s->xen;
 	const char *v = ks_opt_get(c, "vpmu");
@@ -129,7 +129,7 @@ static void cmd_profiler(struct parser *p, struct cmd *c)
 	}
 }
 
-static void cmd_console(struct parser *p, struct cmd *c)
+void ks_cmd_console(struct parser *p, struct cmd *c)
 {
 	struct spec_console *k = &p->s->console;
 	const char *what = c->args.v[0];
@@ -373,7 +373,7 @@ static void network_bond(struct parser *p, struct cmd *c, struct spec_network *n
 	network_bondopts(p, c, n, ks_opt_get(c, "bondopts") ? ks_opt_get(c, "bondopts") : "");
 }
 
-static void cmd_network(struct parser *p, struct cmd *c)
+void ks_cmd_network(struct parser *p, struct cmd *c)
 {
 	struct spec_network *n;
 	const struct spec_network *o;
@@ -501,7 +501,7 @@ static void cmd_network(struct parser *p, struct cmd *c)
 	}
 }
 
-static void cmd_timezone(struct parser *p, struct cmd *c)
+void ks_cmd_timezone(struct parser *p, struct cmd *c)
 {
 	const char *tz = c->args.v[0];
 
@@ -524,7 +524,7 @@ static void cmd_timezone(struct parser *p, struct cmd *c)
 	p->s->tz_utc = !ks_opt_has(c, "localtime");
 }
 
-static void cmd_keyboard(struct parser *p, struct cmd *c)
+void ks_cmd_keyboard(struct parser *p, struct cmd *c)
 {
 	const char *v;
 
@@ -568,7 +568,7 @@ static bool looks_like_crypt(const char *h)
 	return false;
 }
 
-static void cmd_rootpw(struct parser *p, struct cmd *c)
+void ks_cmd_rootpw(struct parser *p, struct cmd *c)
 {
 	bool crypted = ks_opt_has(c, "iscrypted"), plain = ks_opt_has(c, "plaintext"),
 	     lock = ks_opt_has(c, "lock");
@@ -631,7 +631,7 @@ static void cmd_rootpw(struct parser *p, struct cmd *c)
 	}
 }
 
-static void cmd_sshkey(struct parser *p, struct cmd *c)
+void ks_cmd_sshkey(struct parser *p, struct cmd *c)
 {
 	static const char *const types[] = {"ssh-ed25519 ",
 					    "ssh-rsa ",
@@ -715,13 +715,13 @@ void ks_add_package(struct parser *p, const struct tx_loc *loc, const char *word
 	strv_push(&p->s->packages, word); /* each once: parse_top dedupes the list at its end */
 }
 
-static void cmd_packages(struct parser *p, struct cmd *c)
+void ks_cmd_packages(struct parser *p, struct cmd *c)
 {
 	for (size_t i = 0; i < c->args.n; i++)
 		ks_add_package(p, &c->loc, c->args.v[i]);
 }
 
-static void cmd_finish(struct parser *p, struct cmd *c)
+void ks_cmd_finish(struct parser *p, struct cmd *c)
 {
 	if (!ks_once(p, c, &p->seen_finish))
 		return;
@@ -731,63 +731,3 @@ static void cmd_finish(struct parser *p, struct cmd *c)
 		       : streq(c->name, "shell")  ? FINISH_SHELL
 						  : FINISH_REBOOT;
 }
-
-static const struct opt_def no_opts[] = {{NULL, FLAG}};
-static const struct opt_def disk_opts[] = {{"path", VALUE}, {"by-id", VALUE}, {"serial", VALUE},
-					   {"wwn", VALUE},  {"model", VALUE}, {"min-size", VALUE},
-					   {NULL, FLAG}};
-static const struct opt_def bootloader_opts[] = {
-	{"disks", VALUE}, {"label", VALUE}, {"timeout", VALUE}, {"firmware", VALUE}, {NULL, FLAG}};
-static const struct opt_def part_opts[] = {
-	{"size", VALUE}, {"disks", VALUE}, {"fstype", VALUE}, {"useexisting", FLAG}, {NULL, FLAG}};
-static const struct opt_def volgroup_opts[] = {
-	{"disks", VALUE}, {"pesize", VALUE}, {"useexisting", FLAG}, {NULL, FLAG}};
-static const struct opt_def logvol_opts[] = {
-	{"vg", VALUE},	      {"name", VALUE},	     {"size", VALUE},
-	{"fstype", VALUE},    {"type", VALUE},	     {"mirrors", VALUE},
-	{"mirrorlog", VALUE}, {"useexisting", FLAG}, {NULL, FLAG}};
-static const struct opt_def carryover_opts[] = {{"from", VALUE}, {"none", FLAG}, {NULL, FLAG}};
-static const struct opt_def xen_opts[] = {{"dom0-mem", VALUE},
-					  {"dom0-max-vcpus", VALUE},
-					  {"append", VALUE},
-					  {"dom0-append", VALUE},
-					  {NULL, FLAG}};
-static const struct opt_def profiler_opts[] = {{"vpmu", VALUE}, {NULL, FLAG}};
-static const struct opt_def console_opts[] = {{"port", VALUE}, {"speed", VALUE}, {NULL, FLAG}};
-static const struct opt_def network_opts[] = {
-	{"device", VALUE},   {"bootproto", VALUE},  {"ip", VALUE},	    {"netmask", VALUE},
-	{"gateway", VALUE},  {"nameserver", VALUE}, {"hostname", VALUE},    {"bondslaves", VALUE},
-	{"bondopts", VALUE}, {"vlanid", VALUE},	    {"bridge-vlan", VALUE}, {NULL, FLAG}};
-static const struct opt_def timezone_opts[] = {{"utc", FLAG}, {"localtime", FLAG}, {NULL, FLAG}};
-static const struct opt_def keyboard_opts[] = {{"variant", VALUE}, {"model", VALUE}, {NULL, FLAG}};
-static const struct opt_def rootpw_opts[] = {
-	{"iscrypted", FLAG}, {"plaintext", FLAG}, {"lock", FLAG}, {NULL, FLAG}};
-static const struct opt_def sshkey_opts[] = {{"username", VALUE}, {NULL, FLAG}};
-
-const struct cmd_def ks_commands[] = {
-	{"disk", 1, 1, "a name for the disk", disk_opts, ks_cmd_disk, false},
-	{"clearpart", 1, -1, "the disks to erase, as a,b", no_opts, ks_cmd_clearpart, false},
-	{"ignoredisk", 1, -1, "the disks to leave alone, as c", no_opts, ks_cmd_ignoredisk, false},
-	{"bootloader", 0, 1, "extlinux, or nothing", bootloader_opts, ks_cmd_bootloader, false},
-	{"part", 1, 1, "/boot", part_opts, ks_cmd_part, false},
-	{"volgroup", 1, 1, "the volume group's name", volgroup_opts, ks_cmd_volgroup, false},
-	{"logvol", 1, 1, "a mount point, swap or -", logvol_opts, ks_cmd_logvol, false},
-	{"preserve", 1, -1, "volumes to keep, as vg0/guest-*", no_opts, ks_cmd_preserve, false},
-	{"carryover", 0, -1, "files of the old root, as /etc/xen", carryover_opts, ks_cmd_carryover,
-	 false},
-	{"xen", 0, 0, "nothing", xen_opts, cmd_xen, false},
-	{"profiler", 0, 0, "nothing", profiler_opts, cmd_profiler, false},
-	{"console", 1, 1, "serial or vga", console_opts, cmd_console, false},
-	{"network", 0, 0, "nothing", network_opts, cmd_network, false},
-	{"timezone", 1, 1, "a time zone such as Europe/Berlin", timezone_opts, cmd_timezone, false},
-	{"keyboard", 1, 1, "a layout such as us", keyboard_opts, cmd_keyboard, false},
-	{"rootpw", 0, 1, "the hash or password", rootpw_opts, cmd_rootpw, true},
-	{"sshkey", 1, 1, "one quoted public key", sshkey_opts, cmd_sshkey, false},
-	{"packages", 1, -1, "package sets such as @profiler, or package names", no_opts,
-	 cmd_packages, false},
-	{"reboot", 0, 0, "nothing", no_opts, cmd_finish, false},
-	{"poweroff", 0, 0, "nothing", no_opts, cmd_finish, false},
-	{"shell", 0, 0, "nothing", no_opts, cmd_finish, false},
-};
-
-const size_t ks_ncommands = ARRAY_SIZE(ks_commands);

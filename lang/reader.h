@@ -2,7 +2,8 @@
 /*
  * Inside the answer-file reader (lang/answers.c): a command as read, the parser's state, the
  * table of commands and the helpers their handlers share. The handlers live in
- * lang/ks_storage.c (disks, partitions, volumes) and lang/ks_system.c (the rest).
+ * lang/ks_storage.c (disks, partitions, volumes), lang/ks_host.c (the host's upkeep: mirror,
+ * timesource, updates) and lang/ks_system.c (the rest).
  * Not for other rooms: they use lang/answers.h.
  */
 #ifndef TENXEN_READER_H
@@ -37,7 +38,8 @@ struct parser {
 	bool version_seen;
 	/* singletons: where each was first given */
 	struct tx_loc seen_xen, seen_profiler, seen_console, seen_tz, seen_kbd, seen_rootpw,
-		seen_finish, seen_bootloader, seen_part, seen_hostname, seen_carry;
+		seen_finish, seen_bootloader, seen_part, seen_hostname, seen_carry, seen_mirror,
+		seen_updates;
 };
 
 enum opt_kind { FLAG, VALUE };
@@ -56,7 +58,7 @@ struct cmd_def {
 	bool secret; /* its words may be a password: never shown in a message */
 };
 
-/* The table of commands, in the order docs/answer-file.md lists them. */
+/* The table of commands, in the order docs/answer-file.md lists them (lang/ks_table.c). */
 extern const struct cmd_def ks_commands[];
 extern const size_t ks_ncommands;
 
@@ -100,5 +102,20 @@ void ks_cmd_volgroup(struct parser *p, struct cmd *c);
 void ks_cmd_preserve(struct parser *p, struct cmd *c);
 void ks_cmd_carryover(struct parser *p, struct cmd *c);
 void ks_cmd_logvol(struct parser *p, struct cmd *c);
+/* the host (lang/ks_system.c) */
+void ks_cmd_xen(struct parser *p, struct cmd *c);
+void ks_cmd_profiler(struct parser *p, struct cmd *c);
+void ks_cmd_console(struct parser *p, struct cmd *c);
+void ks_cmd_network(struct parser *p, struct cmd *c);
+void ks_cmd_timezone(struct parser *p, struct cmd *c);
+void ks_cmd_keyboard(struct parser *p, struct cmd *c);
+void ks_cmd_rootpw(struct parser *p, struct cmd *c);
+void ks_cmd_sshkey(struct parser *p, struct cmd *c);
+void ks_cmd_packages(struct parser *p, struct cmd *c);
+void ks_cmd_finish(struct parser *p, struct cmd *c);
+/* the host's upkeep (lang/ks_host.c): apt's mirror, time servers, automatic updates */
+void ks_cmd_mirror(struct parser *p, struct cmd *c);
+void ks_cmd_timesource(struct parser *p, struct cmd *c);
+void ks_cmd_updates(struct parser *p, struct cmd *c);
 
 #endif

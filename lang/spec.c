@@ -88,6 +88,9 @@ void spec_free(struct spec *s)
 		free(n->hostname);
 	}
 	free(s->nets);
+	free(s->upkeep.mirror);
+	free(s->upkeep.security);
+	strv_free(&s->upkeep.ntp);
 	free(s->timezone);
 	free(s->kbd_layout);
 	free(s->kbd_variant);

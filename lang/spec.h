@@ -171,6 +171,27 @@ struct spec_include_wait {
 
 enum finish_action { FINISH_REBOOT, FINISH_POWEROFF, FINISH_SHELL };
 
+/* Debian's own mirror and security archive: the host's apt sources unless mirror says else. */
+#define SPEC_DEFAULT_MIRROR   "http://deb.debian.org/debian"
+#define SPEC_DEFAULT_SECURITY "http://security.debian.org/debian-security"
+
+/*
+ * How the installed host keeps itself up: where apt finds the release, its fixes and its
+ * security fixes (mirror), its time servers (timesource), and whether it installs security
+ * fixes by itself (updates). The install itself needs no network for any of it.
+ */
+struct spec_upkeep {
+	char *mirror;	 /* NULL: SPEC_DEFAULT_MIRROR */
+	char *security;	 /* NULL: SPEC_DEFAULT_SECURITY; "none": no -security suite */
+	bool no_updates; /* mirror --no-updates: no RELEASE-updates suite */
+	struct tx_loc mirror_loc;
+	struct strv ntp; /* timesource --ntp-server: empty for the release's own pool */
+	bool ntp_off;	 /* timesource --ntp-disable: no time sync at all */
+	struct tx_loc ntp_loc;
+	bool automatic; /* updates --automatic: unattended-upgrades installs security fixes */
+	struct tx_loc updates_loc;
+};
+
 struct spec {
 	struct strv files; /* every file read, for tx_loc */
 	int version;
@@ -204,6 +225,7 @@ struct spec {
 	struct tx_loc rootpw_loc;
 	struct spec_sshkey *sshkeys;
 	size_t nsshkeys;
+	struct spec_upkeep upkeep;
 	struct strv groups;   /* package sets, without '@' */
 	struct strv packages; /* extra Debian packages */
 	struct spec_script *scripts;

@@ -210,6 +210,15 @@ static json_object *system_json(const struct spec *s)
 		json_object_array_add(keys, k);
 	}
 	json_object_object_add(o, "sshkeys", keys);
+	x = json_object_new_object();
+	json_put_str(x, "mirror", s->upkeep.mirror ? s->upkeep.mirror : SPEC_DEFAULT_MIRROR);
+	json_put_str(x, "security",
+		     s->upkeep.security ? s->upkeep.security : SPEC_DEFAULT_SECURITY);
+	put_bool(x, "updates_suite", !s->upkeep.no_updates);
+	json_object_object_add(x, "ntp_servers", strv_json(&s->upkeep.ntp));
+	put_bool(x, "ntp", !s->upkeep.ntp_off);
+	put_bool(x, "automatic_updates", s->upkeep.automatic);
+	json_object_object_add(o, "upkeep", x);
 	json_object_object_add(o, "groups", strv_json(&s->groups));
 	json_object_object_add(o, "packages", strv_json(&s->packages));
 	for (size_t i = 0; i < s->nscripts; i++) {

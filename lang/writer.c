@@ -282,6 +282,21 @@ static void write_system(const struct spec *s, FILE *out)
 		ks_word(out, s->sshkeys[i].key);
 		fputc('\n', out);
 	}
+	if (s->upkeep.mirror) {
+		fputs("mirror ", out);
+		ks_word(out, s->upkeep.mirror);
+		ks_opt(out, "security", s->upkeep.security);
+		fputs(s->upkeep.no_updates ? " --no-updates\n" : "\n", out);
+	}
+	if (s->upkeep.ntp_off) {
+		fputs("timesource --ntp-disable\n", out);
+	} else if (s->upkeep.ntp.n) {
+		fputs("timesource", out);
+		ks_list(out, "ntp-server", &s->upkeep.ntp);
+		fputc('\n', out);
+	}
+	if (s->upkeep.automatic)
+		fputs("updates --automatic\n", out);
 	if (s->groups.n || s->packages.n) {
 		fputs("packages", out);
 		for (size_t i = 0; i < s->groups.n; i++)

@@ -545,3 +545,20 @@ int payload_remote_open(const char *url, const char *cache, unsigned wait_s,
 	*out = p;
 	return 0;
 }
+
+char *payload_release(const char *dir)
+{
+	char *path = xasprintf("%s/release", dir), *text = NULL, *at, *name = NULL;
+	size_t len = 0, n;
+
+	if (read_text_file(path, &text, &len) == 0 && len < 4096 &&
+	    (at = strstr(text, "Debian ")) != NULL) {
+		at += strlen("Debian ");
+		n = strspn(at, "abcdefghijklmnopqrstuvwxyz");
+		if (n > 0 && n <= 32)
+			name = xstrndup(at, n);
+	}
+	free(text);
+	free(path);
+	return name;
+}

@@ -55,6 +55,9 @@ int payload_manifest_parse(struct payload_remote *p, const char *url, char *text
 
 /* Whether s names a payload to read over the network: "http://" or "https://". */
 bool payload_is_url(const char *s);
+/* The Debian release ("bookworm") a payload folder's release file names ("Tenxen 0.1, Debian
+ * bookworm"), or NULL when it has none. Caller frees. */
+char *payload_release(const char *dir);
 
 /*
  * Fetch url's manifest (tried for up to wait_s seconds while nothing answers) and its small files

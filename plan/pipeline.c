@@ -175,7 +175,8 @@ static int read_after_pre(const struct pipeline *pl, const char *answers, const 
 int pipeline_plan(const struct pipeline *pl, const char *answers, struct spec **s,
 		  struct machine **m, struct plan **p)
 {
-	const struct plan_opts po = {.answers = answers, .target = pl->target};
+	const struct plan_opts po = {
+		.answers = answers, .target = pl->target, .release = pl->release};
 	int rc = 0;
 
 	*m = NULL;

@@ -14,6 +14,7 @@ struct pipeline {
 	const char *machine;	  /* a recorded machine profile, or NULL to probe */
 	struct probe_paths probe; /* where probing looks */
 	const char *target;	  /* where the install mounts its root: "/target" */
+	const char *release;	  /* the payload's Debian release, or NULL: this build's */
 	unsigned fetch_timeout;	  /* seconds to wait for an answer file by URL */
 	struct tx_report *report; /* every message goes here */
 	/* Runs the %pre scripts of an answer file whose %include waits for them (the install sets

@@ -69,6 +69,9 @@ static const char *const conf_names[] = {
 	[CONF_SSHKEYS] = "ssh keys",
 	[CONF_CONSOLE] = "console",
 	[CONF_GUESTS] = "guests",
+	[CONF_APT] = "apt sources",
+	[CONF_TIME] = "time",
+	[CONF_UPDATES] = "updates",
 };
 
 const char *conf_kind_name(enum conf_kind k)
@@ -125,6 +128,7 @@ int plan_build(const struct spec *s, const struct machine *m, const struct plan_
 	b.p = p;
 	p->answers = xstrdup(po->answers);
 	p->target = xstrdup(po->target ? po->target : "/target");
+	p->release = xstrdup(po->release ? po->release : TENXEN_SUITE);
 	p->spec = s;
 	p->machine = m;
 	b.disk_of = xzalloc((s->ndisks + 1) * sizeof(int));
@@ -235,5 +239,6 @@ void plan_free(struct plan *p)
 	strv_free(&p->notes);
 	free(p->answers);
 	free(p->target);
+	free(p->release);
 	free(p);
 }

@@ -50,6 +50,9 @@ enum conf_kind {
 	CONF_SSHKEYS,
 	CONF_CONSOLE,
 	CONF_GUESTS,
+	CONF_APT,     /* the host's apt sources: its release, -updates, -security */
+	CONF_TIME,    /* its clock kept in sync */
+	CONF_UPDATES, /* security fixes installed by themselves */
 };
 
 /* What a bootloader operation does: write the config, or install the loader on one disk (BIOS:
@@ -157,6 +160,7 @@ struct plan {
 	size_t nkept;
 	struct strv carry; /* the files a reinstall carries over (patterns), from carry_from */
 	char *carry_from;  /* VG/LV */
+	char *release;	   /* the Debian release the host gets: "bookworm" */
 	char *answers;	   /* where the spec came from */
 	char *target;	   /* where the install mounts the new root: "/target" */
 	/* what the plan was built from, borrowed: both must outlive the plan */
@@ -167,6 +171,7 @@ struct plan {
 struct plan_opts {
 	const char *answers; /* where the spec came from, for the plan's header */
 	const char *target;  /* where the new root is mounted during the install; NULL: "/target" */
+	const char *release; /* the payload's Debian release; NULL: this build's, TENXEN_SUITE */
 };
 
 int plan_build(const struct spec *s, const struct machine *m, const struct plan_opts *o,

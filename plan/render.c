@@ -230,12 +230,13 @@ void plan_print(const struct plan *p, const struct machine *m, FILE *out)
 
 	fprintf(out,
 		"Install plan\n  answers: %s\n  machine: %s (%zu disk%s, %s of memory)\n"
-		"  firmware: %s\n\n",
+		"  firmware: %s\n  release: Debian %s\n\n",
 		p->answers, m->source, m->ndisks, m->ndisks == 1 ? "" : "s",
 		m->memory ? mem : "unknown amount",
 		p->firmware == FIRMWARE_UEFI
 			? "UEFI: xen.efi started by the firmware from each boot disk's EFI System Partition (Secure Boot must be off: Debian's xen.efi is unsigned)"
-			: "BIOS: extlinux, with mboot.c32 starting Xen");
+			: "BIOS: extlinux, with mboot.c32 starting Xen",
+		p->release);
 	free(mem);
 	fputs("Disks\n", out);
 	for (size_t i = 0; i < p->ndisks; i++) {
@@ -341,6 +342,7 @@ char *plan_to_json(const struct plan *p, const struct machine *m)
 	json_put_str(root, "machine", m->source);
 	json_put_str(root, "dom0_mem", p->dom0_mem);
 	json_put_str(root, "firmware", firmware_name(p->firmware));
+	json_put_str(root, "release", p->release);
 	for (size_t i = 0; i < p->ndisks; i++) {
 		const struct plan_disk *pd = &p->disks[i];
 		const struct disk *d = &m->disks[pd->disk];

@@ -381,6 +381,96 @@ static void plan_guests(struct builder *b)
 	free(text);
 }
 
+/* Releases Debian gives no -security suite. */
+static bool release_has_security(const char *release)
+{
+	static const char *const none[] = {"sid", "unstable", "experimental", "rc-buggy"};
+
+	for (size_t i = 0; i < ARRAY_SIZE(none); i++)
+		if (streq(release, none[i]))
+			return false;
+	return true;
+}
+
+/*
+ * Where the host's apt finds its release, that release's fixes (-updates) and its security fixes
+ * (-security): a deb822 file, Debian's own archives unless mirror says else; and sources.list
+ * left with a pointer to it (the root's names the mirror the medium was built from).
+ */
+static void plan_apt(struct builder *b)
+{
+	const struct spec_upkeep *u = &b->s->upkeep;
+	const char *rel = b->p->release;
+	const char *mirror = u->mirror ? u->mirror : SPEC_DEFAULT_MIRROR;
+	const char *sec = u->security ? u->security : SPEC_DEFAULT_SECURITY;
+	const struct tx_loc *at = u->mirror_loc.file ? &u->mirror_loc : &b->s->end_loc;
+	bool security = !streq(sec, "none");
+	struct op *o;
+	char *text, *upd;
+
+	if (security && !release_has_security(rel)) {
+		tx_error(
+			b->r, at,
+			"Debian %s has no -security suite, so the host would wait for fixes that never come: write mirror %s --security=none",
+			rel, mirror);
+		return;
+	}
+	o = add_conf(b->p, CONF_APT);
+	upd = u->no_updates ? xstrdup("") : xasprintf(" %s-updates", rel);
+	o->detail = xasprintf("Debian %s%s from %s; %s%s%s", rel,
+			      u->no_updates ? "" : " and its -updates", mirror,
+			      security ? "security fixes from " : "no security suite",
+			      security ? sec : "", security ? "" : " (--security=none)");
+	text = xasprintf(
+		"# Where this Xen host's apt finds Debian %s, its fixes and its security fixes;\n"
+		"# written by Tenxen (mirror in the answer file). See sources.list(5).\n"
+		"Types: deb\nURIs: %s\nSuites: %s%s\nComponents: main non-free-firmware\n",
+		rel, mirror, rel, upd);
+	if (security) {
+		char *more = xasprintf("%s\nTypes: deb\nURIs: %s\nSuites: %s-security\n"
+				       "Components: main non-free-firmware\n",
+				       text, sec, rel);
+
+		free(text);
+		text = more;
+	}
+	op_add_file(o, OPF_FILE, "etc/apt/sources.list.d/debian.sources", text, 0644);
+	op_add_file(o, OPF_FILE, "etc/apt/sources.list",
+		    "# This host's Debian sources are in /etc/apt/sources.list.d/debian.sources\n"
+		    "# (written by Tenxen).\n",
+		    0644);
+	free(text);
+	free(upd);
+}
+
+/* The host's clock: systemd-timesyncd, from the answer file's servers, else Debian's pool. */
+static void plan_time(struct builder *b)
+{
+	const struct spec_upkeep *u = &b->s->upkeep;
+	struct op *o = add_conf(b->p, CONF_TIME);
+	char *list, *text;
+
+	if (u->ntp_off) {
+		o->detail = xstrdup(
+			"not kept in sync (timesource --ntp-disable): systemd-timesyncd masked");
+		op_add_file(o, OPF_LINK, "etc/systemd/system/systemd-timesyncd.service",
+			    "/dev/null", 0777);
+		return;
+	}
+	if (!u->ntp.n) {
+		o->detail = xstrdup("kept in sync by systemd-timesyncd from Debian's NTP pool");
+		return;
+	}
+	list = strv_join(&u->ntp, " ");
+	o->detail = xasprintf("kept in sync by systemd-timesyncd from %s", list);
+	text = xasprintf("# This host's time servers, written by Tenxen (timesource in the answer\n"
+			 "# file). See timesyncd.conf(5).\n[Time]\nNTP=%s\n",
+			 list);
+	op_add_file(o, OPF_FILE, "etc/systemd/timesyncd.conf.d/tenxen.conf", text, 0644);
+	free(text);
+	free(list);
+}
+
 void plan_settings(struct builder *b)
 {
 	const struct spec *s = b->s;
@@ -390,7 +480,9 @@ void plan_settings(struct builder *b)
 	plan_hostname(b);
 	plan_timezone(b);
 	plan_keyboard(b);
+	plan_time(b);
 	plan_accounts(b);
+	plan_apt(b);
 	if (s->console.kind == CONSOLE_SERIAL) {
 		o = add_conf(b->p, CONF_CONSOLE);
 		o->detail = xasprintf("getty on hvc0; Xen on com%d at %u", s->console.port + 1,
@@ -398,10 +490,36 @@ void plan_settings(struct builder *b)
 	}
 }
 
+/*
+ * Security fixes installed by themselves (updates --automatic): unattended-upgrades, which the
+ * plan's packages bring, switched on once it is installed. Debian's own configuration of it
+ * takes the security suite alone; the host never reboots for a fix (its guests run on it): the
+ * admin chooses when, as /run/reboot-required says.
+ */
+static void plan_updates(struct builder *b)
+{
+	struct op *o = add_conf(b->p, CONF_UPDATES);
+
+	o->detail = xstrdup(
+		"security fixes installed daily by unattended-upgrades; the host never reboots for them");
+	op_add_file(o, OPF_FILE, "etc/apt/apt.conf.d/20auto-upgrades",
+		    "// Written by Tenxen (updates --automatic in the answer file).\n"
+		    "APT::Periodic::Update-Package-Lists \"1\";\n"
+		    "APT::Periodic::Unattended-Upgrade \"1\";\n",
+		    0644);
+	op_add_file(o, OPF_FILE, "etc/apt/apt.conf.d/52tenxen-unattended-upgrades",
+		    "// Written by Tenxen: a Xen host runs guests, so it never reboots by itself\n"
+		    "// for a fix; /run/reboot-required says when one needs it.\n"
+		    "Unattended-Upgrade::Automatic-Reboot \"false\";\n",
+		    0644);
+}
+
 void plan_guest_settings(struct builder *b)
 {
 	if (strv_contains(&b->s->groups, "guest-templates"))
 		plan_guests(b);
+	if (b->s->upkeep.automatic)
+		plan_updates(b);
 }
 
 struct op_boot *op_boot_of(const struct spec *s, const char *dom0_mem, const char *prefix)

@@ -181,11 +181,13 @@ void plan_system(struct builder *b)
 	plan_fstab(p, o);
 	plan_settings(b);
 	plan_bootloader(b);
-	if (s->groups.n || s->packages.n) {
+	if (s->groups.n || s->packages.n || s->upkeep.automatic) {
 		o = add_op(p, OP_PACKAGES);
 		for (size_t i = 0; i < s->groups.n; i++)
 			strv_push_owned(&o->members, xasprintf("@%s", s->groups.v[i]));
 		strv_copy(&o->members, &s->packages);
+		if (s->upkeep.automatic && !strv_contains(&s->packages, "unattended-upgrades"))
+			strv_push(&o->members, "unattended-upgrades"); /* updates --automatic */
 		o->detail = xstrdup(
 			"offline, from the installer's medium (prebuilt layer or repository)");
 	}

@@ -6,6 +6,7 @@
 
 #include "common/util.h"
 #include "lang/answers.h"
+#include "lang/fields.h"
 #include "tests/unit/unit.h"
 
 struct captured {
@@ -119,6 +120,32 @@ TEST(nul_byte_is_refused)
 	spec_free(s);
 }
 
+/* A mirror's address as apt and a deb822 line take it: each refusal has its reason. */
+TEST(mirror_addresses)
+{
+	static const char *const good[] = {
+		"http://deb.debian.org/debian",	    "https://mirror.example.net:8443/debian",
+		"http://192.0.2.7/debian",	    "http://[2001:db8::1]/debian",
+		"http://[2001:db8::1]:8080/debian", "http://mirror.example.net"};
+	static const char *const bad[] = {"ftp://ftp.debian.org/debian",
+					  "deb.debian.org/debian",
+					  "http://user:pw@mirror.example/d",
+					  "http://mirror.example.net/a b",
+					  "http://mirror.example.net/d\nX",
+					  "http://mirror.example.net:0/d",
+					  "http://mirror.example.net:99999/d",
+					  "http://[2001:db8::1/debian",
+					  "http://under_score.example/d",
+					  "http://mirror.example.net/d?x=1",
+					  "http://[192.0.2.1]/d",
+					  "http://"};
+
+	for (size_t i = 0; i < ARRAY_SIZE(good); i++)
+		CHECK(field_http_url(good[i]) == NULL);
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
+		CHECK(field_http_url(bad[i]) != NULL);
+}
+
 int main(void)
 {
 	RUN(plaintext_password_is_hashed);
@@ -126,5 +153,6 @@ int main(void)
 	RUN(continuation_and_quotes);
 	RUN(defaults);
 	RUN(nul_byte_is_refused);
+	RUN(mirror_addresses);
 	UNIT_EXIT();
 }

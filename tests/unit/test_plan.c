@@ -3,6 +3,7 @@
  * plan's operations carry for apply. */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "common/util.h"
 #include "plan/pipeline.h"
@@ -117,9 +118,43 @@ TEST(pipeline_stops_where_it_fails)
 	spec_free(s);
 }
 
+/* The host's apt sources name the payload's release: its -updates and -security beside it; a
+ * release with no -security suite (sid) is refused unless the file says --security=none. */
+TEST(apt_sources_follow_the_release)
+{
+	struct pipeline pl = pl_for("tests/machines/two-identical.json", NULL);
+	struct spec *s = NULL;
+	struct machine *m = NULL;
+	struct plan *p = NULL;
+	const struct op *apt = NULL;
+	unsigned before = rep.errors;
+
+	pl.release = "trixie";
+	CHECK(pipeline_plan(&pl, "tests/plans/two-mirror-core.ks", &s, &m, &p) == 0);
+	for (size_t i = 0; p && i < p->nops; i++)
+		if (p->ops[i].kind == OP_CONFIGURE && p->ops[i].conf == CONF_APT)
+			apt = &p->ops[i];
+	CHECK(apt && apt->nfiles == 2);
+	CHECK(apt && strstr(apt->files[0].text, "URIs: " SPEC_DEFAULT_MIRROR "\nSuites: trixie "
+						"trixie-updates\n"));
+	CHECK(apt && strstr(apt->files[0].text, "URIs: " SPEC_DEFAULT_SECURITY "\nSuites: "
+						"trixie-security\n"));
+	plan_free(p);
+	machine_free(m);
+	spec_free(s);
+	s = NULL, m = NULL, p = NULL;
+	pl.release = "sid";
+	CHECK(pipeline_plan(&pl, "tests/plans/two-mirror-core.ks", &s, &m, &p) < 0);
+	CHECK(rep.errors > before);
+	plan_free(p);
+	machine_free(m);
+	spec_free(s);
+}
+
 int main(void)
 {
 	RUN(plan_carries_its_target);
 	RUN(pipeline_stops_where_it_fails);
+	RUN(apt_sources_follow_the_release);
 	UNIT_EXIT();
 }

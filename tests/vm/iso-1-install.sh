@@ -28,13 +28,14 @@ grep -Eq 'Kernel command line: .*console=hvc0' "$QVM_LOG.txt" || fail "dom0's ke
 grep -o 'TENXEN-CHECK .*' "$QVM_LOG.txt" | sed 's/^/  /'
 n=$(grep -c 'TENXEN-CHECK ok' "$QVM_LOG.txt")
 grep -q 'TENXEN-CHECK FAIL' "$QVM_LOG.txt" && fail "the boot check found something wrong"
-[ "$n" -eq 56 ] || fail "the boot check reported $n passes, not the 56 it makes"
+[ "$n" -eq 62 ] || fail "the boot check reported $n passes, not the 62 it makes"
 grep -Eq 'TENXEN-CHECK info root +mirror root_mimage_0\(0\),root_mimage_1\(0\)' "$QVM_LOG.txt" ||
 	fail "root is not a logical volume mirrored on two disks"
 grep -q 'TENXEN-CHECK info disks present 2 of 2, missing 0' "$QVM_LOG.txt" || fail "vg0 does not have both disks"
 grep -q 'TENXEN-CHECK info swap mirror active 1' "$QVM_LOG.txt" || fail "swap is not the mirror the answer file asks, in use: $(grep -o 'TENXEN-CHECK info swap.*' "$QVM_LOG.txt")"
 grep -q 'TENXEN-CHECK ok keyboard XKBLAYOUT="fr" XKBVARIANT="latin9"' "$QVM_LOG.txt" || fail "the keyboard is not the answer file's fr latin9"
 grep -q 'TENXEN-CHECK ok timezone /usr/share/zoneinfo/Europe/Paris' "$QVM_LOG.txt" || fail "the time zone is not the answer file's Europe/Paris"
+grep -q 'TENXEN-CHECK ok apt mirror of the answer file' "$QVM_LOG.txt" || fail "the host's apt sources are not the answer file's mirror"
 echo "tenxen profile on the installed host:"
 grep -o 'TENXEN-PROFILE .*' "$QVM_LOG.txt" | sed 's/^TENXEN-PROFILE /  | /'
 echo "ok: installed from the ISO, booted Xen and dom0 ($n checks passed)"
