@@ -94,6 +94,35 @@ echo "== tier 1: bootcfg corpus (extlinux.conf files in the styles found in the 
 corpus bootcfg
 echo "== tier 1: xen.cfg corpus (UEFI: the same edits on every EFI system partition)"
 corpus xencfg
+# The fuzzers take one core each for their time, and the command-line and screen tests mostly
+# wait: the fuzzers run beside them, one at a time, and their results are counted after them.
+# fuzz NAME CORPUS [DICT]: run one target for FUZZ_SECONDS on a copy of its seed corpus; says
+# "ok|FAIL SECONDS NAME" for the count
+fuzz() {
+	local name=$1 seeds=$2 dict=${3:-} bin="build/fuzz/$1" t0
+	t0=$(date +%s.%N)
+	if [ ! -x "$bin" ]; then echo "FAIL 0 fuzz $name: $bin missing (make check builds it)"; return; fi
+	rm -rf "$OUT/corpus-$name" && cp -r "$seeds" "$OUT/corpus-$name"
+	if "$bin" -max_total_time="${FUZZ_SECONDS:-30}" -timeout=10 -rss_limit_mb=2048 \
+		${dict:+-dict=$dict} "$OUT/corpus-$name" > "$OUT/fuzz-$name.out" 2>&1; then
+		echo "ok $(echo "$(date +%s.%N) - $t0" | bc) fuzz $name ($(grep -o 'Done [0-9]* runs' "$OUT/fuzz-$name.out" | head -1))"
+	else
+		echo "FAIL $(echo "$(date +%s.%N) - $t0" | bc) fuzz $name"
+	fi
+}
+fuzz_all() {
+	fuzz fuzz_answers tests/fuzz/corpus tests/fuzz/answers.dict
+	fuzz fuzz_extlinux tests/fuzz/extlinux-corpus
+	fuzz fuzz_bootcfg_set tests/fuzz/bootcfg-set-corpus
+	fuzz fuzz_rootfs tests/fuzz/rootfs-corpus
+	fuzz fuzz_xencfg tests/fuzz/xencfg-corpus
+	fuzz fuzz_lvmmeta tests/fuzz/lvmmeta-corpus
+	fuzz fuzz_xlcfg tests/fuzz/xlcfg-corpus
+	fuzz fuzz_manifest tests/fuzz/manifest-corpus
+}
+fuzz_all > "$OUT/fuzz.results" 2>&1 &
+fuzz_pid=$!
+
 echo "== tier 1: command line"
 scripts tests/cli cli
 
@@ -104,27 +133,18 @@ else
 	bad "installer screens: tmux is missing (make deps installs it)"
 fi
 
-echo "== tier 1: fuzzing the parsers (libFuzzer, ASan + UBSan)"
-# fuzz NAME CORPUS [DICT]: run one target for FUZZ_SECONDS on a copy of its seed corpus
-fuzz() {
-	local name=$1 seeds=$2 dict=${3:-} bin="build/fuzz/$1"
-	if [ ! -x "$bin" ]; then bad "fuzz $name: $bin missing (make check builds it)"; return; fi
-	rm -rf "$OUT/corpus-$name" && cp -r "$seeds" "$OUT/corpus-$name"
-	if "$bin" -max_total_time="${FUZZ_SECONDS:-30}" -timeout=10 -rss_limit_mb=2048 \
-		${dict:+-dict=$dict} "$OUT/corpus-$name" > "$OUT/fuzz-$name.out" 2>&1; then
-		ok "fuzz $name ($(grep -o 'Done [0-9]* runs' "$OUT/fuzz-$name.out" | head -1))"
-	else
-		bad "fuzz $name" "$OUT/fuzz-$name.out"
-	fi
-}
-fuzz fuzz_answers tests/fuzz/corpus tests/fuzz/answers.dict
-fuzz fuzz_extlinux tests/fuzz/extlinux-corpus
-fuzz fuzz_bootcfg_set tests/fuzz/bootcfg-set-corpus
-fuzz fuzz_rootfs tests/fuzz/rootfs-corpus
-fuzz fuzz_xencfg tests/fuzz/xencfg-corpus
-fuzz fuzz_lvmmeta tests/fuzz/lvmmeta-corpus
-fuzz fuzz_xlcfg tests/fuzz/xlcfg-corpus
-fuzz fuzz_manifest tests/fuzz/manifest-corpus
+echo "== tier 1: fuzzing the parsers (libFuzzer, ASan + UBSan), run beside the tests above"
+wait "$fuzz_pid"
+while read -r status secs name; do
+	T_TOOK=$secs
+	case $status in
+		ok) ok "$name" ;;
+		*) bad "$name" "$OUT/fuzz-$(sed 's/^fuzz \([a-z_]*\).*/\1/' <<< "$name").out" ;;
+	esac
+	unset T_TOOK
+done < "$OUT/fuzz.results"
+[ "$(grep -c . "$OUT/fuzz.results")" = 8 ] || bad "fuzz: $(grep -c . "$OUT/fuzz.results") results of the 8 fuzzers" "$OUT/fuzz.results"
+T_LAST=$(date +%s.%N)
 
 echo "== tier 1: style"
 if make -s format-check > "$OUT/style.out" 2>&1; then
