@@ -280,6 +280,9 @@ int target_configure(const struct target_ctx *t, const struct op *op, struct tx_
 	case CONF_HOSTNAME:
 	case CONF_KEYBOARD:
 	case CONF_SSHKEYS:
+	case CONF_APT:
+	case CONF_TIME:
+	case CONF_UPDATES:
 		return put_files(t, op, r);
 	case CONF_TIMEZONE:
 		rc = check_timezone(t, op, r);

@@ -349,6 +349,59 @@ TEST(fetch_urls)
 	free(url);
 }
 
+/* Every configure operation a plan can hold is one apply knows: the host's upkeep (apt sources,
+ * time servers, automatic updates) written as the plan has it, sources.list left a pointer. */
+TEST(upkeep_configured)
+{
+	struct spec *s = spec_of(BASE "rootpw --lock\nmirror http://mirror.example.net/debian\n"
+				      "timesource --ntp-server=ntp1.example.net\n"
+				      "updates --automatic\n");
+	struct machine m = {0};
+	char *t;
+
+	CHECK(s != NULL);
+	if (!s)
+		return;
+	put("etc/apt/sources.list", "deb http://build.example/debian bookworm main\n");
+	CHECK(configure(s, &m, "apt sources") == 0);
+	t = slurp("etc/apt/sources.list.d/debian.sources");
+	CHECK(t && strstr(t, "URIs: http://mirror.example.net/debian\nSuites: ") &&
+	      strstr(t, "-security\n"));
+	free(t);
+	t = slurp("etc/apt/sources.list");
+	CHECK(t && !strstr(t, "\ndeb ") && strncmp(t, "deb ", 4) != 0);
+	free(t);
+	CHECK(configure(s, &m, "time") == 0);
+	t = slurp("etc/systemd/timesyncd.conf.d/tenxen.conf");
+	CHECK_STR(t, "# This host's time servers, written by Tenxen (timesource in the answer\n"
+		     "# file). See timesyncd.conf(5).\n[Time]\nNTP=ntp1.example.net\n");
+	free(t);
+	CHECK(configure(s, &m, "updates") == 0);
+	t = slurp("etc/apt/apt.conf.d/20auto-upgrades");
+	CHECK(t && strstr(t, "APT::Periodic::Unattended-Upgrade \"1\";"));
+	free(t);
+	spec_free(s);
+}
+
+/* No kind of configure operation is one apply does not know. */
+TEST(every_conf_kind_applies)
+{
+	struct plan p = {0};
+	struct target_ctx t = {.target = root, .payload = root, .plan = &p};
+
+	for (int k = CONF_NETWORK; k <= CONF_UPDATES; k++) {
+		struct op op = {.kind = OP_CONFIGURE, .conf = (enum conf_kind)k};
+		struct tx_report quiet = {0};
+
+		if (k == CONF_TIMEZONE) /* it names its zone: timezone_keyboard tries it */
+			continue;
+		/* with nothing to write, each either does nothing or fails on what the target
+		 * lacks; none is unknown */
+		target_configure(&t, &op, &quiet);
+		CHECK(quiet.errors == 0 || k == CONF_ROOT || k == CONF_CONSOLE || k == CONF_GUESTS);
+	}
+}
+
 TEST(guests_configured)
 {
 	struct spec *s = spec_of(
@@ -526,6 +579,8 @@ int main(void)
 	RUN(package_sets);
 	RUN(record_is_redacted);
 	RUN(fetch_urls);
+	RUN(upkeep_configured);
+	RUN(every_conf_kind_applies);
 	RUN(guests_configured);
 	RUN(sets_layer);
 	RUN(own_package);
